@@ -1,0 +1,149 @@
+//! The pipeline, stage after stage: config → content → site → markdown → render → output.
+//! Data flows one way; each stage reads the previous stage's output and nothing else.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::markdown::{self, Rendered};
+use crate::output::{NullSink, Sink, Staging};
+use crate::render::{self, Bodies, Theme};
+use crate::site::Site;
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Site root (holds `site.toml` and `content/`).
+    pub root: PathBuf,
+    /// Output folder; default `output_dir` from site.toml under the root.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from site.toml.
+    pub base_url: Option<String>,
+    /// Include `draft: true` pages.
+    pub drafts: bool,
+    /// Write the site (`build`) or only check it (`check`).
+    pub write: bool,
+}
+
+/// The outcome of a build or check that got as far as the content.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Articles rendered.
+    pub pages: usize,
+    /// Categories.
+    pub categories: usize,
+    /// Folders and sub-folders.
+    pub folders: usize,
+    /// Every diagnostic, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Where the site was written (`None` for a check or a failed build).
+    pub output: Option<PathBuf>,
+}
+
+impl BuildReport {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Run the pipeline. Configuration and usage problems are `Err`; content problems are
+/// reported in the `BuildReport` (and nothing is written when there are errors).
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let root = &opts.root;
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "no content folder at {}: run kiln in a site folder or pass --root",
+            content_dir.display()
+        )));
+    }
+    let mut config = SiteConfig::load(root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+    }
+    let theme = Theme::load(root, &config.theme)?;
+
+    let diags = Diagnostics::new();
+    let content = crate::content::load(root, &content_dir, opts.drafts, &diags);
+    let site = Site::build(config, content, content_dir, &diags);
+    let bodies = render_bodies(&site, &diags);
+
+    let output_dir = opts.output.clone().unwrap_or_else(|| root.join(&site.config.output_dir));
+    let (cats, folders) = site.section_counts();
+    let mut report = BuildReport {
+        pages: site.pages.len(),
+        categories: cats,
+        folders,
+        diagnostics: Vec::new(),
+        elapsed: Duration::ZERO,
+        output: None,
+    };
+    if diags.error_count() > 0 {
+        report.diagnostics = diags.into_sorted();
+        report.elapsed = start.elapsed();
+        return Ok(report);
+    }
+
+    if opts.write {
+        let staging = Staging::new(&output_dir, root)?;
+        write_site(&site, &bodies, &theme, &staging)?;
+        let target = staging.target().to_path_buf();
+        staging.commit()?;
+        report.output = Some(target);
+    } else {
+        write_site(&site, &bodies, &theme, &NullSink::default())?;
+    }
+    report.diagnostics = diags.into_sorted();
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+fn render_bodies(site: &Site, diags: &Diagnostics) -> Bodies {
+    let render_one = |src: &crate::content::SourcePage| -> Rendered {
+        let mut local = Vec::new();
+        let input = markdown::Input {
+            body: &src.body,
+            body_line: src.body_line,
+            rel_path: &src.rel_path,
+            file: &src.file,
+        };
+        let r = markdown::render(input, site, &mut local);
+        diags.extend(local);
+        r
+    };
+    let pages = site.pages.par_iter().map(|p| render_one(&p.source)).collect();
+    let sections: HashMap<_, _> = site
+        .sections
+        .par_iter()
+        .enumerate()
+        .filter_map(|(id, s)| s.index.as_ref().map(|i| (id, render_one(i))))
+        .collect();
+    Bodies { pages, sections }
+}
+
+fn write_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+    render::render_site(site, bodies, theme, sink)?;
+    site.assets.par_iter().try_for_each(|a| {
+        let bytes = std::fs::read(&a.source).map_err(|e| Error::io("reading", &a.source, e))?;
+        sink.write(&a.out_path, &bytes)
+    })
+}
+
+/// Does `dir` look like a site root?
+pub fn is_site_root(dir: &Path) -> bool {
+    dir.join("content").is_dir()
+}

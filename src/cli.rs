@@ -1,0 +1,130 @@
+//! Command-line interface: argument parsing, printing diagnostics and the summary line,
+//! and exit codes (0 success, 1 content errors, 2 usage or configuration errors).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::{BuildOptions, BuildReport, build};
+use crate::error::Error;
+
+/// Kiln builds a knowledge base of Markdown articles into a static site.
+#[derive(Debug, Parser)]
+#[command(name = "kiln", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Kiln's subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default: public/ under the site root).
+    Build {
+        /// Site root holding site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: `output_dir` from site.toml, "public").
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Base URL the site is served from, overriding site.toml (e.g. https://org.github.io/kb/).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Load and render everything, print every diagnostic, write nothing.
+    Check {
+        /// Site root holding site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site (site.toml and one sample article) in DIR.
+    Init {
+        /// Folder to create the site in.
+        dir: PathBuf,
+    },
+}
+
+/// Parse arguments, run, and return the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    match cli.command {
+        Command::Build { root, output, base_url, drafts } => {
+            let opts = BuildOptions { root, output, base_url, drafts, write: true };
+            run(&opts, "built")
+        }
+        Command::Check { root, drafts } => {
+            let opts = BuildOptions { root, drafts, write: false, ..Default::default() };
+            run(&opts, "checked")
+        }
+        Command::Init { dir } => match crate::init::init(&dir) {
+            Ok(()) => {
+                println!("kiln: created a new site in {}", dir.display());
+                println!("      build it with: kiln build --root {}", dir.display());
+                0
+            }
+            Err(e) => report_error(&e),
+        },
+    }
+}
+
+fn run(opts: &BuildOptions, verb: &str) -> i32 {
+    match build(opts) {
+        Ok(report) => {
+            print_diagnostics(&report);
+            println!("{}", summary(&report, verb));
+            if report.errors() > 0 { 1 } else { 0 }
+        }
+        Err(e) => report_error(&e),
+    }
+}
+
+fn report_error(e: &Error) -> i32 {
+    match e {
+        Error::Config(d) => eprintln!("{d}"),
+        other => eprintln!("error: {other}"),
+    }
+    e.exit_code()
+}
+
+fn print_diagnostics(report: &BuildReport) {
+    let stderr = std::io::stderr();
+    let mut out = stderr.lock();
+    for d in &report.diagnostics {
+        let _ = writeln!(out, "{d}");
+    }
+}
+
+/// The final line: pages, categories, folders, warnings, errors and elapsed time.
+pub fn summary(r: &BuildReport, verb: &str) -> String {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut line = format!(
+        "kiln: {} {}, {}, {}, {}, {} in {:.2} s",
+        if r.errors() > 0 { "failed:" } else { verb },
+        plural(r.pages, "page", "pages"),
+        plural(r.categories, "category", "categories"),
+        plural(r.folders, "folder", "folders"),
+        plural(r.warnings(), "warning", "warnings"),
+        plural(r.errors(), "error", "errors"),
+        r.elapsed.as_secs_f64()
+    );
+    if let Some(out) = &r.output {
+        line.push_str(&format!(" → {}", out.display()));
+    } else if r.errors() > 0 && verb == "built" {
+        line.push_str("; the output folder was left untouched");
+    }
+    line
+}

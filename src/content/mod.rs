@@ -1,0 +1,250 @@
+//! Content loading: walk `content/`, split and parse front matter, decide each page's title,
+//! slug and place in the category/folder tree. Output: [`Content`], the input of the site
+//! model.
+
+pub mod frontmatter;
+pub mod slug;
+mod title;
+mod walk;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+pub use frontmatter::FrontMatter;
+use slug::{readable, slugify};
+
+/// One level of a page's place in the tree: the category, then folders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionRef {
+    /// Display name (front matter value or readable folder name).
+    pub label: String,
+    /// URL segment.
+    pub slug: String,
+}
+
+/// Where a page's title came from; anything but front matter earns a warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleSource {
+    /// The `title` key.
+    FrontMatter,
+    /// The first `# H1` of the body (removed from the body).
+    Heading,
+    /// The file name, made readable.
+    FileName,
+}
+
+/// A Markdown file as loaded: metadata decided, body not yet rendered.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    /// Path relative to the content folder, with `/` separators on every platform.
+    pub rel_path: String,
+    /// Path shown in diagnostics (relative to the site root).
+    pub file: PathBuf,
+    /// `index.md`, `_index.md` or `README.md`: introduces its section instead of being an
+    /// article.
+    pub is_index: bool,
+    /// Parsed known front matter fields.
+    pub meta: FrontMatter,
+    /// Every other front matter key, for templates.
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// Final title.
+    pub title: String,
+    /// Where `title` came from.
+    pub title_source: TitleSource,
+    /// Markdown body; a heading lifted into the title is blanked out (newlines kept, so
+    /// line numbers stay right).
+    pub body: String,
+    /// 1-based file line on which `body` starts.
+    pub body_line: usize,
+    /// Category then folders; empty for a top-level page.
+    pub section: Vec<SectionRef>,
+    /// URL slug of the page itself (unused for index pages).
+    pub slug: String,
+}
+
+/// A non-Markdown file under `content/`, copied to the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to the content folder, `/`-separated.
+    pub rel_path: String,
+    /// Absolute path on disk.
+    pub source: PathBuf,
+}
+
+/// Everything loaded from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Pages in path order (articles and section indexes).
+    pub pages: Vec<SourcePage>,
+    /// Assets in path order.
+    pub assets: Vec<Asset>,
+}
+
+/// Load every page and asset under `content_dir`. Problems go to `diags`; a page with an
+/// error is left out (the build will fail anyway, after reporting everything).
+pub fn load(
+    site_root: &Path,
+    content_dir: &Path,
+    drafts: bool,
+    diags: &Diagnostics,
+) -> Content {
+    let files = walk::walk(content_dir, site_root, diags);
+    let pages: Vec<SourcePage> = files
+        .markdown
+        .par_iter()
+        .filter_map(|rel| {
+            let file = crate::diagnostics::display_path(site_root, &content_dir.join(rel));
+            match load_page(content_dir, rel, &file) {
+                Ok((page, warnings)) => {
+                    diags.extend(warnings);
+                    (drafts || !page.meta.draft).then_some(page)
+                }
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            }
+        })
+        .collect();
+    let assets = files
+        .assets
+        .into_iter()
+        .map(|rel| Asset { source: content_dir.join(&rel), rel_path: rel })
+        .collect();
+    Content { pages, assets }
+}
+
+/// Is this file name one that introduces its folder rather than being an article?
+pub fn is_index_name(name: &str) -> bool {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    stem == "index" || stem == "_index" || stem.eq_ignore_ascii_case("readme")
+}
+
+fn load_page(
+    content_dir: &Path,
+    rel: &str,
+    file: &Path,
+) -> Result<(SourcePage, Vec<Diagnostic>), Diagnostic> {
+    let bytes = std::fs::read(content_dir.join(rel))
+        .map_err(|e| Diagnostic::error(file, format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let (line, col) = line_col(&prefix, prefix.len());
+        Diagnostic::error(file, "file is not valid UTF-8 (save it as UTF-8)").at(line, Some(col))
+    })?;
+    let located = |e: frontmatter::FmError| Diagnostic::error(file, e.message).at(e.line, e.col);
+    let split = frontmatter::split(&text).map_err(located)?;
+    let (meta, extra) = match split.matter {
+        Some((format, matter)) => {
+            frontmatter::parse(format, matter, split.matter_line).map_err(located)?
+        }
+        None => Default::default(),
+    };
+
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let is_index = is_index_name(name);
+    let dirs: Vec<&str> = rel.split('/').collect::<Vec<_>>();
+    let dirs = &dirs[..dirs.len() - 1];
+
+    let mut warnings = Vec::new();
+    let mut body = split.body.to_string();
+    let lifted = title::lift_h1(&mut body, meta.title.is_none());
+    let (title, title_source) = match (&meta.title, lifted) {
+        (Some(t), _) => (t.clone(), TitleSource::FrontMatter),
+        (None, Some(h)) => (h, TitleSource::Heading),
+        (None, None) => {
+            let fallback = if is_index {
+                dirs.last().map_or_else(|| "Home".to_string(), |d| readable(d))
+            } else {
+                readable(stem)
+            };
+            (fallback, TitleSource::FileName)
+        }
+    };
+    if !is_index && title_source != TitleSource::FrontMatter {
+        let from = match title_source {
+            TitleSource::Heading => "its first heading",
+            _ => "the file name",
+        };
+        warnings.push(
+            Diagnostic::warning(file, format!("no `title` in front matter; using {from}: {title:?}"))
+                .at(1, None),
+        );
+    }
+
+    let section = section_of(&meta, dirs);
+    let slug_source = meta.slug.as_deref().unwrap_or(stem);
+    let slug = slugify(slug_source);
+    if slug.is_empty() && !is_index {
+        return Err(Diagnostic::error(
+            file,
+            format!("cannot make a URL slug from {slug_source:?}; set `slug` in front matter"),
+        )
+        .at(1, None));
+    }
+    let page = SourcePage {
+        rel_path: rel.to_string(),
+        file: file.to_path_buf(),
+        is_index,
+        meta,
+        extra,
+        title,
+        title_source,
+        body,
+        body_line: split.body_line,
+        section,
+        slug,
+    };
+    Ok((page, warnings))
+}
+
+/// Category and folders from front matter, falling back to the folder path.
+fn section_of(meta: &FrontMatter, dirs: &[&str]) -> Vec<SectionRef> {
+    let from_label = |l: &str| SectionRef { label: l.trim().to_string(), slug: slugify(l) };
+    let from_dir = |d: &&str| SectionRef { label: readable(d), slug: slugify(d) };
+    let mut out = Vec::new();
+    match &meta.category {
+        Some(c) => out.push(from_label(c)),
+        None => out.extend(dirs.first().map(from_dir)),
+    }
+    match &meta.folder {
+        Some(f) => out.extend(f.split('/').filter(|s| !s.trim().is_empty()).map(from_label)),
+        None => out.extend(dirs.iter().skip(1).map(from_dir)),
+    }
+    out.retain(|s| !s.slug.is_empty());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_from_path_and_front_matter() {
+        let fm = FrontMatter::default();
+        let s = section_of(&fm, &["email-delivery", "ndr", "deep"]);
+        let labels: Vec<_> = s.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["Email delivery", "Ndr", "Deep"]);
+        let fm = FrontMatter {
+            category: Some("Problems & Solutions".into()),
+            folder: Some("Mailflow issues/NDR".into()),
+            ..Default::default()
+        };
+        let s = section_of(&fm, &["x"]);
+        let slugs: Vec<_> = s.iter().map(|s| s.slug.as_str()).collect();
+        assert_eq!(slugs, ["problems-solutions", "mailflow-issues", "ndr"]);
+    }
+
+    #[test]
+    fn index_names() {
+        assert!(is_index_name("index.md"));
+        assert!(is_index_name("_index.markdown"));
+        assert!(is_index_name("README.md"));
+        assert!(!is_index_name("indexes.md"));
+    }
+}

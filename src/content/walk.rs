@@ -1,0 +1,66 @@
+//! Walk the content folder: Markdown files are pages, everything else is an asset; hidden
+//! files and editors' temporary files are skipped.
+
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+
+/// Files found under the content folder, as `/`-separated relative paths in sorted order.
+#[derive(Debug, Default)]
+pub struct Files {
+    /// `.md` and `.markdown` files.
+    pub markdown: Vec<String>,
+    /// Every other file.
+    pub assets: Vec<String>,
+}
+
+/// Names that never belong to the site: dot files, `~` backups, Emacs `#autosave#` files.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+}
+
+/// Is this a Markdown page by its extension?
+pub fn is_markdown(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+/// Walk `content_dir`; unreadable entries become errors in `diags`.
+pub fn walk(content_dir: &Path, site_root: &Path, diags: &Diagnostics) -> Files {
+    let mut files = Files::default();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| display_path(site_root, p)).unwrap_or_default();
+                diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(content_dir) else { continue };
+        let Some(rel) = rel.to_str() else {
+            diags.push(Diagnostic::warning(
+                display_path(site_root, entry.path()),
+                "file name is not valid UTF-8; skipped",
+            ));
+            continue;
+        };
+        let rel = rel.replace('\\', "/");
+        if is_markdown(&rel) {
+            files.markdown.push(rel);
+        } else {
+            files.assets.push(rel);
+        }
+    }
+    files
+}

@@ -1,0 +1,165 @@
+//! One diagnostics type for every stage: a severity, a message and where it happened.
+//!
+//! Stages never print; they push [`Diagnostic`]s into a [`Diagnostics`] sink so that a build
+//! reports *all* problems at once, and the CLI decides how to show them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The build fails (exit 1) but keeps going to report everything else.
+    Error,
+    /// The build succeeds; the user should still look.
+    Warning,
+}
+
+/// A problem found in the user's input, with its location when known.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// File the problem is in, as given to the user (relative to the site root when possible).
+    pub file: Option<PathBuf>,
+    /// 1-based line in `file`.
+    pub line: Option<usize>,
+    /// 1-based column in `file` (in characters).
+    pub col: Option<usize>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error about `file`.
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, Some(file.into()), message)
+    }
+
+    /// A warning about `file`.
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, Some(file.into()), message)
+    }
+
+    fn new(severity: Severity, file: Option<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic { severity, file, line: None, col: None, message: message.into() }
+    }
+
+    /// Attach a 1-based line (and optional column).
+    pub fn at(mut self, line: usize, col: Option<usize>) -> Self {
+        self.line = Some(line);
+        self.col = col;
+        self
+    }
+
+    /// Is this an error?
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: ")?;
+        if let Some(file) = &self.file {
+            write!(f, "{}", file.display())?;
+            if let Some(line) = self.line {
+                write!(f, ":{line}")?;
+                if let Some(col) = self.col {
+                    write!(f, ":{col}")?;
+                }
+            }
+            write!(f, ": ")?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+/// A thread-safe sink that stages push diagnostics into (rayon workers included).
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Mutex<Vec<Diagnostic>>,
+}
+
+impl Diagnostics {
+    /// An empty sink.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Record one diagnostic.
+    pub fn push(&self, d: Diagnostic) {
+        self.items.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+    }
+
+    /// Record many diagnostics.
+    pub fn extend(&self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.lock().unwrap_or_else(|e| e.into_inner()).extend(ds);
+    }
+
+    /// Number of errors so far.
+    pub fn error_count(&self) -> usize {
+        self.items.lock().unwrap_or_else(|e| e.into_inner()).iter().filter(|d| d.is_error()).count()
+    }
+
+    /// All diagnostics, sorted by file, line and column so that output is deterministic
+    /// whatever order the parallel stages finished in.
+    pub fn into_sorted(self) -> Vec<Diagnostic> {
+        let mut v = self.items.into_inner().unwrap_or_else(|e| e.into_inner());
+        v.sort_by(|a, b| {
+            (&a.file, a.line, a.col, a.severity, &a.message).cmp(&(
+                &b.file, b.line, b.col, b.severity, &b.message,
+            ))
+        });
+        v.dedup();
+        v
+    }
+}
+
+/// Convert a byte offset in `text` to a 1-based (line, column) pair, counting columns in chars.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Show `path` relative to `root` when it lies under it, so messages stay short and stable.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one_in_chars() {
+        let t = "ab\ncé\nx";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 3), (2, 1));
+        assert_eq!(line_col(t, 6), (2, 3));
+        assert_eq!(line_col(t, 7), (3, 1));
+    }
+
+    #[test]
+    fn display_has_file_line_col() {
+        let d = Diagnostic::error("content/a.md", "bad").at(3, Some(7));
+        assert_eq!(d.to_string(), "error: content/a.md:3:7: bad");
+    }
+}

@@ -1,0 +1,20 @@
+//! Kiln: a static site generator for knowledge bases.
+//!
+//! The pipeline, one module per stage (see `docs/architecture.md`):
+//! [`config`] → [`content`] → [`site`] → [`markdown`] → [`render`] → [`output`],
+//! driven by [`build`]; [`diagnostics`] carries problems with their file, line and column.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod error;
+pub mod init;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+
+pub use build::{BuildOptions, BuildReport, build};
+pub use error::{Error, Result};

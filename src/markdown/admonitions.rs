@@ -1,0 +1,548 @@
+//! Admonitions: the block syntaxes that CommonMark does not know, turned into HTML wrappers
+//! *before* parsing so that their bodies are ordinary Markdown in the same document
+//! (footnotes, reference links and nested blocks keep working).
+//!
+//! Handled here: `:::type` directives (Docusaurus, VitePress, `:::type[Title]`,
+//! `:::type{title="…"}`, colon-count nesting), MkDocs `!!!`/`???`/`???+` with indented
+//! bodies, docfx `[!INCLUDE [..](path)]` and inline `:::image …:::`. GitHub `> [!NOTE]` alerts
+//! are parsed by pulldown-cmark and rendered with [`open_html`] in the event stage.
+//!
+//! Every emitted line remembers the file line it came from (`line_map`) so that later
+//! diagnostics still point into the user's file.
+
+use std::fmt::Write;
+
+/// Which palette entry a type renders with, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `<aside>` with the given palette class.
+    Aside(&'static str),
+    /// Collapsible `<details>`.
+    Details,
+    /// A container without a callout look (`code-group`).
+    Div(&'static str),
+    /// No wrapper at all (VitePress `v-pre`, `raw`).
+    Transparent,
+}
+
+/// Map a type name (any case) to how it renders; `None` for unknown types.
+pub fn kind_of(name: &str) -> Option<Kind> {
+    let n = name.to_ascii_lowercase();
+    Some(match n.as_str() {
+        "note" | "quote" | "cite" | "seealso" => Kind::Aside("note"),
+        "tip" | "hint" | "question" | "help" | "faq" => Kind::Aside("tip"),
+        "info" | "abstract" | "summary" | "tldr" | "todo" | "example" => Kind::Aside("info"),
+        "success" | "check" | "done" => Kind::Aside("success"),
+        "important" => Kind::Aside("important"),
+        "warning" | "attention" => Kind::Aside("warning"),
+        "caution" => Kind::Aside("caution"),
+        "danger" | "error" | "failure" | "fail" | "missing" | "bug" => Kind::Aside("danger"),
+        "details" => Kind::Details,
+        "code-group" => Kind::Div("code-group"),
+        "v-pre" | "raw" => Kind::Transparent,
+        _ => return None,
+    })
+}
+
+/// Default title for a type: its name, capitalised (`bug` → "Bug").
+pub fn default_title(name: &str) -> String {
+    let lower = name.to_ascii_lowercase().replace(['-', '_'], " ");
+    let mut c = lower.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// Opening HTML for an admonition. `original` is the type as written (kept as an extra
+/// class so themes can style MkDocs' `bug` apart from `danger`); `title_html` is rendered
+/// inline Markdown, `title_text` its plain form for the accessible label.
+pub fn open_html(kind: Kind, original: &str, title_html: &str, title_text: &str, open: bool) -> String {
+    let extra = {
+        let o = crate::content::slug::slugify(original);
+        match kind {
+            Kind::Aside(p) if o != p && !o.is_empty() => format!(" admonition-{o}"),
+            _ => String::new(),
+        }
+    };
+    let label = escape_attr(title_text);
+    match kind {
+        Kind::Aside(palette) => format!(
+            "<aside class=\"admonition admonition-{palette}{extra}\" role=\"note\" aria-label=\"{label}\"><p class=\"admonition-title\">{title_html}</p>"
+        ),
+        Kind::Details => format!(
+            "<details class=\"admonition admonition-details\"{}><summary class=\"admonition-title\">{title_html}</summary>",
+            if open { " open" } else { "" }
+        ),
+        Kind::Div(class) => format!("<div class=\"{class}\">"),
+        Kind::Transparent => String::new(),
+    }
+}
+
+/// Closing HTML matching [`open_html`].
+pub fn close_html(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Aside(_) => "</aside>",
+        Kind::Details => "</details>",
+        Kind::Div(_) => "</div>",
+        Kind::Transparent => "",
+    }
+}
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Something the preprocessor wants reported, at a 1-based file line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// Error (build fails) or warning.
+    pub is_error: bool,
+    /// File line.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The preprocessed body with its line map.
+#[derive(Debug, Default)]
+pub struct Preprocessed {
+    /// Markdown with admonitions replaced by HTML wrappers.
+    pub text: String,
+    /// For each line of `text` (0-based), the 1-based line of the source file.
+    pub line_map: Vec<usize>,
+    /// Problems found.
+    pub issues: Vec<Issue>,
+}
+
+impl Preprocessed {
+    fn push(&mut self, line: &str, src: usize) {
+        self.text.push_str(line);
+        self.text.push('\n');
+        self.line_map.push(src);
+    }
+
+    /// File line of a byte offset in `text`.
+    pub fn file_line(&self, offset: usize) -> usize {
+        let idx = self.text[..offset.min(self.text.len())].matches('\n').count();
+        self.line_map.get(idx).or(self.line_map.last()).copied().unwrap_or(1)
+    }
+}
+
+/// Loads an `[!INCLUDE]` target (path as written, relative to the page) or says why not.
+pub type IncludeFn<'a> = &'a dyn Fn(&str) -> Result<String, String>;
+
+/// Preprocess a page body that starts at file line `first_line`.
+pub fn preprocess(body: &str, first_line: usize, include: IncludeFn) -> Preprocessed {
+    let lines: Vec<(String, usize)> =
+        body.lines().enumerate().map(|(i, l)| (l.to_string(), first_line + i)).collect();
+    let mut out = Preprocessed::default();
+    process(&lines, &mut out, include, 0);
+    out
+}
+
+struct Open {
+    fence: usize,
+    kind: Kind,
+    indent: String,
+    line: usize,
+    name: String,
+}
+
+const MAX_INCLUDE_DEPTH: usize = 8;
+
+fn process(lines: &[(String, usize)], out: &mut Preprocessed, include: IncludeFn, depth: usize) {
+    let mut code_fence: Option<(char, usize)> = None;
+    let mut stack: Vec<Open> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let (raw, src) = (&lines[i].0, lines[i].1);
+        i += 1;
+        let trimmed = raw.trim_start();
+        let indent = &raw[..raw.len() - trimmed.len()];
+
+        if let Some((ch, len)) = code_fence {
+            let run = trimmed.chars().take_while(|&c| c == ch).count();
+            if run >= len && trimmed[run..].trim().is_empty() {
+                code_fence = None;
+            }
+            out.push(raw, src);
+            continue;
+        }
+        if let Some(fence) = code_fence_open(trimmed) {
+            code_fence = Some(fence);
+            out.push(raw, src);
+            continue;
+        }
+        if let Some(m) = mkdocs_open(trimmed) {
+            let body_indent = indent_width(indent) + 4;
+            let start = i;
+            while i < lines.len()
+                && (lines[i].0.trim().is_empty() || indent_width(&lines[i].0) >= body_indent)
+            {
+                i += 1;
+            }
+            while i > start && lines[i - 1].0.trim().is_empty() {
+                i -= 1;
+            }
+            let body: Vec<(String, usize)> = lines[start..i]
+                .iter()
+                .map(|(l, n)| (format!("{indent}{}", dedent(l, body_indent)), *n))
+                .collect();
+            let (kind, known) = kind_of(m.name).map_or((Kind::Aside("note"), false), |k| (k, true));
+            let kind = if m.collapsible { Kind::Details } else { kind };
+            if !known {
+                out.issues.push(unknown_type(m.name, src));
+            }
+            let title = m.title.map(str::to_string).unwrap_or_else(|| default_title(m.name));
+            emit_open(out, indent, kind, m.name, &title, m.open, src);
+            process(&body, out, include, depth);
+            emit_close(out, indent, kind, lines.get(i.saturating_sub(1)).map_or(src, |l| l.1));
+            continue;
+        }
+        if let Some(target) = include_target(trimmed) {
+            let prefix = &raw[..raw.len() - trimmed.len()];
+            match include(target) {
+                _ if depth >= MAX_INCLUDE_DEPTH => out.issues.push(Issue {
+                    is_error: false,
+                    line: src,
+                    message: format!("[!INCLUDE] nested more than {MAX_INCLUDE_DEPTH} deep; skipped"),
+                }),
+                Ok(text) => {
+                    let inc: Vec<(String, usize)> =
+                        text.lines().map(|l| (format!("{prefix}{l}"), src)).collect();
+                    process(&inc, out, include, depth + 1);
+                }
+                Err(why) => out.issues.push(Issue {
+                    is_error: false,
+                    line: src,
+                    message: format!("[!INCLUDE] {target}: {why}"),
+                }),
+            }
+            continue;
+        }
+        if is_docfx_div_marker(trimmed) {
+            out.push(trimmed.strip_prefix('>').map_or("", |_| ">"), src);
+            continue;
+        }
+
+        let line = replace_inline_images(raw);
+        let trimmed = line.trim_start();
+        let colons = trimmed.chars().take_while(|&c| c == ':').count();
+        if colons < 3 {
+            out.push(&line, src);
+            continue;
+        }
+        let rest = trimmed[colons..].trim();
+        if rest.is_empty() {
+            match stack.last() {
+                Some(top) if colons >= top.fence => {
+                    let top = stack.pop().expect("checked non-empty");
+                    emit_close(out, &top.indent, top.kind, src);
+                }
+                _ => out.issues.push(Issue {
+                    is_error: false,
+                    line: src,
+                    message: match stack.last() {
+                        Some(top) => format!(
+                            "`{}` cannot close `{}{}` (line {}): a closing fence needs at least as many colons as its opener; ignored",
+                            ":".repeat(colons), ":".repeat(top.fence), top.name, top.line
+                        ),
+                        None => format!("`{}` closes nothing; ignored", ":".repeat(colons)),
+                    },
+                }),
+            }
+            continue;
+        }
+        let d = parse_directive(rest);
+        let (kind, known) = kind_of(d.name).map_or((Kind::Aside("note"), false), |k| (k, true));
+        if !known {
+            out.issues.push(unknown_type(d.name, src));
+        }
+        let title = d.title.unwrap_or_else(|| default_title(d.name));
+        emit_open(out, indent, kind, d.name, &title, d.open, src);
+        stack.push(Open { fence: colons, kind, indent: indent.to_string(), line: src, name: d.name.to_string() });
+    }
+    for open in stack.into_iter().rev() {
+        out.issues.push(Issue {
+            is_error: true,
+            line: open.line,
+            message: format!(
+                "`{}{}` opened here is never closed (add a line `{}`)",
+                ":".repeat(open.fence),
+                open.name,
+                ":".repeat(open.fence)
+            ),
+        });
+        let last = out.line_map.last().copied().unwrap_or(open.line);
+        emit_close(out, &open.indent, open.kind, last);
+    }
+}
+
+fn unknown_type(name: &str, line: usize) -> Issue {
+    Issue {
+        is_error: false,
+        line,
+        message: format!("unknown admonition type `{name}`; rendered as a note"),
+    }
+}
+
+fn emit_open(out: &mut Preprocessed, indent: &str, kind: Kind, name: &str, title: &str, open: bool, src: usize) {
+    if kind == Kind::Transparent {
+        return;
+    }
+    let (html, text) = render_title(title);
+    out.push("", src);
+    out.push(&format!("{indent}{}", open_html(kind, name, &html, &text, open)), src);
+    out.push("", src);
+}
+
+fn emit_close(out: &mut Preprocessed, indent: &str, kind: Kind, src: usize) {
+    if kind == Kind::Transparent {
+        return;
+    }
+    out.push("", src);
+    out.push(&format!("{indent}{}", close_html(kind)), src);
+    out.push("", src);
+}
+
+/// Render a title's inline Markdown; returns (HTML, plain text).
+pub fn render_title(title: &str) -> (String, String) {
+    let mut html = String::new();
+    let parser = pulldown_cmark::Parser::new(title);
+    let mut text = String::new();
+    let events: Vec<_> = parser
+        .filter(|e| {
+            if let pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) = e {
+                text.push_str(t);
+            }
+            !matches!(
+                e,
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::Paragraph)
+                    | pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Paragraph)
+            )
+        })
+        .collect();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    (html.trim().to_string(), text.trim().to_string())
+}
+
+struct Directive<'a> {
+    name: &'a str,
+    title: Option<String>,
+    open: bool,
+}
+
+/// Parse what follows the colons: `note`, `note Title`, `note[Title]`, `note{title="T" open}`.
+fn parse_directive(rest: &str) -> Directive<'_> {
+    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
+    let name = if end == 0 { "note" } else { &rest[..end] };
+    let mut after = rest[end..].trim();
+    let mut title = None;
+    let mut open = false;
+    if let Some(r) = after.strip_prefix('[') {
+        if let Some(close) = r.rfind(']') {
+            title = Some(r[..close].trim().to_string());
+            after = r[close + 1..].trim();
+        }
+    }
+    if let Some(r) = after.strip_prefix('{') {
+        let attrs = r.trim_end_matches('}');
+        if let Some(t) = attr_value(attrs, "title") {
+            title = Some(t.to_string());
+        }
+        open = attrs.split_whitespace().any(|w| w == "open");
+        after = "";
+    }
+    if title.is_none() && !after.is_empty() {
+        title = Some(after.trim_matches('"').to_string());
+    }
+    Directive { name, title: title.filter(|t| !t.is_empty()), open }
+}
+
+/// `key="value"` from an attribute string.
+fn attr_value<'a>(attrs: &'a str, key: &str) -> Option<&'a str> {
+    let start = attrs.find(&format!("{key}=\""))? + key.len() + 2;
+    let len = attrs[start..].find('"')?;
+    Some(&attrs[start..start + len])
+}
+
+struct MkDocs<'a> {
+    name: &'a str,
+    title: Option<&'a str>,
+    collapsible: bool,
+    open: bool,
+}
+
+/// `!!! type "Title"`, `??? type`, `???+ type`.
+fn mkdocs_open(trimmed: &str) -> Option<MkDocs<'_>> {
+    let (collapsible, open, rest) = if let Some(r) = trimmed.strip_prefix("???+") {
+        (true, true, r)
+    } else if let Some(r) = trimmed.strip_prefix("???") {
+        (true, false, r)
+    } else {
+        (false, false, trimmed.strip_prefix("!!!")?)
+    };
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let rest = rest.trim();
+    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let name = &rest[..end];
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+        return None;
+    }
+    let title = rest[end..].trim();
+    let title = title.strip_prefix('"').and_then(|t| t.strip_suffix('"')).or(if title.is_empty() { None } else { Some(title) });
+    Some(MkDocs { name, title, collapsible, open })
+}
+
+fn code_fence_open(trimmed: &str) -> Option<(char, usize)> {
+    let ch = trimmed.chars().next().filter(|&c| c == '`' || c == '~')?;
+    let len = trimmed.chars().take_while(|&c| c == ch).count();
+    if len < 3 || (ch == '`' && trimmed[len..].contains('`')) {
+        return None;
+    }
+    Some((ch, len))
+}
+
+fn indent_width(s: &str) -> usize {
+    let mut w = 0;
+    for c in s.chars() {
+        match c {
+            ' ' => w += 1,
+            '\t' => w += 4 - w % 4,
+            _ => break,
+        }
+    }
+    w
+}
+
+fn dedent(line: &str, width: usize) -> &str {
+    let mut w = 0;
+    for (i, c) in line.char_indices() {
+        if w >= width {
+            return &line[i..];
+        }
+        match c {
+            ' ' => w += 1,
+            '\t' => w += 4 - w % 4,
+            _ => return &line[i..],
+        }
+    }
+    ""
+}
+
+/// docfx `[!INCLUDE [title](path)]`, possibly inside a block quote.
+fn include_target(trimmed: &str) -> Option<&str> {
+    let t = trimmed.strip_prefix('>').map_or(trimmed, str::trim_start);
+    let rest = t.strip_prefix("[!INCLUDE")?.trim_start();
+    let rest = rest.strip_prefix('[')?;
+    let rest = &rest[rest.find("](")? + 2..];
+    let rest = rest.trim_end().strip_suffix(")]")?;
+    Some(rest.trim())
+}
+
+/// docfx `> [!div class="…"]` markers carry no content.
+fn is_docfx_div_marker(trimmed: &str) -> bool {
+    trimmed.strip_prefix('>').is_some_and(|r| r.trim_start().starts_with("[!div ") && r.trim_end().ends_with(']'))
+}
+
+/// Replace docfx `:::image type="…" source="x.png" alt-text="…":::` (anywhere in a line)
+/// with a Markdown image, so that asset links are resolved like any other; drop
+/// `:::image-end:::`.
+fn replace_inline_images(line: &str) -> String {
+    if !line.contains(":::image") {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find(":::image") {
+        let after = &rest[start + 8..];
+        let Some(end) = after.find(":::") else { break };
+        out.push_str(&rest[..start]);
+        let attrs = &after[..end];
+        if let Some(src) = attr_value(attrs, "source") {
+            let alt = attr_value(attrs, "alt-text").unwrap_or("").replace(['[', ']'], "");
+            let _ = write!(out, "![{alt}](<{src}>)");
+        }
+        rest = &after[end + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pp(s: &str) -> Preprocessed {
+        preprocess(s, 1, &|_| Err("no includes in tests".into()))
+    }
+
+    #[test]
+    fn directive_forms() {
+        assert_eq!(parse_directive("note").title, None);
+        assert_eq!(parse_directive("tip[My *title*]").title.as_deref(), Some("My *title*"));
+        assert_eq!(parse_directive("danger STOP").title.as_deref(), Some("STOP"));
+        let d = parse_directive("details{title=\"More\" open}");
+        assert_eq!((d.name, d.title.as_deref(), d.open), ("details", Some("More"), true));
+    }
+
+    #[test]
+    fn nesting_by_colon_count() {
+        let p = pp("::::warning\nA\n:::note\nB\n:::\nC\n::::\n");
+        assert!(p.issues.is_empty(), "{:?}", p.issues);
+        assert_eq!(p.text.matches("<aside").count(), 2);
+        assert_eq!(p.text.matches("</aside>").count(), 2);
+        let c = p.text.find("\nC").unwrap();
+        assert!(p.text[..c].matches("</aside>").count() == 1);
+    }
+
+    #[test]
+    fn fenced_code_stays_literal() {
+        let p = pp("```md\n:::note\n```\n");
+        assert!(!p.text.contains("<aside"));
+        assert!(p.issues.is_empty());
+    }
+
+    #[test]
+    fn unclosed_is_error_at_opener_line() {
+        let p = pp("intro\n\n:::warning\ntext\n");
+        assert_eq!(p.issues.len(), 1);
+        assert!(p.issues[0].is_error);
+        assert_eq!(p.issues[0].line, 3);
+    }
+
+    #[test]
+    fn inline_image_does_not_open_block() {
+        let p = pp("Click :::image type=\"icon\" source=\"media/a (1).png\" alt-text=\"Gear\"::: now\n\nrest\n");
+        assert!(p.issues.is_empty());
+        assert!(p.text.contains("![Gear](<media/a (1).png>)"));
+    }
+
+    #[test]
+    fn mkdocs_blocks() {
+        let p = pp("!!! bug \"Known issue\"\n    Body **bold**\n\n    more\n\nafter\n");
+        assert!(p.text.contains("admonition-danger admonition-bug"), "{}", p.text);
+        assert!(p.text.contains("\nBody **bold**\n"));
+        let after = p.text.find("after").unwrap();
+        assert!(p.text[..after].contains("</aside>"));
+        let p = pp("???+ note\n    hidden\n");
+        assert!(p.text.contains("<details class=\"admonition admonition-details\" open>"));
+    }
+
+    #[test]
+    fn unknown_type_is_note_with_warning() {
+        let p = pp(":::my-custom\nx\n:::\n");
+        assert!(p.text.contains("admonition-note admonition-my-custom"));
+        assert_eq!(p.issues.len(), 1);
+        assert!(!p.issues[0].is_error);
+    }
+
+    #[test]
+    fn line_map_points_into_file() {
+        let p = preprocess("a\n:::note\nb\n:::\nc\n", 5, &|_| Err(String::new()));
+        let off = p.text.find("\nb\n").unwrap() + 1;
+        assert_eq!(p.file_line(off), 7);
+        let off = p.text.find("\nc\n").unwrap() + 1;
+        assert_eq!(p.file_line(off), 9);
+    }
+}

@@ -1,0 +1,329 @@
+//! Markdown stage: one page body in, HTML plus table of contents and plain text out.
+//!
+//! The pipeline per page: [`admonitions::preprocess`] rewrites block syntaxes CommonMark
+//! does not know, pulldown-cmark parses the result, and one pass over the events gives
+//! headings their ids and anchors, turns GitHub alerts into admonitions, rewrites links
+//! through the site's [`Resolver`], and highlights code.
+
+pub mod admonitions;
+pub mod headings;
+pub mod highlight;
+pub mod links;
+
+use std::path::Path;
+
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::Diagnostic;
+use headings::{IdAllocator, TocEntry};
+
+/// The CommonMark extensions Kiln enables: GFM tables, task lists, strikethrough,
+/// footnotes, alerts, and `{#id}` heading attributes.
+pub fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// What the Markdown stage needs from the site model: URLs for the files a page links to.
+pub trait Resolver: Sync {
+    /// URL of the page whose source is `rel` (content-relative), if it exists.
+    fn page_url(&self, rel: &str) -> Option<String>;
+    /// URL of the asset at `rel` (content-relative), if it exists.
+    fn asset_url(&self, rel: &str) -> Option<String>;
+    /// Text of a file included with docfx `[!INCLUDE]`, front matter removed.
+    fn include(&self, rel: &str) -> Result<String, String>;
+}
+
+/// One page's body to render.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// Markdown body.
+    pub body: &'a str,
+    /// 1-based file line on which `body` starts.
+    pub body_line: usize,
+    /// Content-relative source path (links resolve against it).
+    pub rel_path: &'a str,
+    /// Path shown in diagnostics.
+    pub file: &'a Path,
+}
+
+/// A heading of the page, for the table of contents and (later) search sub-results.
+pub type Heading = TocEntry;
+
+/// The rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// HTML of the body.
+    pub html: String,
+    /// h2–h3 entries for the table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Every heading h1–h6 with its id.
+    pub headings: Vec<Heading>,
+    /// The body as plain text (for descriptions and search).
+    pub text: String,
+}
+
+/// Render one page body. Problems are appended to `diags`.
+pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnostic>) -> Rendered {
+    let include = |target: &str| match links::resolve(input.rel_path, target) {
+        Some(l) => resolver.include(&l.path),
+        None => Err("not a local file".to_string()),
+    };
+    let pre = admonitions::preprocess(input.body, input.body_line, &include);
+    for issue in &pre.issues {
+        let d = if issue.is_error {
+            Diagnostic::error(input.file, issue.message.clone())
+        } else {
+            Diagnostic::warning(input.file, issue.message.clone())
+        };
+        diags.push(d.at(issue.line, None));
+    }
+
+    let events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(&pre.text, parser_options()).into_offset_iter().collect();
+    let mut ids = IdAllocator::default();
+    for (e, _) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
+            ids.reserve(id);
+        }
+    }
+
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut rendered = Rendered::default();
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        i += 1;
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                let inner = &events[i..end];
+                let title = plain_text(inner.iter().map(|(e, _)| e));
+                let id = match id {
+                    Some(id) => id.to_string(),
+                    None => ids.allocate(&title),
+                };
+                let lvl = heading_num(*level);
+                let class_attr = if classes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" class=\"{}\"", escape(&classes.join(" ")))
+                };
+                out.push(Event::Html(format!("<h{lvl} id=\"{}\"{class_attr}>", escape(&id)).into()));
+                out.extend(inner.iter().map(|(e, _)| e.clone()));
+                if (2..=4).contains(&lvl) {
+                    out.push(Event::Html(
+                        format!(
+                            "<a class=\"anchor\" href=\"#{}\" aria-label=\"Permalink to {}\">#</a>",
+                            escape(&id),
+                            escape(&title)
+                        )
+                        .into(),
+                    ));
+                }
+                out.push(Event::Html(format!("</h{lvl}>\n").into()));
+                let entry = TocEntry { level: lvl, id, title };
+                if lvl == 2 || lvl == 3 {
+                    rendered.toc.push(entry.clone());
+                }
+                push_text(&mut rendered.text, &entry.title);
+                rendered.headings.push(entry);
+                i = end + 1;
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let name = alert_name(*kind);
+                let k = admonitions::kind_of(name).unwrap_or(admonitions::Kind::Aside("note"));
+                let title = admonitions::default_title(name);
+                out.push(Event::Html(format!("{}\n", admonitions::open_html(k, name, &title, &title, false)).into()));
+                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::BlockQuote(_))));
+                let (inner, _) = rewrite_slice(&events[i..end], input, resolver, &pre, diags, &mut rendered.text);
+                out.extend(inner);
+                out.push(Event::Html(format!("{}\n", admonitions::close_html(k)).into()));
+                i = end + 1;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
+                let code: String = events[i..end]
+                    .iter()
+                    .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
+                    .collect();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").trim().to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                out.push(Event::Html(code_block_html(&code, &lang).into()));
+                push_text(&mut rendered.text, &code);
+                i = end + 1;
+            }
+            _ => {
+                let (ev, _) = rewrite_slice(&events[i - 1..i], input, resolver, &pre, diags, &mut rendered.text);
+                out.extend(ev);
+                let _ = range;
+            }
+        }
+    }
+    pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
+    rendered
+}
+
+/// Rewrite links and images in a run of events, collecting plain text.
+fn rewrite_slice<'e>(
+    events: &[(Event<'e>, std::ops::Range<usize>)],
+    input: Input<'_>,
+    resolver: &dyn Resolver,
+    pre: &admonitions::Preprocessed,
+    diags: &mut Vec<Diagnostic>,
+    text: &mut String,
+) -> (Vec<Event<'e>>, ()) {
+    let mut out = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        let e = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = rewrite_href(dest_url, false, input, resolver, || pre.file_line(range.start), diags);
+                Event::Start(Tag::Link { link_type: *link_type, dest_url: dest, title: title.clone(), id: id.clone() })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = rewrite_href(dest_url, true, input, resolver, || pre.file_line(range.start), diags);
+                Event::Start(Tag::Image { link_type: *link_type, dest_url: dest, title: title.clone(), id: id.clone() })
+            }
+            Event::Text(t) | Event::Code(t) => {
+                push_text(text, t);
+                event.clone()
+            }
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) | Event::SoftBreak | Event::HardBreak => {
+                text.push(' ');
+                event.clone()
+            }
+            _ => event.clone(),
+        };
+        out.push(e);
+    }
+    (out, ())
+}
+
+/// Map a link target to its URL; warn about local `.md` links and images that lead nowhere.
+fn rewrite_href<'e>(
+    href: &CowStr<'e>,
+    is_image: bool,
+    input: Input<'_>,
+    resolver: &dyn Resolver,
+    line: impl Fn() -> usize,
+    diags: &mut Vec<Diagnostic>,
+) -> CowStr<'e> {
+    let Some(link) = links::resolve(input.rel_path, href) else {
+        return href.clone();
+    };
+    let lower = link.path.to_ascii_lowercase();
+    let is_page = lower.ends_with(".md") || lower.ends_with(".markdown");
+    if is_page {
+        if let Some(url) = resolver.page_url(&link.path) {
+            return format!("{url}{}", link.fragment).into();
+        }
+        diags.push(
+            Diagnostic::warning(input.file, format!("link to missing page `{href}` (resolved to content/{})", link.path))
+                .at(line(), None),
+        );
+        return href.clone();
+    }
+    if let Some(url) = resolver.asset_url(&link.path) {
+        return format!("{url}{}", link.fragment).into();
+    }
+    if is_image {
+        diags.push(Diagnostic::warning(input.file, format!("image `{href}` not found")).at(line(), None));
+    }
+    href.clone()
+}
+
+fn code_block_html(code: &str, lang: &str) -> String {
+    let lang_attr = escape(lang);
+    let body = if lang.is_empty() {
+        None
+    } else {
+        highlight::highlight(code, lang)
+    };
+    let (class, body) = match body {
+        Some(h) => (format!("language-{lang_attr} hl-code"), h),
+        None if lang.is_empty() => (String::new(), escape(code)),
+        None => (format!("language-{lang_attr}"), escape(code)),
+    };
+    let class_attr = if class.is_empty() { String::new() } else { format!(" class=\"{class}\"") };
+    let data = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{lang_attr}\"") };
+    format!("<div class=\"code-block\"{data}><pre><code{class_attr}>{body}</code></pre></div>\n")
+}
+
+fn find_end<'e>(events: &[(Event<'e>, std::ops::Range<usize>)], from: usize, is_end: impl Fn(&Event) -> bool) -> usize {
+    // Nested tags of the same kind (block quotes in block quotes) must be balanced.
+    let mut depth = 0usize;
+    for (j, (e, _)) in events.iter().enumerate().skip(from) {
+        match e {
+            Event::Start(_) if same_kind_start(e, &events[from - 1].0) => depth += 1,
+            _ if is_end(e) => {
+                if depth == 0 {
+                    return j;
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+fn same_kind_start(e: &Event, opener: &Event) -> bool {
+    matches!(
+        (e, opener),
+        (Event::Start(Tag::BlockQuote(_)), Event::Start(Tag::BlockQuote(_)))
+            | (Event::Start(Tag::Heading { .. }), Event::Start(Tag::Heading { .. }))
+    )
+}
+
+fn alert_name(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
+    }
+}
+
+fn heading_num(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn plain_text<'a, 'e: 'a>(events: impl Iterator<Item = &'a Event<'e>>) -> String {
+    let mut s = String::new();
+    for e in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(t);
+        }
+    }
+    s.trim().to_string()
+}
+
+fn push_text(buf: &mut String, t: &str) {
+    if !buf.is_empty() && !buf.ends_with(' ') {
+        buf.push(' ');
+    }
+    buf.push_str(t.trim());
+}
+
+/// Escape text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,166 @@
+//! Output stage: files are written into a staging folder beside the target and swapped in
+//! only when the whole build succeeded, so a failed build leaves the previous site intact.
+
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::error::{Error, Result};
+
+/// Where rendered files go. Implementations are shared by parallel render workers.
+pub trait Sink: Sync {
+    /// Write `bytes` at `rel` (a `/`-separated path under the output root).
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+}
+
+/// A sink that only checks paths; `kiln check` renders everything into it.
+#[derive(Debug, Default)]
+pub struct NullSink {
+    written: Mutex<HashSet<String>>,
+}
+
+impl Sink for NullSink {
+    fn write(&self, rel: &str, _bytes: &[u8]) -> Result<()> {
+        check_rel(rel)?;
+        claim(&self.written, rel)
+    }
+}
+
+/// A staging folder that becomes the output folder on [`Staging::commit`].
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    written: Mutex<HashSet<String>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Create a staging folder beside `target`. Refuses targets that would swallow the site
+    /// itself (the site root, an ancestor of it, or the content folder).
+    pub fn new(target: &Path, site_root: &Path) -> Result<Staging> {
+        let target = absolute(target);
+        let root = absolute(site_root);
+        if root.starts_with(&target) {
+            return Err(Error::Usage(format!(
+                "refusing to use {} as the output folder: it contains the site itself",
+                target.display()
+            )));
+        }
+        if target.starts_with(root.join("content")) {
+            return Err(Error::Usage(format!(
+                "refusing to use {} as the output folder: it is inside content/",
+                target.display()
+            )));
+        }
+        let parent = target.parent().ok_or_else(|| Error::Usage("the output folder needs a parent".into()))?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = parent.join(format!(".{name}.kiln-tmp-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| Error::io("clearing", &dir, e))?;
+        }
+        std::fs::create_dir(&dir).map_err(|e| Error::io("creating", &dir, e))?;
+        Ok(Staging { target, dir, written: Mutex::new(HashSet::new()), committed: false })
+    }
+
+    /// The folder the site will end up in.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Replace the target with the staged files.
+    pub fn commit(mut self) -> Result<()> {
+        let parent = self.target.parent().expect("checked in new").to_path_buf();
+        let name = self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let old = parent.join(format!(".{name}.kiln-old-{}", std::process::id()));
+        let had_old = self.target.exists();
+        if had_old {
+            std::fs::rename(&self.target, &old).map_err(|e| Error::io("moving aside", &self.target, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(Error::io("moving into place", &self.target, e));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        check_rel(rel)?;
+        claim(&self.written, rel)?;
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io("writing", &path, e))
+    }
+}
+
+fn claim(written: &Mutex<HashSet<String>>, rel: &str) -> Result<()> {
+    let mut w = written.lock().unwrap_or_else(|e| e.into_inner());
+    if !w.insert(rel.to_string()) {
+        return Err(Error::Usage(format!("two outputs would be written to {rel}; rename one of them")));
+    }
+    Ok(())
+}
+
+/// Reject any path that could leave the output folder, whatever produced it.
+fn check_rel(rel: &str) -> Result<()> {
+    let p = Path::new(rel);
+    let ok = !rel.is_empty()
+        && !rel.contains('\\')
+        && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok { Ok(()) } else { Err(Error::Usage(format!("refusing to write outside the output folder: {rel:?}"))) }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    // Normalise `.` and `..` lexically; the folder may not exist yet.
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_escaping_paths() {
+        for bad in ["../x", "/etc/passwd", "a/../../b", "a\\b", ""] {
+            assert!(check_rel(bad).is_err(), "{bad}");
+        }
+        assert!(check_rel("a/b/index.html").is_ok());
+    }
+
+    #[test]
+    fn duplicate_outputs_are_errors() {
+        let s = NullSink::default();
+        s.write("a/index.html", b"").unwrap();
+        assert!(s.write("a/index.html", b"").is_err());
+    }
+}

@@ -1,0 +1,190 @@
+//! The data handed to templates. Each render gets only what its page shows (never the
+//! whole site), which keeps template rendering proportional to page size.
+
+use serde::Serialize;
+
+use crate::markdown::headings::TocEntry;
+use crate::site::{Page, PageId, Section, SectionId, Site};
+
+/// Site-wide values, identical for every page.
+#[derive(Debug, Serialize)]
+pub struct SiteCtx<'a> {
+    /// Site title.
+    pub title: &'a str,
+    /// Site description.
+    pub description: &'a str,
+    /// Full base URL (`https://…/`).
+    pub base_url: &'a str,
+    /// Path prefix of every link (`/` or `/kb/`).
+    pub base_path: &'a str,
+    /// `<html lang>`.
+    pub language: &'a str,
+    /// `[extra]` from site.toml.
+    pub extra: &'a std::collections::BTreeMap<String, toml::Value>,
+}
+
+/// A link with a label.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Text.
+    pub title: String,
+    /// Site-absolute URL.
+    pub url: String,
+}
+
+/// An article in a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageCard {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Front matter description.
+    pub description: Option<String>,
+    /// Last updated, or published, date.
+    pub date: Option<String>,
+    /// "Category › Folder" trail.
+    pub trail: String,
+}
+
+/// A category or folder in a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionCard {
+    /// Label.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Articles in it and below.
+    pub count: usize,
+    /// Its child sections (one level).
+    pub children: Vec<Link>,
+}
+
+/// Everything an article template sees as `page`.
+#[derive(Debug, Serialize)]
+pub struct PageCtx<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Description.
+    pub description: Option<&'a str>,
+    /// Site-absolute URL.
+    pub url: &'a str,
+    /// Absolute URL with scheme and host.
+    pub permalink: String,
+    /// Rendered body HTML.
+    pub content: &'a str,
+    /// h2–h3 table of contents.
+    pub toc: &'a [TocEntry],
+    /// Tags with their URLs.
+    pub tags: Vec<Link>,
+    /// Publication date.
+    pub date: Option<&'a str>,
+    /// Last-updated date.
+    pub updated: Option<&'a str>,
+    /// Every front matter key Kiln does not know.
+    pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    /// Source path under the site root.
+    pub source_path: String,
+    /// "Edit this page" URL, when site.toml has `edit_url`.
+    pub edit_url: Option<String>,
+    /// Number of words in the body.
+    pub word_count: usize,
+    /// Estimated minutes to read.
+    pub reading_minutes: usize,
+}
+
+/// Card for a page.
+pub fn page_card(site: &Site, id: PageId) -> PageCard {
+    let p: &Page = &site.pages[id];
+    let trail = site
+        .ancestry(p.section)
+        .into_iter()
+        .skip(1)
+        .map(|s| site.sections[s].label.as_str())
+        .collect::<Vec<_>>()
+        .join(" › ");
+    PageCard {
+        title: p.source.title.clone(),
+        url: p.url.clone(),
+        description: p.source.meta.description.clone(),
+        date: p.source.meta.updated.clone().or_else(|| p.source.meta.date.clone()),
+        trail,
+    }
+}
+
+/// Card for a section.
+pub fn section_card(site: &Site, id: SectionId) -> SectionCard {
+    let s: &Section = &site.sections[id];
+    SectionCard {
+        title: s.label.clone(),
+        url: s.url.clone(),
+        description: s.description.clone(),
+        count: s.total_pages,
+        children: s.children.iter().map(|&c| section_link(site, c)).collect(),
+    }
+}
+
+/// Link to a section.
+pub fn section_link(site: &Site, id: SectionId) -> Link {
+    Link { title: site.sections[id].label.clone(), url: site.sections[id].url.clone() }
+}
+
+/// Link to a page.
+pub fn page_link(site: &Site, id: PageId) -> Link {
+    Link { title: site.pages[id].source.title.clone(), url: site.pages[id].url.clone() }
+}
+
+/// Breadcrumbs from Home down to `section` (inclusive).
+pub fn breadcrumbs(site: &Site, section: SectionId) -> Vec<Link> {
+    site.ancestry(section)
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if i == 0 {
+                Link { title: "Home".into(), url: site.sections[s].url.clone() }
+            } else {
+                section_link(site, s)
+            }
+        })
+        .collect()
+}
+
+/// One node of the sidebar tree.
+#[derive(Debug, Serialize)]
+pub struct NavNode {
+    /// Label.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Articles below.
+    pub count: usize,
+    /// Expanded (an ancestor of, or the, current section).
+    pub open: bool,
+    /// The current section itself.
+    pub current: bool,
+    /// Child sections.
+    pub children: Vec<NavNode>,
+    /// Articles, listed only for open sections so page weight does not grow with the site.
+    pub pages: Vec<Link>,
+}
+
+/// The sidebar tree with `current` (and its ancestors) open.
+pub fn nav_tree(site: &Site, current: Option<SectionId>) -> Vec<NavNode> {
+    let open: Vec<SectionId> = current.map(|c| site.ancestry(c)).unwrap_or_default();
+    fn node(site: &Site, id: SectionId, open: &[SectionId], current: Option<SectionId>) -> NavNode {
+        let s = &site.sections[id];
+        let is_open = open.contains(&id);
+        NavNode {
+            title: s.label.clone(),
+            url: s.url.clone(),
+            count: s.total_pages,
+            open: is_open,
+            current: current == Some(id),
+            children: s.children.iter().map(|&c| node(site, c, open, current)).collect(),
+            pages: if is_open { s.pages.iter().map(|&p| page_link(site, p)).collect() } else { Vec::new() },
+        }
+    }
+    node(site, crate::site::ROOT, &open, current).children
+}

@@ -1,0 +1,114 @@
+//! The theme: templates and static files. The default theme is embedded in the binary; a
+//! site's `themes/<name>/` and `templates/` override any file by name.
+
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use tera::Tera;
+
+use crate::error::{Error, Result};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Loaded templates plus the static files to copy to the output root.
+pub struct Theme {
+    /// Parsed templates.
+    pub tera: Tera,
+    /// (output path, bytes) of static files, later layers overriding earlier ones.
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+/// Names of the templates every theme must provide (the default supplies them all).
+pub const TEMPLATES: &[&str] =
+    &["base.html", "page.html", "section.html", "index.html", "tags.html", "tag.html", "404.html", "sidebar.html"];
+
+impl Theme {
+    /// Load the embedded default theme, then `root/themes/<name>/` (if `name` is not the
+    /// embedded default or the folder exists), then `root/templates/` and `root/static/`.
+    pub fn load(root: &Path, name: &str) -> Result<Theme> {
+        let mut templates: Vec<(String, String)> = Vec::new();
+        let mut statics: Vec<(String, Vec<u8>)> = Vec::new();
+        collect_embedded(&DEFAULT_THEME, &mut templates, &mut statics);
+
+        let theme_dir = root.join("themes").join(name);
+        if theme_dir.is_dir() {
+            collect_dir(&theme_dir.join("templates"), &theme_dir.join("templates"), &mut templates, None)?;
+            collect_dir(&theme_dir.join("static"), &theme_dir.join("static"), &mut Vec::new(), Some(&mut statics))?;
+        } else if name != "default" {
+            return Err(Error::Usage(format!(
+                "theme {name:?} not found: expected a folder {}",
+                theme_dir.display()
+            )));
+        }
+        collect_dir(&root.join("templates"), &root.join("templates"), &mut templates, None)?;
+        collect_dir(&root.join("static"), &root.join("static"), &mut Vec::new(), Some(&mut statics))?;
+
+        // Later layers win: keep the last occurrence of each name.
+        let mut seen = std::collections::HashSet::new();
+        templates.reverse();
+        templates.retain(|(n, _)| seen.insert(n.clone()));
+        let mut seen = std::collections::HashSet::new();
+        statics.reverse();
+        statics.retain(|(n, _)| seen.insert(n.clone()));
+        statics.sort_by(|a, b| a.0.cmp(&b.0));
+
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(templates).map_err(|e| Error::Template(describe_tera(&e)))?;
+        super::filters::register(&mut tera);
+        Ok(Theme { tera, static_files: statics })
+    }
+}
+
+fn collect_embedded(dir: &Dir<'static>, templates: &mut Vec<(String, String)>, statics: &mut Vec<(String, Vec<u8>)>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = path.strip_prefix("templates/") {
+            templates.push((name.to_string(), String::from_utf8_lossy(file.contents()).into_owned()));
+        } else if let Some(name) = path.strip_prefix("static/") {
+            statics.push((name.to_string(), file.contents().to_vec()));
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, templates, statics);
+    }
+}
+
+fn collect_dir(
+    base: &Path,
+    dir: &Path,
+    templates: &mut Vec<(String, String)>,
+    mut statics: Option<&mut Vec<(String, Vec<u8>)>>,
+) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::Usage(format!("cannot read {}: {e}", dir.display())))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(base).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        if rel.split('/').any(|p| p.starts_with('.')) {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io("reading", entry.path(), e))?;
+        match statics.as_deref_mut() {
+            Some(s) => s.push((rel, bytes)),
+            None => templates.push((rel, String::from_utf8_lossy(&bytes).into_owned())),
+        }
+    }
+    Ok(())
+}
+
+/// Tera nests the useful part of its errors in `source()`; flatten the chain.
+pub fn describe_tera(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    while let Some(s) = cur {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        cur = s.source();
+    }
+    msg
+}

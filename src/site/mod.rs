@@ -1,0 +1,263 @@
+//! Site model: the category/folder tree, every page's URL, order, neighbours and tags.
+//! Built once from [`crate::content::Content`]; read-only afterwards (rendering runs in
+//! parallel over it).
+
+pub mod order;
+mod resolve;
+mod tree;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::config::SiteConfig;
+use crate::content::{Asset, Content, SourcePage};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// Index of a [`Section`] in [`Site::sections`].
+pub type SectionId = usize;
+/// Index of a [`Page`] in [`Site::pages`].
+pub type PageId = usize;
+
+/// A node of the tree: the home page (root), a category, a folder or a sub-folder.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Parent section; `None` for the root.
+    pub parent: Option<SectionId>,
+    /// 0 for the root, 1 for categories, 2 for folders, deeper for sub-folders.
+    pub depth: usize,
+    /// Display name.
+    pub label: String,
+    /// URL segments from the root (`["problems-solutions", "mailflow-issues"]`).
+    pub slugs: Vec<String>,
+    /// Site-absolute URL, ending in `/`.
+    pub url: String,
+    /// Description from site.toml or its index page.
+    pub description: Option<String>,
+    /// Sort weight among siblings.
+    pub weight: Option<i64>,
+    /// The `index.md`/`_index.md`/`README.md` that introduces it.
+    pub index: Option<SourcePage>,
+    /// Child sections, sorted.
+    pub children: Vec<SectionId>,
+    /// Articles directly in this section, sorted.
+    pub pages: Vec<PageId>,
+    /// Articles in this section and all below it.
+    pub total_pages: usize,
+    /// First file that placed something here (for collision messages).
+    pub origin: PathBuf,
+}
+
+/// An article with its place in the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The loaded source.
+    pub source: SourcePage,
+    /// Site-absolute URL, ending in `/`.
+    pub url: String,
+    /// The section holding it.
+    pub section: SectionId,
+    /// Previous article in the same section.
+    pub prev: Option<PageId>,
+    /// Next article in the same section.
+    pub next: Option<PageId>,
+    /// Tag slugs, in front matter order.
+    pub tag_slugs: Vec<String>,
+}
+
+/// A tag and the pages that carry it.
+#[derive(Debug, Clone)]
+pub struct TagInfo {
+    /// Display name (first spelling seen).
+    pub label: String,
+    /// Site-absolute URL.
+    pub url: String,
+    /// Pages, sorted by title.
+    pub pages: Vec<PageId>,
+}
+
+/// A file to copy into the output.
+#[derive(Debug, Clone)]
+pub struct OutputAsset {
+    /// Where it is read from.
+    pub source: PathBuf,
+    /// Path under the output folder, `/`-separated.
+    pub out_path: String,
+}
+
+/// The whole site model.
+#[derive(Debug)]
+pub struct Site {
+    /// The configuration it was built with.
+    pub config: SiteConfig,
+    /// `base_url`'s path, `/` or `/kb/`.
+    pub base_path: String,
+    /// Sections; `sections[0]` is the root (home page).
+    pub sections: Vec<Section>,
+    /// Articles.
+    pub pages: Vec<Page>,
+    /// Tags by slug.
+    pub tags: BTreeMap<String, TagInfo>,
+    /// Assets from `content/`.
+    pub assets: Vec<OutputAsset>,
+    /// Content folder on disk (for includes).
+    pub content_dir: PathBuf,
+    page_by_source: HashMap<String, PageId>,
+    section_by_index_source: HashMap<String, SectionId>,
+    asset_by_source: HashMap<String, usize>,
+}
+
+/// The root section id.
+pub const ROOT: SectionId = 0;
+
+impl Site {
+    /// Build the model from loaded content. URL collisions and duplicate index pages are
+    /// errors in `diags`.
+    pub fn build(config: SiteConfig, content: Content, content_dir: PathBuf, diags: &Diagnostics) -> Site {
+        let base_path = config.base_path();
+        let mut builder = tree::TreeBuilder::new(&config, &base_path);
+        let mut articles = Vec::new();
+        for page in content.pages {
+            if page.is_index {
+                builder.attach_index(page, diags);
+            } else {
+                let section = builder.section_for(&page.section, &page.file);
+                articles.push((page, section));
+            }
+        }
+        let sections = builder.finish();
+        let mut site = Site {
+            config,
+            base_path,
+            sections,
+            pages: Vec::with_capacity(articles.len()),
+            tags: BTreeMap::new(),
+            assets: Vec::new(),
+            content_dir,
+            page_by_source: HashMap::new(),
+            section_by_index_source: HashMap::new(),
+            asset_by_source: HashMap::new(),
+        };
+        for (source, section) in articles {
+            let url = format!("{}{}/", site.sections[section].url, source.slug);
+            let tag_slugs = source
+                .meta
+                .tags
+                .iter()
+                .map(|t| crate::content::slug::slugify(t))
+                .filter(|s| !s.is_empty())
+                .collect();
+            site.pages.push(Page { source, url, section, prev: None, next: None, tag_slugs });
+        }
+        site.index_and_sort();
+        site.collect_tags();
+        site.place_assets(content.assets);
+        site.check_collisions(diags);
+        site
+    }
+
+    fn index_and_sort(&mut self) {
+        for (id, page) in self.pages.iter().enumerate() {
+            self.page_by_source.insert(page.source.rel_path.clone(), id);
+            self.sections[page.section].pages.push(id);
+        }
+        for (id, s) in self.sections.iter().enumerate() {
+            if let Some(index) = &s.index {
+                self.section_by_index_source.insert(index.rel_path.clone(), id);
+            }
+        }
+        let pages = &self.pages;
+        for s in &mut self.sections {
+            s.pages.sort_by(|&a, &b| {
+                let (pa, pb) = (&pages[a].source, &pages[b].source);
+                order::weight_title_cmp(pa.meta.weight, &pa.title, pb.meta.weight, &pb.title)
+                    .then_with(|| pa.rel_path.cmp(&pb.rel_path))
+            });
+        }
+        for s in 0..self.sections.len() {
+            let ids = self.sections[s].pages.clone();
+            for (i, &p) in ids.iter().enumerate() {
+                self.pages[p].prev = i.checked_sub(1).map(|j| ids[j]);
+                self.pages[p].next = ids.get(i + 1).copied();
+            }
+        }
+        tree::sort_children(&mut self.sections, &self.config);
+        tree::count_pages(&mut self.sections, ROOT);
+    }
+
+    fn collect_tags(&mut self) {
+        for (id, page) in self.pages.iter().enumerate() {
+            for (label, slug) in page.source.meta.tags.iter().zip(&page.tag_slugs) {
+                let url = format!("{}tags/{slug}/", self.base_path);
+                let tag = self.tags.entry(slug.clone()).or_insert_with(|| TagInfo {
+                    label: label.trim().to_string(),
+                    url,
+                    pages: Vec::new(),
+                });
+                if !tag.pages.contains(&id) {
+                    tag.pages.push(id);
+                }
+            }
+        }
+        let pages = &self.pages;
+        for tag in self.tags.values_mut() {
+            tag.pages.sort_by(|&a, &b| order::natural_cmp(&pages[a].source.title, &pages[b].source.title));
+        }
+    }
+
+    fn place_assets(&mut self, assets: Vec<Asset>) {
+        for asset in assets {
+            let mut parts: Vec<&str> = asset.rel_path.split('/').collect();
+            let name = parts.pop().unwrap_or_default();
+            let mut out: Vec<String> = parts.iter().map(|p| crate::content::slug::slugify(p)).collect();
+            out.push(name.to_string());
+            self.asset_by_source.insert(asset.rel_path.clone(), self.assets.len());
+            self.assets.push(OutputAsset { source: asset.source, out_path: out.join("/") });
+        }
+    }
+
+    fn check_collisions(&self, diags: &Diagnostics) {
+        let mut seen: HashMap<String, PathBuf> = HashMap::new();
+        let mut claim = |url: &str, file: &PathBuf| {
+            if let Some(prev) = seen.get(url) {
+                if prev != file {
+                    diags.push(Diagnostic::error(
+                        file.clone(),
+                        format!("URL {url} is also produced by {}; set a different `slug`", prev.display()),
+                    ));
+                }
+            } else {
+                seen.insert(url.to_string(), file.clone());
+            }
+        };
+        for s in &self.sections {
+            claim(&s.url, &s.origin);
+        }
+        for p in &self.pages {
+            claim(&p.url, &p.source.file);
+        }
+        for t in self.tags.values() {
+            if let Some(owner) = seen.get(&t.url) {
+                diags.push(Diagnostic::error(owner.clone(), format!("URL {} is reserved for tag pages", t.url)));
+            }
+        }
+    }
+
+    /// Chain of sections from the root down to `id` (inclusive).
+    pub fn ancestry(&self, id: SectionId) -> Vec<SectionId> {
+        let mut chain = vec![id];
+        let mut cur = id;
+        while let Some(p) = self.sections[cur].parent {
+            chain.push(p);
+            cur = p;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Count of categories (depth 1) and folders (depth ≥ 2).
+    pub fn section_counts(&self) -> (usize, usize) {
+        let cats = self.sections.iter().filter(|s| s.depth == 1).count();
+        let folders = self.sections.iter().filter(|s| s.depth >= 2).count();
+        (cats, folders)
+    }
+}

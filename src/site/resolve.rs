@@ -1,0 +1,25 @@
+//! The site model answering the Markdown stage's link questions.
+
+use super::Site;
+use crate::markdown::{Resolver, links::encode_path};
+
+impl Resolver for Site {
+    fn page_url(&self, rel: &str) -> Option<String> {
+        if let Some(&id) = self.page_by_source.get(rel) {
+            return Some(self.pages[id].url.clone());
+        }
+        self.section_by_index_source.get(rel).map(|&id| self.sections[id].url.clone())
+    }
+
+    fn asset_url(&self, rel: &str) -> Option<String> {
+        let &i = self.asset_by_source.get(rel)?;
+        Some(format!("{}{}", self.base_path, encode_path(&self.assets[i].out_path)))
+    }
+
+    fn include(&self, rel: &str) -> Result<String, String> {
+        let path = self.content_dir.join(rel);
+        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        let split = crate::content::frontmatter::split(&text).map_err(|e| e.message)?;
+        Ok(split.body.to_string())
+    }
+}
