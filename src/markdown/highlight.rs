@@ -21,7 +21,7 @@ fn alias(lang: &str) -> &str {
         "console" | "shell" | "shell-session" | "sh" | "zsh" | "terminal" => "bash",
         "ps" | "ps1" | "pwsh" | "posh" => "powershell",
         "cmd" | "bat" | "batch" | "dos" => "Batch File",
-        "cs" | "c#" => "C#",
+        "cs" | "c#" | "csharp" => "C#",
         "dockerfile" | "docker" => "Dockerfile",
         "yml" => "yaml",
         "jsonc" | "json5" => "json",

@@ -1,0 +1,118 @@
+// Kiln default theme behaviour: colour theme toggle, navigation drawer, copy buttons and the
+// table-of-contents highlight. Plain JavaScript, no dependencies, nothing loaded from the network.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  // Colour theme: an explicit choice persists in localStorage; otherwise follow the system.
+  var toggle = document.querySelector(".theme-toggle");
+  function apply(theme) {
+    root.setAttribute("data-theme", theme);
+    if (toggle) toggle.setAttribute("aria-pressed", theme === "dark" ? "true" : "false");
+  }
+  apply(root.getAttribute("data-theme") || "light");
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var next = root.getAttribute("data-theme") === "dark" ? "light" : "dark";
+      apply(next);
+      try { localStorage.setItem("kiln-theme", next); } catch (e) { /* private mode */ }
+    });
+  }
+  if (window.matchMedia) {
+    var mq = matchMedia("(prefers-color-scheme: dark)");
+    var follow = function (e) {
+      var stored = null;
+      try { stored = localStorage.getItem("kiln-theme"); } catch (err) { /* ignore */ }
+      if (!stored) apply(e.matches ? "dark" : "light");
+    };
+    if (mq.addEventListener) mq.addEventListener("change", follow);
+  }
+
+  // Navigation drawer on narrow screens.
+  var navToggle = document.querySelector(".nav-toggle");
+  var sidebar = document.getElementById("sidebar");
+  function setNav(open) {
+    document.body.classList.toggle("nav-open", open);
+    if (navToggle) {
+      navToggle.setAttribute("aria-expanded", open ? "true" : "false");
+      navToggle.setAttribute("aria-label", open ? "Close navigation" : "Open navigation");
+    }
+  }
+  if (navToggle && sidebar) {
+    navToggle.addEventListener("click", function () {
+      var open = !document.body.classList.contains("nav-open");
+      setNav(open);
+      if (open) {
+        var first = sidebar.querySelector("a");
+        if (first) first.focus();
+      }
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && document.body.classList.contains("nav-open")) {
+        setNav(false);
+        navToggle.focus();
+      }
+    });
+    document.addEventListener("click", function (e) {
+      if (document.body.classList.contains("nav-open") && !sidebar.contains(e.target) && !navToggle.contains(e.target)) setNav(false);
+    });
+    var current = sidebar.querySelector('[aria-current="page"]');
+    if (current && current.scrollIntoView) current.scrollIntoView({ block: "center" });
+  }
+
+  // Copy buttons on code blocks.
+  Array.prototype.forEach.call(document.querySelectorAll(".code-block"), function (block) {
+    var code = block.querySelector("code");
+    if (!code) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy code to clipboard");
+    button.addEventListener("click", function () {
+      var text = code.innerText;
+      var done = function () {
+        button.textContent = "Copied";
+        button.classList.add("copied");
+        setTimeout(function () { button.textContent = "Copy"; button.classList.remove("copied"); }, 1600);
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
+      } else {
+        fallbackCopy(text);
+        done();
+      }
+    });
+    block.appendChild(button);
+  });
+  function fallbackCopy(text) {
+    var ta = document.createElement("textarea");
+    ta.value = text;
+    ta.setAttribute("readonly", "");
+    ta.style.position = "fixed";
+    ta.style.opacity = "0";
+    document.body.appendChild(ta);
+    ta.select();
+    try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
+    document.body.removeChild(ta);
+  }
+
+  // Highlight the table-of-contents entry of the heading being read.
+  var tocLinks = document.querySelectorAll(".toc a");
+  if (tocLinks.length && "IntersectionObserver" in window) {
+    var byId = {};
+    Array.prototype.forEach.call(tocLinks, function (a) { byId[decodeURIComponent(a.hash.slice(1))] = a; });
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting && byId[entry.target.id]) {
+          Array.prototype.forEach.call(tocLinks, function (a) { a.classList.remove("active"); });
+          byId[entry.target.id].classList.add("active");
+        }
+      });
+    }, { rootMargin: "0px 0px -70% 0px" });
+    Object.keys(byId).forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el) observer.observe(el);
+    });
+  }
+})();
