@@ -54,6 +54,8 @@ impl Theme {
 
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default escaper also escapes `/`, bloating every URL in an attribute.
+        tera.set_escape_fn(crate::markdown::escape);
         tera.add_raw_templates(templates).map_err(|e| Error::Template(describe_tera(&e)))?;
         super::filters::register(&mut tera);
         Ok(Theme { tera, static_files: statics })
