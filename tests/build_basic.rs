@@ -1,0 +1,194 @@
+//! Layout, content loading, URLs and navigation on the `basic` fixture site
+//! (issue 2, points 3, 4, 5 and 9).
+
+mod common;
+use common::*;
+
+fn built() -> (Site, Run) {
+    let site = Site::fixture("basic");
+    let run = site.build(&[]).ok();
+    (site, run)
+}
+
+#[test]
+fn pretty_urls_for_every_level() {
+    let (site, _) = built();
+    for rel in [
+        "index.html",
+        "email-delivery/index.html",
+        "email-delivery/ndr/index.html",
+        "email-delivery/ndr/step-2/index.html",
+        "email-delivery/ndr/deep/deeper/nested/index.html",
+        "top-level/index.html",
+        "tags/index.html",
+        "tags/email/index.html",
+        "404.html",
+    ] {
+        assert!(site.exists(rel), "missing {rel}");
+    }
+}
+
+#[test]
+fn category_and_folder_from_front_matter_nest_with_slash() {
+    let (site, _) = built();
+    let html = site.out("problems-solutions/mailflow-issues/ndr/fm-placed/index.html");
+    assert!(html.contains(">Problems &amp; Solutions</a>"), "breadcrumb label from front matter");
+    assert!(html.contains(">Mailflow issues</a>"));
+    assert!(html.contains(">NDR</a>"));
+}
+
+#[test]
+fn slugs_are_transliterated_and_same_file_names_coexist() {
+    let (site, _) = built();
+    assert!(site.exists("misc/other/securite-co/index.html"));
+    assert!(site.exists("misc/notes/same-name/index.html"));
+    assert!(site.exists("accounts/mfa/same-name/index.html"));
+}
+
+#[test]
+fn hidden_files_and_drafts_are_skipped_unless_drafts_flag() {
+    let (site, run) = built();
+    assert!(!site.exists("accounts/mfa/hidden/index.html"));
+    assert!(!site.public().join(".git").exists());
+    assert!(!site.exists("accounts/reset/draft/index.html"));
+    assert!(run.stdout.contains("12 pages"), "{}", run.stdout);
+    site.build(&["--drafts"]).ok();
+    assert!(site.exists("accounts/reset/draft/index.html"));
+}
+
+#[test]
+fn missing_titles_fall_back_with_warnings() {
+    let (site, run) = built();
+    let w = run.diag("no `title` in front matter; using its first heading");
+    assert!(w.contains("content/accounts/mfa/h1-title.md:1"), "{w}");
+    run.diag("using the file name: \"No title file\"");
+    let html = site.out("accounts/mfa/h1-title/index.html");
+    assert!(html.contains("<h1>Title from the heading</h1>"));
+    assert_eq!(html.matches("Title from the heading</h1>").count(), 1, "H1 rendered once");
+    assert!(site.out("accounts/mfa/no-title-file/index.html").contains("<h1>No title file</h1>"));
+}
+
+#[test]
+fn toml_front_matter_tags_and_extra() {
+    let (site, _) = built();
+    let html = site.out("accounts/reset/toml-page/index.html");
+    assert!(html.contains("<h1>TOML page</h1>"));
+    assert!(html.contains("Front matter in TOML."));
+    assert!(html.contains("href=\"/tags/accounts/\""));
+    // Comma-separated tags string.
+    assert!(site.out("accounts/mfa/h1-title/index.html").contains("href=\"/tags/mfa/\""));
+}
+
+#[test]
+fn extra_front_matter_reaches_templates() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/page.html",
+        "{{ page.extra.product | default(value='-') }}|{% if page.extra.support %}{{ page.extra.support.tier }}{% endif %}|{{ site.extra.brand_color }}|{{ page.title }}",
+    );
+    site.build(&[]).ok();
+    assert_eq!(site.out("accounts/reset/toml-page/index.html"), "Exchange|2|#ff6600|TOML page");
+}
+
+#[test]
+fn index_files_introduce_their_section() {
+    let (site, _) = built();
+    let cat = site.out("email-delivery/index.html");
+    assert!(cat.contains("<h1>Email delivery</h1>"));
+    assert!(cat.contains("Everything about mail flow."));
+    assert!(cat.contains("Category intro <strong>body</strong>."));
+    let folder = site.out("email-delivery/ndr/index.html");
+    assert!(folder.contains("<h1>NDR codes</h1>"));
+    assert!(folder.contains("Folder intro body."));
+    assert!(folder.contains("Bounce messages."), "description from site.toml");
+    assert!(!site.exists("email-delivery/readme/index.html"));
+    let home = site.out("index.html");
+    assert!(home.contains("Home intro text."));
+}
+
+#[test]
+fn ordering_weight_then_natural_title() {
+    let (site, _) = built();
+    let folder = site.out("email-delivery/ndr/index.html");
+    let main = main_of(&folder);
+    let z = main.find(">Zebra comes first by weight<").unwrap();
+    let s2 = main.find(">Step 2<").unwrap();
+    let s10 = main.find(">Step 10<").unwrap();
+    assert!(z < s2 && s2 < s10, "weight first, then Step 2 before Step 10");
+}
+
+#[test]
+fn categories_follow_config_order_then_title() {
+    let (site, _) = built();
+    let home = site.out("index.html");
+    let main = main_of(&home);
+    let pos = |t: &str| main.find(&format!(">{t}<")).unwrap_or_else(|| panic!("{t} on home"));
+    assert!(pos("Accounts") < pos("Email delivery"));
+    assert!(pos("Email delivery") < pos("Miscellaneous"));
+    assert!(pos("Miscellaneous") < pos("Problems &amp; Solutions"));
+}
+
+#[test]
+fn article_page_has_navigation_parts() {
+    let (site, _) = built();
+    let html = site.out("email-delivery/ndr/step-10/index.html");
+    // Breadcrumbs Home › Category › Folder › Article.
+    let crumbs = &html[html.find("class=\"breadcrumbs\"").unwrap()..];
+    let crumbs = &crumbs[..crumbs.find("</nav>").unwrap()];
+    let order: Vec<usize> = [">Home<", ">Email delivery<", ">NDR codes<", ">Step 10<"]
+        .iter()
+        .map(|t| crumbs.find(t).unwrap_or_else(|| panic!("{t} in breadcrumbs")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]));
+    // Sidebar: current page marked, its folder open.
+    assert!(html.contains("href=\"/email-delivery/ndr/step-10/\" aria-current=\"page\""));
+    assert!(html.contains("<details class=\"nav-section nav-depth-2\" open>"));
+    // Prev/next within the folder.
+    assert!(html.contains("rel=\"prev\""));
+    assert!(html.contains("href=\"/email-delivery/ndr/step-2/\" rel=\"prev\""));
+    // TOC, tags, dates, edit link.
+    assert!(html.contains("class=\"toc\""));
+    assert!(html.contains("<a href=\"#fix-it\">Fix it</a>"));
+    assert!(html.contains("href=\"/tags/email/\""));
+    assert!(html.contains("datetime=\"2026-02-01\">1 February 2026</time>"));
+    assert!(html.contains("https://git.example.org/kb/edit/main/content/email-delivery/ndr/step-10.md"));
+}
+
+#[test]
+fn home_lists_categories_with_counts_and_recent_articles() {
+    let (site, _) = built();
+    let home = site.out("index.html");
+    let card = &home[home.find("href=\"/email-delivery/\"><span class=\"card-title\">").expect("card")..];
+    assert!(card[..card.find("</li>").unwrap()].contains("4 articles"), "3 in ndr + 1 nested below it");
+    let recent = &home[home.find("Recently updated").expect("recent list")..];
+    let toml = recent.find(">TOML page<").unwrap();
+    let step10 = recent.find(">Step 10<").unwrap();
+    assert!(toml < step10, "newest first");
+}
+
+#[test]
+fn tag_pages_list_articles() {
+    let (site, _) = built();
+    let tag = site.out("tags/email/index.html");
+    assert!(tag.contains(">Step 2<") && tag.contains(">Step 10<"));
+    assert!(site.out("tags/index.html").contains("href=\"/tags/ndr/\""));
+}
+
+#[test]
+fn base_url_flag_prefixes_every_link() {
+    let site = Site::fixture("basic");
+    site.build(&["--base-url", "https://org.github.io/kb/"]).ok();
+    let html = site.out("email-delivery/ndr/step-2/index.html");
+    assert!(html.contains("href=\"/kb/email-delivery/ndr/step-10/#fix-it\""));
+    assert!(html.contains("href=\"/kb/assets/style.css\""));
+    assert!(!html.contains("href=\"/email-delivery/"), "no link escapes the base path");
+}
+
+#[test]
+fn output_flag_and_default_output_dir() {
+    let site = Site::fixture("basic");
+    let out = site.root().join("elsewhere/site");
+    site.build(&["--output", out.to_str().unwrap()]).ok();
+    assert!(out.join("index.html").exists());
+    assert!(!site.public().exists());
+}

@@ -1,0 +1,141 @@
+//! Helpers shared by the integration tests: run the real `kiln` binary on fixture sites
+//! copied into temporary folders, and read what it wrote.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A site in a temporary folder.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Site {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let site = Site::empty();
+        copy_dir(&src, site.root());
+        site
+    }
+
+    /// A site made of the given files (`path`, `content`).
+    pub fn with_files(files: &[(&str, &str)]) -> Site {
+        let site = Site::empty();
+        std::fs::create_dir_all(site.root().join("content")).unwrap();
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        site
+    }
+
+    fn empty() -> Site {
+        Site { dir: tempfile::tempdir().unwrap() }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        self.write_bytes(path, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, path: &str, bytes: &[u8]) {
+        let p = self.root().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    /// `kiln build --root <site>` plus `args`.
+    pub fn build(&self, args: &[&str]) -> Run {
+        let mut all = vec!["build", "--root", self.root().to_str().unwrap()];
+        all.extend_from_slice(args);
+        run(&all)
+    }
+
+    /// `kiln check --root <site>`.
+    pub fn check(&self) -> Run {
+        run(&["check", "--root", self.root().to_str().unwrap()])
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// Text of an output file under `public/`.
+    pub fn out(&self, rel: &str) -> String {
+        let p = self.public().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.public().join(rel).exists()
+    }
+}
+
+/// The result of one run of the binary.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The run exited 0; prints its output otherwise.
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "kiln failed:\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        self
+    }
+
+    pub fn warnings(&self) -> Vec<&str> {
+        self.stderr.lines().filter(|l| l.starts_with("warning:")).collect()
+    }
+
+    pub fn errors(&self) -> Vec<&str> {
+        self.stderr.lines().filter(|l| l.starts_with("error:")).collect()
+    }
+
+    /// The one diagnostic line containing `needle`.
+    pub fn diag(&self, needle: &str) -> &str {
+        let hits: Vec<&str> = self.stderr.lines().filter(|l| l.contains(needle)).collect();
+        assert!(!hits.is_empty(), "no diagnostic contains {needle:?}; stderr:\n{}", self.stderr);
+        hits[0]
+    }
+}
+
+pub fn run(args: &[&str]) -> Run {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_kiln")).args(args).output().expect("run kiln");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn copy_dir(src: &Path, dst: &Path) {
+    for entry in walkdir::WalkDir::new(src) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        let target = dst.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The part of an HTML page between `<main` and `</main>`.
+pub fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("page has <main>");
+    let end = html.find("</main>").expect("page has </main>");
+    &html[start..end]
+}
+
+/// The article body only (what Markdown produced).
+pub fn body_of(html: &str) -> &str {
+    let start = html.find("<div class=\"article-body\">").expect("article body") + "<div class=\"article-body\">".len();
+    let end = start + html[start..].find("\n  </div>\n  <footer").expect("end of body");
+    html[start..end].trim()
+}
