@@ -23,6 +23,8 @@ pub struct SectionRef {
     pub label: String,
     /// URL segment.
     pub slug: String,
+    /// Named in front matter (wins over a name derived from a folder).
+    pub explicit: bool,
 }
 
 /// Where a page's title came from; anything but front matter earns a warning.
@@ -205,8 +207,8 @@ fn load_page(
 
 /// Category and folders from front matter, falling back to the folder path.
 fn section_of(meta: &FrontMatter, dirs: &[&str]) -> Vec<SectionRef> {
-    let from_label = |l: &str| SectionRef { label: l.trim().to_string(), slug: slugify(l) };
-    let from_dir = |d: &&str| SectionRef { label: readable(d), slug: slugify(d) };
+    let from_label = |l: &str| SectionRef { label: l.trim().to_string(), slug: slugify(l), explicit: true };
+    let from_dir = |d: &&str| SectionRef { label: readable(d), slug: slugify(d), explicit: false };
     let mut out = Vec::new();
     match &meta.category {
         Some(c) => out.push(from_label(c)),

@@ -13,6 +13,8 @@ pub struct TreeBuilder<'c> {
     config: &'c SiteConfig,
     sections: Vec<Section>,
     by_path: HashMap<Vec<String>, SectionId>,
+    /// Per section: was its label given in front matter (rather than derived from a folder)?
+    explicit_label: Vec<bool>,
 }
 
 impl<'c> TreeBuilder<'c> {
@@ -34,7 +36,7 @@ impl<'c> TreeBuilder<'c> {
         };
         let mut by_path = HashMap::new();
         by_path.insert(Vec::new(), ROOT);
-        TreeBuilder { config, sections: vec![root], by_path }
+        TreeBuilder { config, sections: vec![root], by_path, explicit_label: vec![true] }
     }
 
     /// The section at `refs`, created (with its ancestors) if needed.
@@ -44,7 +46,13 @@ impl<'c> TreeBuilder<'c> {
         for r in refs {
             path.push(r.slug.clone());
             cur = match self.by_path.get(&path) {
-                Some(&id) => id,
+                Some(&id) => {
+                    if r.explicit && !self.explicit_label[id] {
+                        self.sections[id].label = r.label.clone();
+                        self.explicit_label[id] = true;
+                    }
+                    id
+                }
                 None => {
                     let id = self.sections.len();
                     let parent = &self.sections[cur];
@@ -64,6 +72,7 @@ impl<'c> TreeBuilder<'c> {
                     };
                     self.sections[cur].children.push(id);
                     self.sections.push(section);
+                    self.explicit_label.push(r.explicit);
                     self.by_path.insert(path.clone(), id);
                     id
                 }
