@@ -1,0 +1,162 @@
+//! Bad input: every error names file, line and column, all errors of a build are
+//! reported, the exit code is 1, and the previous output is left untouched
+//! (issue 2, points 2, 4, 5, 7 and 11).
+
+mod common;
+use common::*;
+
+const GOOD: &str = "---\ntitle: Good\n---\nFine.\n";
+
+fn failing(files: &[(&str, &str)]) -> Run {
+    let site = Site::with_files(files);
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "content errors exit 1; stderr:\n{}", run.stderr);
+    assert!(!site.public().exists(), "a failed first build writes nothing");
+    run
+}
+
+#[test]
+fn invalid_yaml_names_file_line_and_column() {
+    let run = failing(&[("content/a/b/bad.md", "---\ntitle: ok\ntags: [a, b\n---\nbody\n")]);
+    let d = run.diag("invalid YAML front matter");
+    assert!(d.starts_with("error: content/a/b/bad.md:"), "{d}");
+    let loc: Vec<&str> = d.split(':').collect();
+    assert!(loc[2].trim().parse::<usize>().unwrap() >= 3, "line inside the front matter: {d}");
+    assert!(loc[3].trim().parse::<usize>().is_ok(), "column present: {d}");
+}
+
+#[test]
+fn invalid_toml_names_file_line_and_column() {
+    let run = failing(&[("content/a/b/bad.md", "+++\ntitle = \"ok\"\nweight = = 3\n+++\nbody\n")]);
+    let d = run.diag("invalid TOML front matter");
+    assert!(d.starts_with("error: content/a/b/bad.md:3:"), "{d}");
+}
+
+#[test]
+fn wrong_type_names_the_value_position() {
+    let run = failing(&[("content/a/b/bad.md", "---\ntitle: ok\ndraft: sometimes\n---\nbody\n")]);
+    let d = run.diag("invalid type");
+    assert!(d.starts_with("error: content/a/b/bad.md:3:"), "{d}");
+    let run = failing(&[("content/a/b/bad.md", "---\ntitle: ok\nweight: heavy\n---\n")]);
+    assert!(run.diag("weight").starts_with("error: content/a/b/bad.md:3:"));
+    let run = failing(&[("content/a/b/bad.md", "---\ndate: last tuesday\n---\n")]);
+    assert!(run.diag("invalid date").starts_with("error: content/a/b/bad.md:2:"));
+}
+
+#[test]
+fn non_utf8_file_points_at_first_bad_byte() {
+    let site = Site::with_files(&[("content/a/b/ok.md", GOOD)]);
+    site.write_bytes("content/a/b/latin1.md", b"---\ntitle: ok\n---\nCaf\xe9 au lait\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    let d = run.diag("not valid UTF-8");
+    assert!(d.starts_with("error: content/a/b/latin1.md:4:4:"), "{d}");
+}
+
+#[test]
+fn unclosed_front_matter_is_an_error() {
+    let run = failing(&[("content/x.md", "---\ntitle: never closed\n\nbody\n")]);
+    assert!(run.diag("never closed").starts_with("error: content/x.md:1:1:"));
+}
+
+#[test]
+fn unclosed_admonition_names_opener_line() {
+    let run = failing(&[("content/a/b/adm.md", "---\ntitle: A\n---\nIntro.\n\n:::warning Careful\nNever closed.\n")]);
+    let d = run.diag("never closed");
+    assert!(d.starts_with("error: content/a/b/adm.md:6:"), "{d}");
+    assert!(d.contains(":::warning"), "{d}");
+}
+
+#[test]
+fn escaping_slug_is_an_error() {
+    let run = failing(&[("content/a/b/evil.md", "---\ntitle: Evil\nslug: ../../../etc\n---\n")]);
+    let d = run.diag("escape the output folder");
+    assert!(d.starts_with("error: content/a/b/evil.md:3:"), "{d}");
+}
+
+#[test]
+fn two_pages_on_one_url_name_both_files() {
+    let run = failing(&[
+        ("content/a/b/page.md", GOOD),
+        ("content/a/b/other.md", "---\ntitle: Other\nslug: page\n---\n"),
+    ]);
+    let d = run.diag("URL /a/b/page/");
+    assert!(d.contains("content/a/b/page.md") && d.contains("content/a/b/other.md"), "{d}");
+}
+
+#[test]
+fn all_errors_are_reported_not_just_the_first() {
+    let run = failing(&[
+        ("content/a/b/one.md", "---\ntitle: [unclosed\n---\n"),
+        ("content/a/b/two.md", "---\ndraft: nope\n---\n"),
+        ("content/c/d/three.md", "---\ntitle: T\n---\n:::note\nopen\n"),
+        ("content/c/d/fine.md", GOOD),
+    ]);
+    assert_eq!(run.errors().len(), 3, "{}", run.stderr);
+    assert!(run.stdout.contains("3 errors"), "summary counts errors: {}", run.stdout);
+}
+
+#[test]
+fn failed_build_leaves_previous_output_intact() {
+    let site = Site::with_files(&[("content/a/b/page.md", GOOD)]);
+    site.build(&[]).ok();
+    let before = site.out("a/b/page/index.html");
+    site.write("content/a/b/page.md", "---\ntitle: Changed\n---\n:::danger\nunclosed\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("left untouched"), "{}", run.stdout);
+    assert_eq!(site.out("a/b/page/index.html"), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("kiln-tmp") || n.contains("kiln-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folders left behind: {leftovers:?}");
+}
+
+#[test]
+fn successful_rebuild_replaces_output_and_drops_stale_files() {
+    let site = Site::with_files(&[("content/a/b/page.md", GOOD), ("content/a/b/gone.md", GOOD.replace("Good", "Gone").as_str())]);
+    site.build(&[]).ok();
+    assert!(site.exists("a/b/gone/index.html"));
+    std::fs::remove_file(site.root().join("content/a/b/gone.md")).unwrap();
+    site.build(&[]).ok();
+    assert!(!site.exists("a/b/gone/index.html"), "stale page removed");
+}
+
+#[test]
+fn unknown_config_key_is_a_usage_error_with_line() {
+    let site = Site::with_files(&[("content/a/b/page.md", GOOD), ("site.toml", "title = \"T\"\n\n[categories.x]\nlable = \"typo\"\n")]);
+    let run = site.build(&[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let d = run.diag("lable");
+    assert!(d.starts_with("error: site.toml:4:"), "{d}");
+}
+
+#[test]
+fn output_folder_that_would_swallow_the_site_is_refused() {
+    let site = Site::with_files(&[("content/a/b/page.md", GOOD)]);
+    let run = site.build(&["--output", site.root().to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("refusing"), "{}", run.stderr);
+    assert!(site.root().join("content/a/b/page.md").exists());
+}
+
+#[test]
+fn missing_content_folder_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no content folder"));
+}
+
+#[test]
+fn template_error_is_reported_not_panicked() {
+    let site = Site::with_files(&[("content/a/b/page.md", GOOD), ("templates/page.html", "{{ page.nope.deeper }}")]);
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("template error") && run.stderr.contains("page.html"), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"));
+    assert!(!site.public().exists());
+}
