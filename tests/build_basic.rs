@@ -192,3 +192,14 @@ fn output_flag_and_default_output_dir() {
     assert!(out.join("index.html").exists());
     assert!(!site.public().exists());
 }
+
+#[test]
+fn slugs_from_front_matter_relative_and_absolute() {
+    let site = Site::with_files(&[
+        ("content/a/b/one.md", "---\ntitle: One\nslug: Nice Name\n---\n"),
+        ("content/a/b/two.md", "---\ntitle: Two\nslug: /guides/Admonitions\n---\n"),
+    ]);
+    site.build(&[]).ok();
+    assert!(site.exists("a/b/nice-name/index.html"));
+    assert!(site.exists("guides/admonitions/index.html"), "Docusaurus-style absolute slug");
+}

@@ -180,7 +180,7 @@ pub fn parse(
         return Err(FmError {
             line: first_line + key_line(text, "slug").unwrap_or(0),
             col: Some(1),
-            message: format!("slug {:?} {reason}: it would escape the output folder", fm.slug),
+            message: format!("slug {:?} {reason}: it would escape the output folder", fm.slug.as_deref().unwrap_or_default()),
         });
     }
     all.retain(|k, _| !KNOWN_KEYS.contains(&k.as_str()));

@@ -63,8 +63,11 @@ pub struct SourcePage {
     pub body_line: usize,
     /// Category then folders; empty for a top-level page.
     pub section: Vec<SectionRef>,
-    /// URL slug of the page itself (unused for index pages).
+    /// URL slug of the page itself (unused for index pages); may hold `/`-separated
+    /// segments when front matter says so.
     pub slug: String,
+    /// The slug starts at the site root (`slug: /a/b`) instead of the page's section.
+    pub slug_is_absolute: bool,
 }
 
 /// A non-Markdown file under `content/`, copied to the output.
@@ -181,7 +184,10 @@ fn load_page(
 
     let section = section_of(&meta, dirs);
     let slug_source = meta.slug.as_deref().unwrap_or(stem);
-    let slug = slugify(slug_source);
+    let (slug, slug_is_absolute) = match &meta.slug {
+        Some(s) => slug::slug_path(s),
+        None => (slugify(stem), false),
+    };
     if slug.is_empty() && !is_index {
         return Err(Diagnostic::error(
             file,
@@ -201,6 +207,7 @@ fn load_page(
         body_line: split.body_line,
         section,
         slug,
+        slug_is_absolute,
     };
     Ok((page, warnings))
 }

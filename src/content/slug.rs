@@ -35,18 +35,28 @@ pub fn readable(name: &str) -> String {
     }
 }
 
-/// Why a user-given slug cannot be used as a path segment.
+/// Why a user-given slug cannot be used: it must stay inside the output folder.
+/// `/` is allowed (Docusaurus-style `slug: /guides/admonitions`); `..`, `\\`, drive
+/// letters and `~` are not.
 pub fn unsafe_slug_reason(raw: &str) -> Option<&'static str> {
     let t = raw.trim();
-    if t.contains('/') || t.contains('\\') {
-        Some("contains a path separator")
-    } else if t.split(['/', '\\']).any(|p| p == ".." || p == ".") {
-        Some("would leave its folder")
+    if t.contains('\\') {
+        Some("contains a backslash")
+    } else if t.split('/').any(|p| p.trim() == ".." || p.trim() == ".") {
+        Some("has a `.` or `..` segment")
     } else if t.contains(':') || t.starts_with('~') {
-        Some("looks like an absolute path")
+        Some("looks like an absolute file path")
     } else {
         None
     }
+}
+
+/// A user-given slug as URL segments, each slugified, and whether it starts at the site
+/// root (a leading `/`) rather than in the page's folder.
+pub fn slug_path(raw: &str) -> (String, bool) {
+    let t = raw.trim();
+    let segments: Vec<String> = t.split('/').map(slugify).filter(|s| !s.is_empty()).collect();
+    (segments.join("/"), t.starts_with('/'))
 }
 
 #[cfg(test)]
@@ -72,7 +82,10 @@ mod tests {
     #[test]
     fn escaping_slugs_are_caught() {
         assert!(unsafe_slug_reason("../../etc").is_some());
-        assert!(unsafe_slug_reason("a/b").is_some());
+        assert!(unsafe_slug_reason("a/../b").is_some());
+        assert!(unsafe_slug_reason("/guides/admonitions").is_none());
+        assert_eq!(slug_path("/Guides/Admonitions Page/"), ("guides/admonitions-page".into(), true));
+        assert_eq!(slug_path("Nice Slug"), ("nice-slug".into(), false));
         assert!(unsafe_slug_reason("C:\\x").is_some());
         assert!(unsafe_slug_reason("fine-slug").is_none());
     }

@@ -167,6 +167,18 @@ fn process(lines: &[(String, usize)], out: &mut Preprocessed, include: IncludeFn
             continue;
         }
         if let Some(fence) = code_fence_open(trimmed) {
+            // Docusaurus' ```mdx-code-block fences hold content to render, not to show.
+            if trimmed[fence.1..].trim() == "mdx-code-block" {
+                let close = lines[i..].iter().position(|(l, _)| {
+                    let t = l.trim_start();
+                    t.chars().take_while(|&c| c == fence.0).count() >= fence.1 && t.trim_matches(fence.0).trim().is_empty()
+                });
+                if let Some(close) = close {
+                    process(&lines[i..i + close], out, include, depth);
+                    i += close + 1;
+                    continue;
+                }
+            }
             code_fence = Some(fence);
             out.push(raw, src);
             continue;
@@ -516,6 +528,14 @@ mod tests {
         let p = pp("Click :::image type=\"icon\" source=\"media/a (1).png\" alt-text=\"Gear\"::: now\n\nrest\n");
         assert!(p.issues.is_empty());
         assert!(p.text.contains("![Gear](<media/a (1).png>)"));
+    }
+
+    #[test]
+    fn mdx_code_blocks_are_rendered() {
+        let p = pp("```mdx-code-block\n<Box>\n\n:::tip\nx\n:::\n\n</Box>\n```\nafter\n");
+        assert!(p.issues.is_empty(), "{:?}", p.issues);
+        assert!(p.text.contains("admonition-tip"));
+        assert!(!p.text.contains("```"));
     }
 
     #[test]

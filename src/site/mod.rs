@@ -138,7 +138,11 @@ impl Site {
             asset_by_source: HashMap::new(),
         };
         for (source, section) in articles {
-            let url = format!("{}{}/", site.sections[section].url, source.slug);
+            let url = if source.slug_is_absolute {
+                format!("{}{}/", site.base_path, source.slug)
+            } else {
+                format!("{}{}/", site.sections[section].url, source.slug)
+            };
             let tag_slugs = source
                 .meta
                 .tags

@@ -1,0 +1,91 @@
+//! The command line: help, version, init, check, exit codes and the summary line
+//! (issue 2, point 2).
+
+mod common;
+use common::*;
+
+#[test]
+fn help_for_every_command_and_version() {
+    let r = run(&["--help"]).ok();
+    for cmd in ["build", "check", "init"] {
+        assert!(r.stdout.contains(cmd), "{cmd} listed in --help");
+    }
+    let b = run(&["build", "--help"]).ok();
+    for flag in ["--root", "--output", "--base-url", "--drafts"] {
+        assert!(b.stdout.contains(flag), "build --help lists {flag}");
+    }
+    assert!(run(&["check", "--help"]).ok().stdout.contains("--root"));
+    assert!(run(&["init", "--help"]).ok().stdout.contains("DIR"));
+    let v = run(&["--version"]).ok();
+    assert_eq!(v.stdout.trim(), format!("kiln {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["build", "--no-such-flag"]).code, 2);
+    assert_eq!(run(&["frobnicate"]).code, 2);
+    assert_eq!(run(&[]).code, 2);
+}
+
+#[test]
+fn summary_line_counts_everything() {
+    let site = Site::fixture("basic");
+    let r = site.build(&[]).ok();
+    let last = r.stdout.lines().last().unwrap();
+    assert!(
+        last.starts_with("kiln: built 12 pages, 4 categories, 9 folders, 2 warnings, 0 errors in "),
+        "{last}"
+    );
+    assert!(last.contains(" s → "), "elapsed time and output folder: {last}");
+}
+
+#[test]
+fn check_renders_everything_but_writes_nothing() {
+    let site = Site::fixture("basic");
+    let r = site.check().ok();
+    assert!(r.stdout.contains("kiln: checked 12 pages"), "{}", r.stdout);
+    assert_eq!(r.warnings().len(), 2, "check prints every diagnostic: {}", r.stderr);
+    assert!(!site.public().exists());
+    let leftovers = std::fs::read_dir(site.root()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains("kiln")).count();
+    assert_eq!(leftovers, 0);
+
+    site.write("content/broken.md", "---\ntitle: [\n---\n");
+    let r = site.check();
+    assert_eq!(r.code, 1);
+    assert!(r.diag("invalid YAML").starts_with("error: content/broken.md:"));
+}
+
+#[test]
+fn check_catches_template_errors_too() {
+    let site = Site::fixture("basic");
+    site.write("templates/section.html", "{% for x in %}");
+    let r = site.check();
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("section.html"), "{}", r.stderr);
+}
+
+#[test]
+fn init_scaffolds_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new-kb");
+    run(&["init", target.to_str().unwrap()]).ok();
+    assert!(target.join("site.toml").exists());
+    assert!(!target.join("themes").exists(), "theme is embedded, nothing copied");
+    let r = run(&["build", "--root", target.to_str().unwrap()]).ok();
+    assert!(r.stdout.contains("built 1 page, 1 category, 1 folder, 0 warnings, 0 errors"), "{}", r.stdout);
+    let html = std::fs::read_to_string(target.join("public/getting-started/basics/welcome/index.html")).unwrap();
+    assert!(html.contains("admonition admonition-tip"));
+    // A second init refuses to overwrite.
+    let again = run(&["init", target.to_str().unwrap()]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already holds a site"));
+}
+
+#[test]
+fn a_folder_with_only_content_builds_with_defaults() {
+    let site = Site::with_files(&[("content/a/b/page.md", "Hello.\n")]);
+    site.build(&[]).ok();
+    let home = site.out("index.html");
+    assert!(home.contains("<title>Knowledge base</title>"));
+    assert!(site.exists("a/b/page/index.html"));
+}
