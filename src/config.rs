@@ -138,7 +138,9 @@ mod tests {
     #[test]
     fn unknown_key_names_key_and_line() {
         let err = SiteConfig::parse("title = \"x\"\n\ntitel = \"y\"\n").unwrap_err();
-        let Error::Config(d) = err else { panic!("wrong error kind") };
+        let Error::Config(d) = err else {
+            panic!("wrong error kind")
+        };
         assert_eq!(d.line, Some(3));
         assert!(d.message.contains("titel"), "{}", d.message);
     }

@@ -40,7 +40,15 @@ fn nothing_is_loaded_from_the_network() {
             continue;
         }
         let text = std::fs::read_to_string(entry.path()).unwrap();
-        for bad in ["<script src=\"http", "<script src=\"//", "<link rel=\"stylesheet\" href=\"http", "@import", "url(http", "fonts.googleapis", "cdn."] {
+        for bad in [
+            "<script src=\"http",
+            "<script src=\"//",
+            "<link rel=\"stylesheet\" href=\"http",
+            "@import",
+            "url(http",
+            "fonts.googleapis",
+            "cdn.",
+        ] {
             assert!(!text.contains(bad), "{name} references the network: {bad}");
         }
     }
@@ -69,22 +77,38 @@ fn not_found_page() {
 #[test]
 fn site_templates_override_by_name() {
     let site = Site::fixture("basic");
-    site.write("templates/404.html", "{% extends \"base.html\" %}{% block main %}CUSTOM 404{% endblock main %}");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}CUSTOM 404{% endblock main %}",
+    );
     site.write("static/assets/style.css", "/* site css */");
     site.write("static/robots.txt", "User-agent: *");
     site.build(&[]).ok();
     let html = site.out("404.html");
-    assert!(html.contains("CUSTOM 404") && html.contains("class=\"site-header\""), "extends the embedded base");
+    assert!(
+        html.contains("CUSTOM 404") && html.contains("class=\"site-header\""),
+        "extends the embedded base"
+    );
     assert_eq!(site.out("assets/style.css"), "/* site css */");
     assert_eq!(site.out("robots.txt"), "User-agent: *");
-    assert!(site.out("index.html").contains("Browse by category"), "others stay default");
+    assert!(
+        site.out("index.html").contains("Browse by category"),
+        "others stay default"
+    );
 }
 
 #[test]
 fn named_theme_folder_overrides_and_site_templates_win_over_it() {
     let site = Site::fixture("basic");
     let cfg = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
-    site.write("site.toml", &cfg.replacen("title = \"Fixture KB\"", "title = \"Fixture KB\"\ntheme = \"corp\"", 1));
+    site.write(
+        "site.toml",
+        &cfg.replacen(
+            "title = \"Fixture KB\"",
+            "title = \"Fixture KB\"\ntheme = \"corp\"",
+            1,
+        ),
+    );
     site.write("themes/corp/templates/tags.html", "CORP TAGS");
     site.write("themes/corp/templates/tag.html", "CORP TAG");
     site.write("templates/tag.html", "SITE TAG");
@@ -98,7 +122,11 @@ fn unknown_theme_is_a_usage_error() {
     let site = Site::with_files(&[("content/a.md", "x"), ("site.toml", "theme = \"nope\"\n")]);
     let r = site.build(&[]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("theme \"nope\" not found"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("theme \"nope\" not found"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -108,15 +136,29 @@ fn page_weight_does_not_grow_with_site_size() {
     let mut files = Vec::new();
     for f in 0..40 {
         for p in 0..40 {
-            files.push((format!("content/cat-{}/folder-{f}/page-{p}.md", f % 4), format!("---\ntitle: Page {f}-{p}\n---\nBody.\n")));
+            files.push((
+                format!("content/cat-{}/folder-{f}/page-{p}.md", f % 4),
+                format!("---\ntitle: Page {f}-{p}\n---\nBody.\n"),
+            ));
         }
     }
-    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let site = Site::with_files(&refs);
     site.build(&[]).ok();
     let html = site.out("cat-1/folder-5/page-7/index.html");
-    assert_eq!(html.matches("class=\"nav-page\"").count(), 40, "only the current folder's articles");
-    assert_eq!(html.matches("class=\"nav-section nav-depth-2\"").count(), 40, "every folder link");
+    assert_eq!(
+        html.matches("class=\"nav-page\"").count(),
+        40,
+        "only the current folder's articles"
+    );
+    assert_eq!(
+        html.matches("class=\"nav-section nav-depth-2\"").count(),
+        40,
+        "every folder link"
+    );
     assert!(html.len() < 40_000, "page is {} bytes", html.len());
     let other = site.out("cat-2/folder-6/page-1/index.html");
     assert!(other.contains("aria-current=\"page\">Page 6-1<"));

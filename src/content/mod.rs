@@ -90,12 +90,7 @@ pub struct Content {
 
 /// Load every page and asset under `content_dir`. Problems go to `diags`; a page with an
 /// error is left out (the build will fail anyway, after reporting everything).
-pub fn load(
-    site_root: &Path,
-    content_dir: &Path,
-    drafts: bool,
-    diags: &Diagnostics,
-) -> Content {
+pub fn load(site_root: &Path, content_dir: &Path, drafts: bool, diags: &Diagnostics) -> Content {
     let files = walk::walk(content_dir, site_root, diags);
     let pages: Vec<SourcePage> = files
         .markdown
@@ -117,7 +112,10 @@ pub fn load(
     let assets = files
         .assets
         .into_iter()
-        .map(|rel| Asset { source: content_dir.join(&rel), rel_path: rel })
+        .map(|rel| Asset {
+            source: content_dir.join(&rel),
+            rel_path: rel,
+        })
         .collect();
     Content { pages, assets }
 }
@@ -164,7 +162,8 @@ fn load_page(
         (None, Some(h)) => (h, TitleSource::Heading),
         (None, None) => {
             let fallback = if is_index {
-                dirs.last().map_or_else(|| "Home".to_string(), |d| readable(d))
+                dirs.last()
+                    .map_or_else(|| "Home".to_string(), |d| readable(d))
             } else {
                 readable(stem)
             };
@@ -177,8 +176,11 @@ fn load_page(
             _ => "the file name",
         };
         warnings.push(
-            Diagnostic::warning(file, format!("no `title` in front matter; using {from}: {title:?}"))
-                .at(1, None),
+            Diagnostic::warning(
+                file,
+                format!("no `title` in front matter; using {from}: {title:?}"),
+            )
+            .at(1, None),
         );
     }
 
@@ -214,15 +216,27 @@ fn load_page(
 
 /// Category and folders from front matter, falling back to the folder path.
 fn section_of(meta: &FrontMatter, dirs: &[&str]) -> Vec<SectionRef> {
-    let from_label = |l: &str| SectionRef { label: l.trim().to_string(), slug: slugify(l), explicit: true };
-    let from_dir = |d: &&str| SectionRef { label: readable(d), slug: slugify(d), explicit: false };
+    let from_label = |l: &str| SectionRef {
+        label: l.trim().to_string(),
+        slug: slugify(l),
+        explicit: true,
+    };
+    let from_dir = |d: &&str| SectionRef {
+        label: readable(d),
+        slug: slugify(d),
+        explicit: false,
+    };
     let mut out = Vec::new();
     match &meta.category {
         Some(c) => out.push(from_label(c)),
         None => out.extend(dirs.first().map(from_dir)),
     }
     match &meta.folder {
-        Some(f) => out.extend(f.split('/').filter(|s| !s.trim().is_empty()).map(from_label)),
+        Some(f) => out.extend(
+            f.split('/')
+                .filter(|s| !s.trim().is_empty())
+                .map(from_label),
+        ),
         None => out.extend(dirs.iter().skip(1).map(from_dir)),
     }
     out.retain(|s| !s.slug.is_empty());

@@ -39,7 +39,10 @@ pub fn walk(content_dir: &Path, site_root: &Path, diags: &Diagnostics) -> Files 
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| display_path(site_root, p)).unwrap_or_default();
+                let path = e
+                    .path()
+                    .map(|p| display_path(site_root, p))
+                    .unwrap_or_default();
                 diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
                 continue;
             }
@@ -47,7 +50,9 @@ pub fn walk(content_dir: &Path, site_root: &Path, diags: &Diagnostics) -> Files 
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(content_dir) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(content_dir) else {
+            continue;
+        };
         let Some(rel) = rel.to_str() else {
             diags.push(Diagnostic::warning(
                 display_path(site_root, entry.path()),

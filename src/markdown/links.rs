@@ -14,7 +14,10 @@ pub struct LocalLink {
 pub fn is_external(href: &str) -> bool {
     let scheme_end = href.find(':');
     let has_scheme = scheme_end.is_some_and(|i| {
-        i > 0 && href[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        i > 0
+            && href[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     });
     has_scheme || href.starts_with("//") || href.starts_with('#') || href.is_empty()
 }
@@ -45,7 +48,10 @@ pub fn resolve(page_rel: &str, href: &str) -> Option<LocalLink> {
             s => parts.push(s),
         }
     }
-    Some(LocalLink { path: parts.join("/"), fragment })
+    Some(LocalLink {
+        path: parts.join("/"),
+        fragment,
+    })
 }
 
 fn percent_decode(s: &str) -> String {
@@ -56,12 +62,14 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -92,13 +100,23 @@ mod tests {
         assert_eq!(l.path, "a/c/x.md");
         assert_eq!(l.fragment, "#fix");
         assert_eq!(resolve("a/page.md", "/top.md").unwrap().path, "top.md");
-        assert_eq!(resolve("a/page.md", "media/a%20b.png").unwrap().path, "a/media/a b.png");
+        assert_eq!(
+            resolve("a/page.md", "media/a%20b.png").unwrap().path,
+            "a/media/a b.png"
+        );
         assert_eq!(resolve("page.md", "../../etc/passwd"), None);
+        assert_eq!(resolve("page.md", "%é%2").unwrap().path, "%é%2", "no panic on odd escapes");
     }
 
     #[test]
     fn externals_are_left_alone() {
-        for h in ["https://x.org/a.md", "mailto:a@b.c", "#top", "//cdn/x.js", ""] {
+        for h in [
+            "https://x.org/a.md",
+            "mailto:a@b.c",
+            "#top",
+            "//cdn/x.js",
+            "",
+        ] {
             assert!(resolve("a.md", h).is_none(), "{h}");
         }
     }

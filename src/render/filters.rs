@@ -11,14 +11,28 @@ pub fn register(tera: &mut Tera) {
 
 /// `2024-05-31` (or an RFC 3339 timestamp) → "31 May 2024"; anything else passes through.
 fn human_date(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-    let Some(s) = value.as_str() else { return Ok(value.clone()) };
+    let Some(s) = value.as_str() else {
+        return Ok(value.clone());
+    };
     Ok(Value::String(format_date(s)))
 }
 
 /// Format a `YYYY-MM-DD…` date for people.
 pub fn format_date(s: &str) -> String {
-    const MONTHS: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     let parse = || -> Option<String> {
         let y = s.get(0..4)?;
         let m: usize = s.get(5..7)?.parse().ok()?;

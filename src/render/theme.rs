@@ -19,8 +19,16 @@ pub struct Theme {
 }
 
 /// Names of the templates every theme must provide (the default supplies them all).
-pub const TEMPLATES: &[&str] =
-    &["base.html", "page.html", "section.html", "index.html", "tags.html", "tag.html", "404.html", "sidebar.html"];
+pub const TEMPLATES: &[&str] = &[
+    "base.html",
+    "page.html",
+    "section.html",
+    "index.html",
+    "tags.html",
+    "tag.html",
+    "404.html",
+    "sidebar.html",
+];
 
 impl Theme {
     /// Load the embedded default theme, then `root/themes/<name>/` (if `name` is not the
@@ -32,16 +40,36 @@ impl Theme {
 
         let theme_dir = root.join("themes").join(name);
         if theme_dir.is_dir() {
-            collect_dir(&theme_dir.join("templates"), &theme_dir.join("templates"), &mut templates, None)?;
-            collect_dir(&theme_dir.join("static"), &theme_dir.join("static"), &mut Vec::new(), Some(&mut statics))?;
+            collect_dir(
+                &theme_dir.join("templates"),
+                &theme_dir.join("templates"),
+                &mut templates,
+                None,
+            )?;
+            collect_dir(
+                &theme_dir.join("static"),
+                &theme_dir.join("static"),
+                &mut Vec::new(),
+                Some(&mut statics),
+            )?;
         } else if name != "default" {
             return Err(Error::Usage(format!(
                 "theme {name:?} not found: expected a folder {}",
                 theme_dir.display()
             )));
         }
-        collect_dir(&root.join("templates"), &root.join("templates"), &mut templates, None)?;
-        collect_dir(&root.join("static"), &root.join("static"), &mut Vec::new(), Some(&mut statics))?;
+        collect_dir(
+            &root.join("templates"),
+            &root.join("templates"),
+            &mut templates,
+            None,
+        )?;
+        collect_dir(
+            &root.join("static"),
+            &root.join("static"),
+            &mut Vec::new(),
+            Some(&mut statics),
+        )?;
 
         // Later layers win: keep the last occurrence of each name.
         let mut seen = std::collections::HashSet::new();
@@ -56,17 +84,28 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default escaper also escapes `/`, bloating every URL in an attribute.
         tera.set_escape_fn(crate::markdown::escape);
-        tera.add_raw_templates(templates).map_err(|e| Error::Template(describe_tera(&e)))?;
+        tera.add_raw_templates(templates)
+            .map_err(|e| Error::Template(describe_tera(&e)))?;
         super::filters::register(&mut tera);
-        Ok(Theme { tera, static_files: statics })
+        Ok(Theme {
+            tera,
+            static_files: statics,
+        })
     }
 }
 
-fn collect_embedded(dir: &Dir<'static>, templates: &mut Vec<(String, String)>, statics: &mut Vec<(String, Vec<u8>)>) {
+fn collect_embedded(
+    dir: &Dir<'static>,
+    templates: &mut Vec<(String, String)>,
+    statics: &mut Vec<(String, Vec<u8>)>,
+) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
         if let Some(name) = path.strip_prefix("templates/") {
-            templates.push((name.to_string(), String::from_utf8_lossy(file.contents()).into_owned()));
+            templates.push((
+                name.to_string(),
+                String::from_utf8_lossy(file.contents()).into_owned(),
+            ));
         } else if let Some(name) = path.strip_prefix("static/") {
             statics.push((name.to_string(), file.contents().to_vec()));
         }
@@ -86,15 +125,22 @@ fn collect_dir(
         return Ok(());
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Usage(format!("cannot read {}: {e}", dir.display())))?;
+        let entry =
+            entry.map_err(|e| Error::Usage(format!("cannot read {}: {e}", dir.display())))?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(base).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        let rel = entry
+            .path()
+            .strip_prefix(base)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel.split('/').any(|p| p.starts_with('.')) {
             continue;
         }
-        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io("reading", entry.path(), e))?;
+        let bytes =
+            std::fs::read(entry.path()).map_err(|e| Error::io("reading", entry.path(), e))?;
         match statics.as_deref_mut() {
             Some(s) => s.push((rel, bytes)),
             None => templates.push((rel, String::from_utf8_lossy(&bytes).into_owned())),
