@@ -73,11 +73,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     }
     let mut config = SiteConfig::load(root)?;
     if let Some(url) = &opts.base_url {
-        config.base_url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
+        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
     let theme = Theme::load(root, &config.theme)?;
 
@@ -86,10 +82,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let site = Site::build(config, content, content_dir, &diags);
     let bodies = render_bodies(&site, &diags);
 
-    let output_dir = opts
-        .output
-        .clone()
-        .unwrap_or_else(|| root.join(&site.config.output_dir));
+    let output_dir = opts.output.clone().unwrap_or_else(|| root.join(&site.config.output_dir));
     let (cats, folders) = site.section_counts();
     let mut report = BuildReport {
         pages: site.pages.len(),
@@ -132,11 +125,7 @@ fn render_bodies(site: &Site, diags: &Diagnostics) -> Bodies {
         diags.extend(local);
         r
     };
-    let pages = site
-        .pages
-        .par_iter()
-        .map(|p| render_one(&p.source))
-        .collect();
+    let pages = site.pages.par_iter().map(|p| render_one(&p.source)).collect();
     let sections: HashMap<_, _> = site
         .sections
         .par_iter()

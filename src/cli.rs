@@ -62,28 +62,12 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-        } => {
-            let opts = BuildOptions {
-                root,
-                output,
-                base_url,
-                drafts,
-                write: true,
-            };
+        Command::Build { root, output, base_url, drafts } => {
+            let opts = BuildOptions { root, output, base_url, drafts, write: true };
             run(&opts, "built")
         }
         Command::Check { root, drafts } => {
-            let opts = BuildOptions {
-                root,
-                drafts,
-                write: false,
-                ..Default::default()
-            };
+            let opts = BuildOptions { root, drafts, write: false, ..Default::default() };
             run(&opts, "checked")
         }
         Command::Init { dir } => match crate::init::init(&dir) {
@@ -126,8 +110,7 @@ fn print_diagnostics(report: &BuildReport) {
 
 /// The final line: pages, categories, folders, warnings, errors and elapsed time.
 pub fn summary(r: &BuildReport, verb: &str) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut line = format!(
         "kiln: {} {}, {}, {}, {}, {} in {:.2} s",
         if r.errors() > 0 { "failed:" } else { verb },

@@ -85,10 +85,7 @@ impl SiteConfig {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
             Err(e) => {
-                return Err(Error::Config(Diagnostic::error(
-                    CONFIG_FILE,
-                    format!("cannot read: {e}"),
-                )));
+                return Err(Error::Config(Diagnostic::error(CONFIG_FILE, format!("cannot read: {e}"))));
             }
         };
         Self::parse(&text)
@@ -138,9 +135,7 @@ mod tests {
     #[test]
     fn unknown_key_names_key_and_line() {
         let err = SiteConfig::parse("title = \"x\"\n\ntitel = \"y\"\n").unwrap_err();
-        let Error::Config(d) = err else {
-            panic!("wrong error kind")
-        };
+        let Error::Config(d) = err else { panic!("wrong error kind") };
         assert_eq!(d.line, Some(3));
         assert!(d.message.contains("titel"), "{}", d.message);
     }

@@ -44,13 +44,7 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, file: Option<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity,
-            file,
-            line: None,
-            col: None,
-            message: message.into(),
-        }
+        Diagnostic { severity, file, line: None, col: None, message: message.into() }
     }
 
     /// Attach a 1-based line (and optional column).
@@ -106,20 +100,12 @@ impl Diagnostics {
 
     /// Record many diagnostics.
     pub fn extend(&self, ds: impl IntoIterator<Item = Diagnostic>) {
-        self.items
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(ds);
+        self.items.lock().unwrap_or_else(|e| e.into_inner()).extend(ds);
     }
 
     /// Number of errors so far.
     pub fn error_count(&self) -> usize {
-        self.items
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .filter(|d| d.is_error())
-            .count()
+        self.items.lock().unwrap_or_else(|e| e.into_inner()).iter().filter(|d| d.is_error()).count()
     }
 
     /// All diagnostics, sorted by file, line and column so that output is deterministic
@@ -154,9 +140,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// Show `path` relative to `root` when it lies under it, so messages stay short and stable.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]

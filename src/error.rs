@@ -38,11 +38,7 @@ pub enum Error {
 impl Error {
     /// Wrap an I/O error with what was being done and to which path.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            action,
-            path: path.into(),
-            source,
-        }
+        Error::Io { action, path: path.into(), source }
     }
 
     /// The process exit code for this error: 1 for content, 2 for usage or configuration.

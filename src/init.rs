@@ -50,9 +50,8 @@ pub fn init(dir: &Path) -> Result<()> {
     }
     let article_dir = dir.join("content/getting-started/basics");
     std::fs::create_dir_all(&article_dir).map_err(|e| Error::io("creating", &article_dir, e))?;
-    let write = |path: &Path, text: &str| {
-        std::fs::write(path, text).map_err(|e| Error::io("writing", path, e))
-    };
+    let write =
+        |path: &Path, text: &str| std::fs::write(path, text).map_err(|e| Error::io("writing", path, e));
     write(&dir.join("site.toml"), SITE_TOML)?;
     write(&article_dir.join("welcome.md"), SAMPLE)?;
     Ok(())

@@ -10,74 +10,43 @@ const GOOD: &str = "---\ntitle: Good\n---\nFine.\n";
 fn failing(files: &[(&str, &str)]) -> Run {
     let site = Site::with_files(files);
     let run = site.build(&[]);
-    assert_eq!(
-        run.code, 1,
-        "content errors exit 1; stderr:\n{}",
-        run.stderr
-    );
-    assert!(
-        !site.public().exists(),
-        "a failed first build writes nothing"
-    );
+    assert_eq!(run.code, 1, "content errors exit 1; stderr:\n{}", run.stderr);
+    assert!(!site.public().exists(), "a failed first build writes nothing");
     run
 }
 
 #[test]
 fn invalid_yaml_names_file_line_and_column() {
-    let run = failing(&[(
-        "content/a/b/bad.md",
-        "---\ntitle: ok\ntags: [a, b\n---\nbody\n",
-    )]);
+    let run = failing(&[("content/a/b/bad.md", "---\ntitle: ok\ntags: [a, b\n---\nbody\n")]);
     let d = run.diag("invalid YAML front matter");
     assert!(d.starts_with("error: content/a/b/bad.md:"), "{d}");
     let loc: Vec<&str> = d.split(':').collect();
-    assert!(
-        loc[2].trim().parse::<usize>().unwrap() >= 3,
-        "line inside the front matter: {d}"
-    );
-    assert!(
-        loc[3].trim().parse::<usize>().is_ok(),
-        "column present: {d}"
-    );
+    assert!(loc[2].trim().parse::<usize>().unwrap() >= 3, "line inside the front matter: {d}");
+    assert!(loc[3].trim().parse::<usize>().is_ok(), "column present: {d}");
 }
 
 #[test]
 fn invalid_toml_names_file_line_and_column() {
-    let run = failing(&[(
-        "content/a/b/bad.md",
-        "+++\ntitle = \"ok\"\nweight = = 3\n+++\nbody\n",
-    )]);
+    let run = failing(&[("content/a/b/bad.md", "+++\ntitle = \"ok\"\nweight = = 3\n+++\nbody\n")]);
     let d = run.diag("invalid TOML front matter");
     assert!(d.starts_with("error: content/a/b/bad.md:3:"), "{d}");
 }
 
 #[test]
 fn wrong_type_names_the_value_position() {
-    let run = failing(&[(
-        "content/a/b/bad.md",
-        "---\ntitle: ok\ndraft: sometimes\n---\nbody\n",
-    )]);
+    let run = failing(&[("content/a/b/bad.md", "---\ntitle: ok\ndraft: sometimes\n---\nbody\n")]);
     let d = run.diag("invalid type");
     assert!(d.starts_with("error: content/a/b/bad.md:3:"), "{d}");
     let run = failing(&[("content/a/b/bad.md", "---\ntitle: ok\nweight: heavy\n---\n")]);
-    assert!(
-        run.diag("weight")
-            .starts_with("error: content/a/b/bad.md:3:")
-    );
+    assert!(run.diag("weight").starts_with("error: content/a/b/bad.md:3:"));
     let run = failing(&[("content/a/b/bad.md", "---\ndate: last tuesday\n---\n")]);
-    assert!(
-        run.diag("invalid date")
-            .starts_with("error: content/a/b/bad.md:2:")
-    );
+    assert!(run.diag("invalid date").starts_with("error: content/a/b/bad.md:2:"));
 }
 
 #[test]
 fn non_utf8_file_points_at_first_bad_byte() {
     let site = Site::with_files(&[("content/a/b/ok.md", GOOD)]);
-    site.write_bytes(
-        "content/a/b/latin1.md",
-        b"---\ntitle: ok\n---\nCaf\xe9 au lait\n",
-    );
+    site.write_bytes("content/a/b/latin1.md", b"---\ntitle: ok\n---\nCaf\xe9 au lait\n");
     let run = site.build(&[]);
     assert_eq!(run.code, 1);
     let d = run.diag("not valid UTF-8");
@@ -87,10 +56,7 @@ fn non_utf8_file_points_at_first_bad_byte() {
 #[test]
 fn unclosed_front_matter_is_an_error() {
     let run = failing(&[("content/x.md", "---\ntitle: never closed\n\nbody\n")]);
-    assert!(
-        run.diag("never closed")
-            .starts_with("error: content/x.md:1:1:")
-    );
+    assert!(run.diag("never closed").starts_with("error: content/x.md:1:1:"));
 }
 
 #[test]
@@ -106,10 +72,7 @@ fn unclosed_admonition_names_opener_line() {
 
 #[test]
 fn escaping_slug_is_an_error() {
-    let run = failing(&[(
-        "content/a/b/evil.md",
-        "---\ntitle: Evil\nslug: ../../../etc\n---\n",
-    )]);
+    let run = failing(&[("content/a/b/evil.md", "---\ntitle: Evil\nslug: ../../../etc\n---\n")]);
     let d = run.diag("escape the output folder");
     assert!(d.starts_with("error: content/a/b/evil.md:3:"), "{d}");
 }
@@ -118,16 +81,10 @@ fn escaping_slug_is_an_error() {
 fn two_pages_on_one_url_name_both_files() {
     let run = failing(&[
         ("content/a/b/page.md", GOOD),
-        (
-            "content/a/b/other.md",
-            "---\ntitle: Other\nslug: page\n---\n",
-        ),
+        ("content/a/b/other.md", "---\ntitle: Other\nslug: page\n---\n"),
     ]);
     let d = run.diag("URL /a/b/page/");
-    assert!(
-        d.contains("content/a/b/page.md") && d.contains("content/a/b/other.md"),
-        "{d}"
-    );
+    assert!(d.contains("content/a/b/page.md") && d.contains("content/a/b/other.md"), "{d}");
 }
 
 #[test]
@@ -135,18 +92,11 @@ fn all_errors_are_reported_not_just_the_first() {
     let run = failing(&[
         ("content/a/b/one.md", "---\ntitle: [unclosed\n---\n"),
         ("content/a/b/two.md", "---\ndraft: nope\n---\n"),
-        (
-            "content/c/d/three.md",
-            "---\ntitle: T\n---\n:::note\nopen\n",
-        ),
+        ("content/c/d/three.md", "---\ntitle: T\n---\n:::note\nopen\n"),
         ("content/c/d/fine.md", GOOD),
     ]);
     assert_eq!(run.errors().len(), 3, "{}", run.stderr);
-    assert!(
-        run.stdout.contains("3 errors"),
-        "summary counts errors: {}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("3 errors"), "summary counts errors: {}", run.stdout);
 }
 
 #[test]
@@ -154,10 +104,7 @@ fn failed_build_leaves_previous_output_intact() {
     let site = Site::with_files(&[("content/a/b/page.md", GOOD)]);
     site.build(&[]).ok();
     let before = site.out("a/b/page/index.html");
-    site.write(
-        "content/a/b/page.md",
-        "---\ntitle: Changed\n---\n:::danger\nunclosed\n",
-    );
+    site.write("content/a/b/page.md", "---\ntitle: Changed\n---\n:::danger\nunclosed\n");
     let run = site.build(&[]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("left untouched"), "{}", run.stdout);
@@ -168,10 +115,7 @@ fn failed_build_leaves_previous_output_intact() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("kiln-tmp") || n.contains("kiln-old"))
         .collect();
-    assert!(
-        leftovers.is_empty(),
-        "no staging folders left behind: {leftovers:?}"
-    );
+    assert!(leftovers.is_empty(), "no staging folders left behind: {leftovers:?}");
 }
 
 #[test]
@@ -191,10 +135,7 @@ fn successful_rebuild_replaces_output_and_drops_stale_files() {
 fn unknown_config_key_is_a_usage_error_with_line() {
     let site = Site::with_files(&[
         ("content/a/b/page.md", GOOD),
-        (
-            "site.toml",
-            "title = \"T\"\n\n[categories.x]\nlable = \"typo\"\n",
-        ),
+        ("site.toml", "title = \"T\"\n\n[categories.x]\nlable = \"typo\"\n"),
     ]);
     let run = site.build(&[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
@@ -221,17 +162,28 @@ fn missing_content_folder_is_a_usage_error() {
 
 #[test]
 fn template_error_is_reported_not_panicked() {
-    let site = Site::with_files(&[
-        ("content/a/b/page.md", GOOD),
-        ("templates/page.html", "{{ page.nope.deeper }}"),
-    ]);
+    let site =
+        Site::with_files(&[("content/a/b/page.md", GOOD), ("templates/page.html", "{{ page.nope.deeper }}")]);
     let run = site.build(&[]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("template error") && run.stderr.contains("page.html"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("template error") && run.stderr.contains("page.html"), "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"));
     assert!(!site.public().exists());
+}
+
+#[test]
+fn two_index_files_for_one_folder_name_both() {
+    let run = failing(&[
+        ("content/a/b/index.md", "---\ntitle: One\n---\n"),
+        ("content/a/b/README.md", "---\ntitle: Two\n---\n"),
+        ("content/a/b/page.md", GOOD),
+    ]);
+    let d = run.diag("already introduces");
+    assert!(d.contains("content/a/b/index.md") && d.contains("content/a/b/README.md"), "{d}");
+}
+
+#[test]
+fn a_category_named_tags_collides_with_the_tag_index() {
+    let run = failing(&[("content/tags/x/page.md", GOOD)]);
+    assert!(run.diag("URL /tags/").contains("tag index"), "{}", run.stderr);
 }

@@ -9,20 +9,31 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn example_site() -> Site {
+/// The example site, built and served, and a browser tab of the given size; `None` when
+/// there is no Chromium (and not under CI).
+fn open(width: u32, height: u32) -> Option<(Site, String, headless_chrome::Browser)> {
+    let chrome = browser::chromium()?;
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = Site::with_files(&[]);
     copy_dir(&repo.join("content"), &site.root().join("content"));
     std::fs::copy(repo.join("site.toml"), site.root().join("site.toml")).unwrap();
     site.build(&[]).ok();
-    site
+    let base = browser::serve(&site.public());
+    Some((site, base, browser::launch(&chrome, width, height)))
+}
+
+/// Navigate and wait until the page has loaded and run its scripts.
+fn goto(tab: &headless_chrome::Tab, url: &str) {
+    tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while eval(tab, "document.readyState") != "complete" {
+        assert!(std::time::Instant::now() < deadline, "{url} did not finish loading");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }
 
 fn eval(tab: &headless_chrome::Tab, js: &str) -> serde_json::Value {
-    tab.evaluate(js, false)
-        .expect("evaluate")
-        .value
-        .unwrap_or(serde_json::Value::Null)
+    tab.evaluate(js, false).expect("evaluate").value.unwrap_or(serde_json::Value::Null)
 }
 
 const PAGES: &[&str] = &[
@@ -39,22 +50,11 @@ const PAGES: &[&str] = &[
 
 #[test]
 fn phone_width_has_no_horizontal_scroll_and_a_working_drawer() {
-    let Some(chrome) = browser::chromium() else {
-        return;
-    };
-    let site = example_site();
-    let base = browser::serve(&site.public());
-    let b = browser::launch(&chrome, 360, 780);
+    let Some((_site, base, b)) = open(360, 780) else { return };
     let tab = b.new_tab().unwrap();
     for page in PAGES {
-        tab.navigate_to(&format!("{base}{page}"))
-            .unwrap()
-            .wait_until_navigated()
-            .unwrap();
-        let widths = eval(
-            &tab,
-            "[document.documentElement.scrollWidth, window.innerWidth].join('x')",
-        );
+        goto(&tab, &format!("{base}{page}"));
+        let widths = eval(&tab, "[document.documentElement.scrollWidth, window.innerWidth].join('x')");
         let w = widths.as_str().unwrap().to_string();
         let (scroll, inner) = w.split_once('x').unwrap();
         assert!(
@@ -62,33 +62,13 @@ fn phone_width_has_no_horizontal_scroll_and_a_working_drawer() {
             "{page} scrolls sideways at 360px: {w}"
         );
     }
-    tab.navigate_to(&format!(
-        "{base}/getting-started/devices/enroll-your-laptop/"
-    ))
-    .unwrap()
-    .wait_until_navigated()
-    .unwrap();
-    let hidden = eval(
-        &tab,
-        "getComputedStyle(document.getElementById('sidebar')).visibility",
-    );
+    goto(&tab, &format!("{base}/getting-started/devices/enroll-your-laptop/"));
+    let hidden = eval(&tab, "getComputedStyle(document.getElementById('sidebar')).visibility");
     assert_eq!(hidden, "hidden", "drawer closed by default on phones");
     tab.find_element(".nav-toggle").unwrap().click().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(400));
-    assert_eq!(
-        eval(
-            &tab,
-            "getComputedStyle(document.getElementById('sidebar')).visibility"
-        ),
-        "visible"
-    );
-    assert_eq!(
-        eval(
-            &tab,
-            "document.querySelector('.nav-toggle').getAttribute('aria-expanded')"
-        ),
-        "true"
-    );
+    assert_eq!(eval(&tab, "getComputedStyle(document.getElementById('sidebar')).visibility"), "visible");
+    assert_eq!(eval(&tab, "document.querySelector('.nav-toggle').getAttribute('aria-expanded')"), "true");
     assert_eq!(
         eval(&tab, "document.activeElement.closest('#sidebar') !== null"),
         true,
@@ -98,85 +78,33 @@ fn phone_width_has_no_horizontal_scroll_and_a_working_drawer() {
 
 #[test]
 fn dark_mode_toggle_persists_across_pages() {
-    let Some(chrome) = browser::chromium() else {
-        return;
-    };
-    let site = example_site();
-    let base = browser::serve(&site.public());
-    let b = browser::launch(&chrome, 1280, 900);
+    let Some((_site, base, b)) = open(1280, 900) else { return };
     let tab = b.new_tab().unwrap();
-    tab.navigate_to(&format!("{base}/"))
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
+    goto(&tab, &format!("{base}/"));
     let before = eval(&tab, "document.documentElement.dataset.theme");
     let bg_before = eval(&tab, "getComputedStyle(document.body).backgroundColor");
     tab.find_element(".theme-toggle").unwrap().click().unwrap();
     let after = eval(&tab, "document.documentElement.dataset.theme");
     assert_ne!(before, after);
-    assert_ne!(
-        bg_before,
-        eval(&tab, "getComputedStyle(document.body).backgroundColor"),
-        "palette changes"
-    );
-    tab.navigate_to(&format!("{base}/networking/"))
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
-    assert_eq!(
-        eval(&tab, "document.documentElement.dataset.theme"),
-        after,
-        "choice persists"
-    );
+    assert_ne!(bg_before, eval(&tab, "getComputedStyle(document.body).backgroundColor"), "palette changes");
+    goto(&tab, &format!("{base}/networking/"));
+    assert_eq!(eval(&tab, "document.documentElement.dataset.theme"), after, "choice persists");
     assert_eq!(eval(&tab, "localStorage.getItem('kiln-theme')"), after);
 }
 
 #[test]
 fn code_blocks_get_copy_buttons_and_toc_is_visible_on_desktop() {
-    let Some(chrome) = browser::chromium() else {
-        return;
-    };
-    let site = example_site();
-    let base = browser::serve(&site.public());
-    let b = browser::launch(&chrome, 1440, 900);
+    let Some((_site, base, b)) = open(1440, 900) else { return };
     let tab = b.new_tab().unwrap();
-    tab.navigate_to(&format!(
-        "{base}/admin-guides/powershell/remove-a-restricted-sender/"
-    ))
-    .unwrap()
-    .wait_until_navigated()
-    .unwrap();
-    let blocks = eval(&tab, "document.querySelectorAll('.code-block').length")
-        .as_u64()
-        .unwrap();
-    let buttons = eval(
-        &tab,
-        "document.querySelectorAll('.code-block .copy-button').length",
-    )
-    .as_u64()
-    .unwrap();
+    goto(&tab, &format!("{base}/admin-guides/powershell/remove-a-restricted-sender/"));
+    let blocks = eval(&tab, "document.querySelectorAll('.code-block').length").as_u64().unwrap();
+    let buttons =
+        eval(&tab, "document.querySelectorAll('.code-block .copy-button').length").as_u64().unwrap();
     assert!(blocks >= 3);
     assert_eq!(blocks, buttons);
-    tab.navigate_to(&format!(
-        "{base}/getting-started/accounts/set-up-your-work-account/"
-    ))
-    .unwrap()
-    .wait_until_navigated()
-    .unwrap();
-    assert_eq!(
-        eval(
-            &tab,
-            "getComputedStyle(document.querySelector('.toc')).display"
-        ),
-        "block"
-    );
-    assert_eq!(
-        eval(
-            &tab,
-            "getComputedStyle(document.querySelector('.nav-toggle')).display"
-        ),
-        "none"
-    );
+    goto(&tab, &format!("{base}/getting-started/accounts/set-up-your-work-account/"));
+    assert_eq!(eval(&tab, "getComputedStyle(document.querySelector('.toc')).display"), "block");
+    assert_eq!(eval(&tab, "getComputedStyle(document.querySelector('.nav-toggle')).display"), "none");
     // Keyboard users see the skip link first.
     tab.press_key("Tab").unwrap();
     assert_eq!(eval(&tab, "document.activeElement.className"), "skip-link");
@@ -213,28 +141,14 @@ const CONTRAST_JS: &str = r#"
 
 #[test]
 fn text_meets_aa_contrast_in_light_and_dark() {
-    let Some(chrome) = browser::chromium() else {
-        return;
-    };
-    let site = example_site();
-    let base = browser::serve(&site.public());
-    let b = browser::launch(&chrome, 1440, 900);
+    let Some((_site, base, b)) = open(1440, 900) else { return };
     let tab = b.new_tab().unwrap();
     let mut failures = Vec::new();
     for theme in ["light", "dark"] {
+        goto(&tab, &format!("{base}/"));
+        eval(&tab, &format!("localStorage.setItem('kiln-theme', '{theme}')"));
         for page in PAGES {
-            tab.navigate_to(&format!("{base}{page}"))
-                .unwrap()
-                .wait_until_navigated()
-                .unwrap();
-            eval(
-                &tab,
-                &format!("localStorage.setItem('kiln-theme', '{theme}')"),
-            );
-            tab.reload(true, None)
-                .unwrap()
-                .wait_until_navigated()
-                .unwrap();
+            goto(&tab, &format!("{base}{page}"));
             assert_eq!(eval(&tab, "document.documentElement.dataset.theme"), theme);
             let bad = eval(&tab, CONTRAST_JS);
             let bad = bad.as_str().unwrap_or("");
@@ -243,9 +157,5 @@ fn text_meets_aa_contrast_in_light_and_dark() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "text below WCAG AA contrast:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "text below WCAG AA contrast:\n{}", failures.join("\n"));
 }

@@ -32,10 +32,7 @@ fn pretty_urls_for_every_level() {
 fn category_and_folder_from_front_matter_nest_with_slash() {
     let (site, _) = built();
     let html = site.out("problems-solutions/mailflow-issues/ndr/fm-placed/index.html");
-    assert!(
-        html.contains(">Problems &amp; Solutions</a>"),
-        "breadcrumb label from front matter"
-    );
+    assert!(html.contains(">Problems &amp; Solutions</a>"), "breadcrumb label from front matter");
     assert!(html.contains(">Mailflow issues</a>"));
     assert!(html.contains(">NDR</a>"));
 }
@@ -67,15 +64,8 @@ fn missing_titles_fall_back_with_warnings() {
     run.diag("using the file name: \"No title file\"");
     let html = site.out("accounts/mfa/h1-title/index.html");
     assert!(html.contains("<h1>Title from the heading</h1>"));
-    assert_eq!(
-        html.matches("Title from the heading</h1>").count(),
-        1,
-        "H1 rendered once"
-    );
-    assert!(
-        site.out("accounts/mfa/no-title-file/index.html")
-            .contains("<h1>No title file</h1>")
-    );
+    assert_eq!(html.matches("Title from the heading</h1>").count(), 1, "H1 rendered once");
+    assert!(site.out("accounts/mfa/no-title-file/index.html").contains("<h1>No title file</h1>"));
 }
 
 #[test]
@@ -86,10 +76,7 @@ fn toml_front_matter_tags_and_extra() {
     assert!(html.contains("Front matter in TOML."));
     assert!(html.contains("href=\"/tags/accounts/\""));
     // Comma-separated tags string.
-    assert!(
-        site.out("accounts/mfa/h1-title/index.html")
-            .contains("href=\"/tags/mfa/\"")
-    );
+    assert!(site.out("accounts/mfa/h1-title/index.html").contains("href=\"/tags/mfa/\""));
 }
 
 #[test]
@@ -100,10 +87,7 @@ fn extra_front_matter_reaches_templates() {
         "{{ page.extra.product | default(value='-') }}|{% if page.extra.support %}{{ page.extra.support.tier }}{% endif %}|{{ site.extra.brand_color }}|{{ page.title }}",
     );
     site.build(&[]).ok();
-    assert_eq!(
-        site.out("accounts/reset/toml-page/index.html"),
-        "Exchange|2|#ff6600|TOML page"
-    );
+    assert_eq!(site.out("accounts/reset/toml-page/index.html"), "Exchange|2|#ff6600|TOML page");
 }
 
 #[test]
@@ -116,10 +100,7 @@ fn index_files_introduce_their_section() {
     let folder = site.out("email-delivery/ndr/index.html");
     assert!(folder.contains("<h1>NDR codes</h1>"));
     assert!(folder.contains("Folder intro body."));
-    assert!(
-        folder.contains("Bounce messages."),
-        "description from site.toml"
-    );
+    assert!(folder.contains("Bounce messages."), "description from site.toml");
     assert!(!site.exists("email-delivery/readme/index.html"));
     let home = site.out("index.html");
     assert!(home.contains("Home intro text."));
@@ -133,10 +114,7 @@ fn ordering_weight_then_natural_title() {
     let z = main.find(">Zebra comes first by weight<").unwrap();
     let s2 = main.find(">Step 2<").unwrap();
     let s10 = main.find(">Step 10<").unwrap();
-    assert!(
-        z < s2 && s2 < s10,
-        "weight first, then Step 2 before Step 10"
-    );
+    assert!(z < s2 && s2 < s10, "weight first, then Step 2 before Step 10");
 }
 
 #[test]
@@ -144,10 +122,7 @@ fn categories_follow_config_order_then_title() {
     let (site, _) = built();
     let home = site.out("index.html");
     let main = main_of(&home);
-    let pos = |t: &str| {
-        main.find(&format!(">{t}<"))
-            .unwrap_or_else(|| panic!("{t} on home"))
-    };
+    let pos = |t: &str| main.find(&format!(">{t}<")).unwrap_or_else(|| panic!("{t} on home"));
     assert!(pos("Accounts") < pos("Email delivery"));
     assert!(pos("Email delivery") < pos("Miscellaneous"));
     assert!(pos("Miscellaneous") < pos("Problems &amp; Solutions"));
@@ -162,11 +137,7 @@ fn article_page_has_navigation_parts() {
     let crumbs = &crumbs[..crumbs.find("</nav>").unwrap()];
     let order: Vec<usize> = [">Home<", ">Email delivery<", ">NDR codes<", ">Step 10<"]
         .iter()
-        .map(|t| {
-            crumbs
-                .find(t)
-                .unwrap_or_else(|| panic!("{t} in breadcrumbs"))
-        })
+        .map(|t| crumbs.find(t).unwrap_or_else(|| panic!("{t} in breadcrumbs")))
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]));
     // Sidebar: current page marked, its folder open.
@@ -180,22 +151,15 @@ fn article_page_has_navigation_parts() {
     assert!(html.contains("<a href=\"#fix-it\">Fix it</a>"));
     assert!(html.contains("href=\"/tags/email/\""));
     assert!(html.contains("datetime=\"2026-02-01\">1 February 2026</time>"));
-    assert!(
-        html.contains("https://git.example.org/kb/edit/main/content/email-delivery/ndr/step-10.md")
-    );
+    assert!(html.contains("https://git.example.org/kb/edit/main/content/email-delivery/ndr/step-10.md"));
 }
 
 #[test]
 fn home_lists_categories_with_counts_and_recent_articles() {
     let (site, _) = built();
     let home = site.out("index.html");
-    let card = &home[home
-        .find("href=\"/email-delivery/\"><span class=\"card-title\">")
-        .expect("card")..];
-    assert!(
-        card[..card.find("</li>").unwrap()].contains("4 articles"),
-        "3 in ndr + 1 nested below it"
-    );
+    let card = &home[home.find("href=\"/email-delivery/\"><span class=\"card-title\">").expect("card")..];
+    assert!(card[..card.find("</li>").unwrap()].contains("4 articles"), "3 in ndr + 1 nested below it");
     let recent = &home[home.find("Recently updated").expect("recent list")..];
     let toml = recent.find(">TOML page<").unwrap();
     let step10 = recent.find(">Step 10<").unwrap();
@@ -213,15 +177,11 @@ fn tag_pages_list_articles() {
 #[test]
 fn base_url_flag_prefixes_every_link() {
     let site = Site::fixture("basic");
-    site.build(&["--base-url", "https://org.github.io/kb/"])
-        .ok();
+    site.build(&["--base-url", "https://org.github.io/kb/"]).ok();
     let html = site.out("email-delivery/ndr/step-2/index.html");
     assert!(html.contains("href=\"/kb/email-delivery/ndr/step-10/#fix-it\""));
     assert!(html.contains("href=\"/kb/assets/style.css\""));
-    assert!(
-        !html.contains("href=\"/email-delivery/"),
-        "no link escapes the base path"
-    );
+    assert!(!html.contains("href=\"/email-delivery/"), "no link escapes the base path");
 }
 
 #[test]
@@ -236,19 +196,24 @@ fn output_flag_and_default_output_dir() {
 #[test]
 fn slugs_from_front_matter_relative_and_absolute() {
     let site = Site::with_files(&[
-        (
-            "content/a/b/one.md",
-            "---\ntitle: One\nslug: Nice Name\n---\n",
-        ),
-        (
-            "content/a/b/two.md",
-            "---\ntitle: Two\nslug: /guides/Admonitions\n---\n",
-        ),
+        ("content/a/b/one.md", "---\ntitle: One\nslug: Nice Name\n---\n"),
+        ("content/a/b/two.md", "---\ntitle: Two\nslug: /guides/Admonitions\n---\n"),
     ]);
     site.build(&[]).ok();
     assert!(site.exists("a/b/nice-name/index.html"));
-    assert!(
-        site.exists("guides/admonitions/index.html"),
-        "Docusaurus-style absolute slug"
-    );
+    assert!(site.exists("guides/admonitions/index.html"), "Docusaurus-style absolute slug");
+}
+
+#[test]
+fn only_md_and_markdown_files_are_articles() {
+    let site = Site::with_files(&[
+        ("content/a/b/one.markdown", "---\ntitle: Long extension\n---\n"),
+        ("content/a/b/notes.txt", "plain text asset"),
+        ("content/a/b/page.mdown", "not an article"),
+    ]);
+    let r = site.build(&[]).ok();
+    assert!(r.stdout.contains("built 1 page"), "{}", r.stdout);
+    assert!(site.exists("a/b/one/index.html"));
+    assert_eq!(site.out("a/b/notes.txt"), "plain text asset");
+    assert!(site.exists("a/b/page.mdown"), "other files are copied as assets");
 }

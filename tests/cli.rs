@@ -17,10 +17,7 @@ fn help_for_every_command_and_version() {
     assert!(run(&["check", "--help"]).ok().stdout.contains("--root"));
     assert!(run(&["init", "--help"]).ok().stdout.contains("DIR"));
     let v = run(&["--version"]).ok();
-    assert_eq!(
-        v.stdout.trim(),
-        format!("kiln {}", env!("CARGO_PKG_VERSION"))
-    );
+    assert_eq!(v.stdout.trim(), format!("kiln {}", env!("CARGO_PKG_VERSION")));
 }
 
 #[test]
@@ -39,10 +36,7 @@ fn summary_line_counts_everything() {
         last.starts_with("kiln: built 12 pages, 4 categories, 9 folders, 2 warnings, 0 errors in "),
         "{last}"
     );
-    assert!(
-        last.contains(" s → "),
-        "elapsed time and output folder: {last}"
-    );
+    assert!(last.contains(" s → "), "elapsed time and output folder: {last}");
 }
 
 #[test]
@@ -50,12 +44,7 @@ fn check_renders_everything_but_writes_nothing() {
     let site = Site::fixture("basic");
     let r = site.check().ok();
     assert!(r.stdout.contains("kiln: checked 12 pages"), "{}", r.stdout);
-    assert_eq!(
-        r.warnings().len(),
-        2,
-        "check prints every diagnostic: {}",
-        r.stderr
-    );
+    assert_eq!(r.warnings().len(), 2, "check prints every diagnostic: {}", r.stderr);
     assert!(!site.public().exists());
     let leftovers = std::fs::read_dir(site.root())
         .unwrap()
@@ -67,10 +56,7 @@ fn check_renders_everything_but_writes_nothing() {
     site.write("content/broken.md", "---\ntitle: [\n---\n");
     let r = site.check();
     assert_eq!(r.code, 1);
-    assert!(
-        r.diag("invalid YAML")
-            .starts_with("error: content/broken.md:")
-    );
+    assert!(r.diag("invalid YAML").starts_with("error: content/broken.md:"));
 }
 
 #[test]
@@ -88,20 +74,11 @@ fn init_scaffolds_a_site_that_builds() {
     let target = dir.path().join("new-kb");
     run(&["init", target.to_str().unwrap()]).ok();
     assert!(target.join("site.toml").exists());
-    assert!(
-        !target.join("themes").exists(),
-        "theme is embedded, nothing copied"
-    );
+    assert!(!target.join("themes").exists(), "theme is embedded, nothing copied");
     let r = run(&["build", "--root", target.to_str().unwrap()]).ok();
-    assert!(
-        r.stdout
-            .contains("built 1 page, 1 category, 1 folder, 0 warnings, 0 errors"),
-        "{}",
-        r.stdout
-    );
+    assert!(r.stdout.contains("built 1 page, 1 category, 1 folder, 0 warnings, 0 errors"), "{}", r.stdout);
     let html =
-        std::fs::read_to_string(target.join("public/getting-started/basics/welcome/index.html"))
-            .unwrap();
+        std::fs::read_to_string(target.join("public/getting-started/basics/welcome/index.html")).unwrap();
     assert!(html.contains("admonition admonition-tip"));
     // A second init refuses to overwrite.
     let again = run(&["init", target.to_str().unwrap()]);

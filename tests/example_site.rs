@@ -12,40 +12,20 @@ fn example_site_builds_cleanly_and_covers_the_features() {
     copy_dir(&repo.join("content"), &site.root().join("content"));
     std::fs::copy(repo.join("site.toml"), site.root().join("site.toml")).unwrap();
     let r = site.build(&[]).ok();
-    assert!(
-        r.warnings().is_empty(),
-        "example site has warnings:\n{}",
-        r.stderr
-    );
+    assert!(r.warnings().is_empty(), "example site has warnings:\n{}", r.stderr);
 
     // The article the project started from, under its front-matter category and folder.
-    let ndr =
-        site.out("problems-solutions/mailflow-issues/ndr-550-5-1-8-bad-outbound-sender/index.html");
-    assert!(
-        ndr.contains("admonition admonition-info") && ndr.contains("admonition admonition-warning")
-    );
+    let ndr = site.out("problems-solutions/mailflow-issues/ndr-550-5-1-8-bad-outbound-sender/index.html");
+    assert!(ndr.contains("admonition admonition-info") && ndr.contains("admonition admonition-warning"));
 
     // At least 20 articles of our own, 3+ categories with 2+ folders each.
     let last = r.stdout.lines().last().unwrap();
-    let pages: usize = last
-        .split("built ")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let pages: usize = last.split("built ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
     assert!(pages >= 21, "{last}");
     let home = site.out("index.html");
     let cards = home.matches("<li class=\"card\">").count();
     assert!(cards >= 3, "categories on the home page: {cards}");
-    for cat in [
-        "getting-started",
-        "problems-solutions",
-        "networking",
-        "admin-guides",
-    ] {
+    for cat in ["getting-started", "problems-solutions", "networking", "admin-guides"] {
         let html = site.out(&format!("{cat}/index.html"));
         let folders = main_of(&html).matches("<li class=\"card\">").count();
         assert!(folders >= 2, "{cat} has {folders} folders");

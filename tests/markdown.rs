@@ -28,9 +28,7 @@ fn gfm_features() {
     assert!(b.contains("<del>old</del>"));
     assert!(b.contains("<a href=\"https://example.org\">https://example.org</a>"));
     assert!(b.contains("class=\"footnote-reference\""));
-    assert!(b.contains(
-        "<div class=\"pasted\" style=\"color: red\">Raw <b>HTML</b> passes through.</div>"
-    ));
+    assert!(b.contains("<div class=\"pasted\" style=\"color: red\">Raw <b>HTML</b> passes through.</div>"));
     insta::assert_snapshot!("gfm", b);
 }
 
@@ -41,10 +39,7 @@ fn heading_ids_are_unique_custom_and_anchored() {
     assert!(b.contains("<h2 id=\"solution-1\">"));
     assert!(b.contains("<h2 id=\"my-anchor\">Custom anchor<a class=\"anchor\""));
     assert!(b.contains("<h4 id=\"fourth-level\">Fourth level<a class=\"anchor\""));
-    assert!(
-        b.contains("<h5 id=\"fifth-level\">Fifth level</h5>"),
-        "no anchor below h4"
-    );
+    assert!(b.contains("<h5 id=\"fifth-level\">Fifth level</h5>"), "no anchor below h4");
     let page = site().0.out("docs/md/headings/index.html");
     let toc = &page[page.find("class=\"toc\"").expect("toc")..];
     assert!(toc.contains("href=\"#details-code-and-emphasis\">Details code and emphasis</a>"));
@@ -58,23 +53,11 @@ fn links_to_md_files_are_rewritten() {
     assert!(b.contains("href=\"/docs/md/headings/\""));
     assert!(b.contains("href=\"/docs/md/headings/#solution-1\""));
     assert!(b.contains("href=\"/docs/other/target/#top\""));
-    assert!(
-        b.matches("href=\"/docs/other/target/").count() >= 2,
-        "absolute link resolved too"
-    );
-    assert!(
-        b.contains("href=\"/docs/other/\""),
-        "index file links to its folder page"
-    );
-    assert!(
-        b.contains("href=\"https://example.org/page.md\""),
-        "external untouched"
-    );
+    assert!(b.matches("href=\"/docs/other/target/").count() >= 2, "absolute link resolved too");
+    assert!(b.contains("href=\"/docs/other/\""), "index file links to its folder page");
+    assert!(b.contains("href=\"https://example.org/page.md\""), "external untouched");
     assert!(b.contains("src=\"/docs/md/img/diagram.png\""));
-    assert!(
-        site().0.exists("docs/md/img/diagram.png"),
-        "asset copied next to its page's folder"
-    );
+    assert!(site().0.exists("docs/md/img/diagram.png"), "asset copied next to its page's folder");
 }
 
 #[test]
@@ -83,26 +66,17 @@ fn broken_links_are_warnings_with_file_and_line() {
     let w = run.diag("link to missing page `nowhere.md`");
     assert!(w.starts_with("warning: content/docs/md/links.md:8:"), "{w}");
     let w = run.diag("image `img/none.png` not found");
-    assert!(
-        w.starts_with("warning: content/docs/md/links.md:10:"),
-        "{w}"
-    );
+    assert!(w.starts_with("warning: content/docs/md/links.md:10:"), "{w}");
 }
 
 #[test]
 fn code_is_highlighted_with_classes() {
     let b = body("code");
-    assert!(
-        b.contains("<code class=\"language-powershell hl-code\">"),
-        "{b}"
-    );
+    assert!(b.contains("<code class=\"language-powershell hl-code\">"), "{b}");
     assert!(b.contains("<span class=\"hl-"));
     assert!(!b.contains("style=\"color"), "classes, not inline colours");
     assert!(b.contains("class=\"language-toml hl-code\""));
-    assert!(
-        b.contains("<code class=\"language-klingon\">Qapla&#39;\n</code>"),
-        "unknown language is plain"
-    );
+    assert!(b.contains("<code class=\"language-klingon\">Qapla&#39;\n</code>"), "unknown language is plain");
     assert!(b.contains("no language &lt;tag&gt;"));
     let css = site().0.out("assets/syntax.css");
     assert!(css.contains(":root[data-theme=\"dark\"] .hl-"));
@@ -122,29 +96,18 @@ fn every_directive_form_renders_as_admonition() {
         ("admonition admonition-caution", "Inner"),
         ("admonition admonition-success", "Success"),
         ("admonition admonition-danger admonition-bug", "Bug"),
-        (
-            "admonition admonition-note admonition-my-custom-type",
-            "Custom",
-        ),
+        ("admonition admonition-note admonition-my-custom-type", "Custom"),
     ] {
         let open = format!("<aside class=\"{class}\" role=\"note\"");
-        let at = b
-            .find(&open)
-            .unwrap_or_else(|| panic!("missing {open}\n{b}"));
+        let at = b.find(&open).unwrap_or_else(|| panic!("missing {open}\n{b}"));
         let title_html = format!("<p class=\"admonition-title\">{title}</p>");
-        assert!(
-            b[at..].starts_with(&open) && b[at..at + 300].contains(&title_html),
-            "{title_html}"
-        );
+        assert!(b[at..].starts_with(&open) && b[at..at + 300].contains(&title_html), "{title_html}");
     }
     assert!(b.contains("<details class=\"admonition admonition-details\"><summary class=\"admonition-title\">Click to expand</summary>"));
     assert!(!b.contains("<p>:::"), "no literal ::: paragraphs");
     assert!(b.contains("<li>one</li>"), "Markdown inside admonitions");
     // Nesting: Inner closes before "Back in outer", which is still inside Outer.
-    let inner_close = b
-        .find("Inner body")
-        .map(|i| i + b[i..].find("</aside>").unwrap())
-        .unwrap();
+    let inner_close = b.find("Inner body").map(|i| i + b[i..].find("</aside>").unwrap()).unwrap();
     let back = b.find("Back in outer").unwrap();
     let outer_close = back + b[back..].find("</aside>").unwrap();
     assert!(inner_close < back && back < outer_close);
@@ -161,29 +124,18 @@ fn every_directive_form_renders_as_admonition() {
 #[test]
 fn unknown_type_warns() {
     let w = site().1.diag("unknown admonition type `my-custom-type`");
-    assert!(
-        w.starts_with("warning: content/docs/md/admonitions.md:"),
-        "{w}"
-    );
+    assert!(w.starts_with("warning: content/docs/md/admonitions.md:"), "{w}");
 }
 
 #[test]
 fn github_alerts_including_in_list_items() {
     let b = body("alerts");
     for t in ["note", "tip", "important", "warning", "caution"] {
-        assert!(
-            b.contains(&format!(
-                "<aside class=\"admonition admonition-{t}\" role=\"note\""
-            )),
-            "{t}"
-        );
+        assert!(b.contains(&format!("<aside class=\"admonition admonition-{t}\" role=\"note\"")), "{t}");
     }
     let li = b.find("Alert inside a list item").unwrap();
     let li_open = b[..li].rfind("<li>").unwrap();
-    assert!(
-        b[li_open..li].contains("admonition-note"),
-        "alert nested in the list item"
-    );
+    assert!(b[li_open..li].contains("admonition-note"), "alert nested in the list item");
     assert!(b.contains("<blockquote>\n<p>A plain quote stays a quote.</p>"));
     assert!(!b.contains("[!NOTE]"));
     insta::assert_snapshot!("alerts", b);
@@ -198,9 +150,7 @@ fn mkdocs_blocks_and_collapsibles() {
     assert!(b.contains("<details class=\"admonition admonition-details\"><summary class=\"admonition-title\">Collapsed</summary>"));
     assert!(b.contains("<details class=\"admonition admonition-details\" open><summary class=\"admonition-title\">Open by default</summary>"));
     let nested = b.find("Nested inside").unwrap();
-    let details_close = b
-        .find("</details>\n<p>After all blocks.</p>")
-        .expect("closes before trailing text");
+    let details_close = b.find("</details>\n<p>After all blocks.</p>").expect("closes before trailing text");
     assert!(b[..nested].contains("admonition-tip") && nested < details_close);
     insta::assert_snapshot!("mkdocs", b);
 }

@@ -91,10 +91,7 @@ fn site_templates_override_by_name() {
     );
     assert_eq!(site.out("assets/style.css"), "/* site css */");
     assert_eq!(site.out("robots.txt"), "User-agent: *");
-    assert!(
-        site.out("index.html").contains("Browse by category"),
-        "others stay default"
-    );
+    assert!(site.out("index.html").contains("Browse by category"), "others stay default");
 }
 
 #[test]
@@ -103,11 +100,7 @@ fn named_theme_folder_overrides_and_site_templates_win_over_it() {
     let cfg = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
     site.write(
         "site.toml",
-        &cfg.replacen(
-            "title = \"Fixture KB\"",
-            "title = \"Fixture KB\"\ntheme = \"corp\"",
-            1,
-        ),
+        &cfg.replacen("title = \"Fixture KB\"", "title = \"Fixture KB\"\ntheme = \"corp\"", 1),
     );
     site.write("themes/corp/templates/tags.html", "CORP TAGS");
     site.write("themes/corp/templates/tag.html", "CORP TAG");
@@ -122,11 +115,7 @@ fn unknown_theme_is_a_usage_error() {
     let site = Site::with_files(&[("content/a.md", "x"), ("site.toml", "theme = \"nope\"\n")]);
     let r = site.build(&[]);
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("theme \"nope\" not found"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("theme \"nope\" not found"), "{}", r.stderr);
 }
 
 #[test]
@@ -142,23 +131,12 @@ fn page_weight_does_not_grow_with_site_size() {
             ));
         }
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let site = Site::with_files(&refs);
     site.build(&[]).ok();
     let html = site.out("cat-1/folder-5/page-7/index.html");
-    assert_eq!(
-        html.matches("class=\"nav-page\"").count(),
-        40,
-        "only the current folder's articles"
-    );
-    assert_eq!(
-        html.matches("class=\"nav-section nav-depth-2\"").count(),
-        40,
-        "every folder link"
-    );
+    assert_eq!(html.matches("class=\"nav-page\"").count(), 40, "only the current folder's articles");
+    assert_eq!(html.matches("class=\"nav-section nav-depth-2\"").count(), 40, "every folder link");
     assert!(html.len() < 40_000, "page is {} bytes", html.len());
     let other = site.out("cat-2/folder-6/page-1/index.html");
     assert!(other.contains("aria-current=\"page\">Page 6-1<"));

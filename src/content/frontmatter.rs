@@ -109,12 +109,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FmError> {
         "---" => Format::Yaml,
         "+++" => Format::Toml,
         _ => {
-            return Ok(Split {
-                matter: None,
-                matter_line: 1,
-                body: text,
-                body_line: 1,
-            });
+            return Ok(Split { matter: None, matter_line: 1, body: text, body_line: 1 });
         }
     };
     let matter_start = (first_end + 1).min(text.len());
@@ -162,10 +157,7 @@ pub fn parse(
             let yaml_err = |e: serde_yaml::Error| {
                 let loc = e.location();
                 located(
-                    format!(
-                        "invalid YAML front matter: {}",
-                        strip_yaml_location(&e.to_string())
-                    ),
+                    format!("invalid YAML front matter: {}", strip_yaml_location(&e.to_string())),
                     loc.as_ref().map(|l| l.line()),
                     loc.as_ref().map(|l| l.column()),
                 )
@@ -179,22 +171,14 @@ pub fn parse(
         Format::Toml => {
             let toml_err = |e: toml::de::Error| {
                 let (line, col) = e.span().map(|s| line_col(text, s.start)).unzip();
-                located(
-                    format!("invalid TOML front matter: {}", e.message().trim()),
-                    line,
-                    col,
-                )
+                located(format!("invalid TOML front matter: {}", e.message().trim()), line, col)
             };
             let fm = toml::from_str(text).map_err(toml_err)?;
             let all = toml::from_str(text).map_err(toml_err)?;
             (fm, all)
         }
     };
-    if let Some(reason) = fm
-        .slug
-        .as_deref()
-        .and_then(crate::content::slug::unsafe_slug_reason)
-    {
+    if let Some(reason) = fm.slug.as_deref().and_then(crate::content::slug::unsafe_slug_reason) {
         return Err(FmError {
             line: first_line + key_line(text, "slug").unwrap_or(0),
             col: Some(1),
@@ -228,8 +212,7 @@ pub fn key_line(text: &str, key: &str) -> Option<usize> {
 }
 
 fn opt_scalar_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_any(ScalarString)
-        .map(|s| s.filter(|s| !s.trim().is_empty()))
+    d.deserialize_any(ScalarString).map(|s| s.filter(|s| !s.trim().is_empty()))
 }
 
 /// Accepts strings, numbers and booleans as text (`title: 404`); rejects lists and maps.
@@ -271,11 +254,7 @@ fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
             f.write_str("a list of strings or a comma-separated string")
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(v.split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect())
+            Ok(v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok(Vec::new())
@@ -308,11 +287,9 @@ fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error>
             f.write_str("a date like 2024-05-31 or 2024-05-31T09:30:00Z")
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            normalize_date(v).map(Some).ok_or_else(|| {
-                E::custom(format!(
-                    "invalid date {v:?}: expected a date like 2024-05-31"
-                ))
-            })
+            normalize_date(v)
+                .map(Some)
+                .ok_or_else(|| E::custom(format!("invalid date {v:?}: expected a date like 2024-05-31")))
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok(None)
@@ -332,15 +309,8 @@ fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error>
 pub fn normalize_date(v: &str) -> Option<String> {
     let v = v.trim();
     let b = v.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    if b.len() < 10
-        || !digits(0..4)
-        || b[4] != b'-'
-        || !digits(5..7)
-        || b[7] != b'-'
-        || !digits(8..10)
-    {
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    if b.len() < 10 || !digits(0..4) || b[4] != b'-' || !digits(5..7) || b[7] != b'-' || !digits(8..10) {
         return None;
     }
     let month: u32 = v[5..7].parse().ok()?;
@@ -381,8 +351,7 @@ mod tests {
 
     #[test]
     fn extra_keeps_unknown_keys() {
-        let (fm, extra) =
-            parse(Format::Yaml, "title: T\nms.author: jo\ntags: [a, b]\n", 2).unwrap();
+        let (fm, extra) = parse(Format::Yaml, "title: T\nms.author: jo\ntags: [a, b]\n", 2).unwrap();
         assert_eq!(fm.tags, vec!["a", "b"]);
         assert_eq!(extra["ms.author"], serde_json::json!("jo"));
         assert!(!extra.contains_key("title"));

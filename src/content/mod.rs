@@ -109,14 +109,8 @@ pub fn load(site_root: &Path, content_dir: &Path, drafts: bool, diags: &Diagnost
             }
         })
         .collect();
-    let assets = files
-        .assets
-        .into_iter()
-        .map(|rel| Asset {
-            source: content_dir.join(&rel),
-            rel_path: rel,
-        })
-        .collect();
+    let assets =
+        files.assets.into_iter().map(|rel| Asset { source: content_dir.join(&rel), rel_path: rel }).collect();
     Content { pages, assets }
 }
 
@@ -142,9 +136,7 @@ fn load_page(
     let located = |e: frontmatter::FmError| Diagnostic::error(file, e.message).at(e.line, e.col);
     let split = frontmatter::split(&text).map_err(located)?;
     let (meta, extra) = match split.matter {
-        Some((format, matter)) => {
-            frontmatter::parse(format, matter, split.matter_line).map_err(located)?
-        }
+        Some((format, matter)) => frontmatter::parse(format, matter, split.matter_line).map_err(located)?,
         None => Default::default(),
     };
 
@@ -162,8 +154,7 @@ fn load_page(
         (None, Some(h)) => (h, TitleSource::Heading),
         (None, None) => {
             let fallback = if is_index {
-                dirs.last()
-                    .map_or_else(|| "Home".to_string(), |d| readable(d))
+                dirs.last().map_or_else(|| "Home".to_string(), |d| readable(d))
             } else {
                 readable(stem)
             };
@@ -176,11 +167,8 @@ fn load_page(
             _ => "the file name",
         };
         warnings.push(
-            Diagnostic::warning(
-                file,
-                format!("no `title` in front matter; using {from}: {title:?}"),
-            )
-            .at(1, None),
+            Diagnostic::warning(file, format!("no `title` in front matter; using {from}: {title:?}"))
+                .at(1, None),
         );
     }
 
@@ -216,27 +204,15 @@ fn load_page(
 
 /// Category and folders from front matter, falling back to the folder path.
 fn section_of(meta: &FrontMatter, dirs: &[&str]) -> Vec<SectionRef> {
-    let from_label = |l: &str| SectionRef {
-        label: l.trim().to_string(),
-        slug: slugify(l),
-        explicit: true,
-    };
-    let from_dir = |d: &&str| SectionRef {
-        label: readable(d),
-        slug: slugify(d),
-        explicit: false,
-    };
+    let from_label = |l: &str| SectionRef { label: l.trim().to_string(), slug: slugify(l), explicit: true };
+    let from_dir = |d: &&str| SectionRef { label: readable(d), slug: slugify(d), explicit: false };
     let mut out = Vec::new();
     match &meta.category {
         Some(c) => out.push(from_label(c)),
         None => out.extend(dirs.first().map(from_dir)),
     }
     match &meta.folder {
-        Some(f) => out.extend(
-            f.split('/')
-                .filter(|s| !s.trim().is_empty())
-                .map(from_label),
-        ),
+        Some(f) => out.extend(f.split('/').filter(|s| !s.trim().is_empty()).map(from_label)),
         None => out.extend(dirs.iter().skip(1).map(from_dir)),
     }
     out.retain(|s| !s.slug.is_empty());

@@ -22,10 +22,7 @@ pub fn slugify(s: &str) -> String {
 /// A folder or file name made readable: `email-delivery` → "Email delivery".
 /// Names that already carry capitals (`Outlook`, `iOS-setup`) keep them.
 pub fn readable(name: &str) -> String {
-    let spaced: String = name
-        .chars()
-        .map(|c| if c == '-' || c == '_' { ' ' } else { c })
-        .collect();
+    let spaced: String = name.chars().map(|c| if c == '-' || c == '_' { ' ' } else { c }).collect();
     let spaced = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
     if spaced.chars().any(char::is_uppercase) {
         return spaced;
@@ -57,11 +54,7 @@ pub fn unsafe_slug_reason(raw: &str) -> Option<&'static str> {
 /// root (a leading `/`) rather than in the page's folder.
 pub fn slug_path(raw: &str) -> (String, bool) {
     let t = raw.trim();
-    let segments: Vec<String> = t
-        .split('/')
-        .map(slugify)
-        .filter(|s| !s.is_empty())
-        .collect();
+    let segments: Vec<String> = t.split('/').map(slugify).filter(|s| !s.is_empty()).collect();
     (segments.join("/"), t.starts_with('/'))
 }
 
@@ -90,10 +83,7 @@ mod tests {
         assert!(unsafe_slug_reason("../../etc").is_some());
         assert!(unsafe_slug_reason("a/../b").is_some());
         assert!(unsafe_slug_reason("/guides/admonitions").is_none());
-        assert_eq!(
-            slug_path("/Guides/Admonitions Page/"),
-            ("guides/admonitions-page".into(), true)
-        );
+        assert_eq!(slug_path("/Guides/Admonitions Page/"), ("guides/admonitions-page".into(), true));
         assert_eq!(slug_path("Nice Slug"), ("nice-slug".into(), false));
         assert!(unsafe_slug_reason("C:\\x").is_some());
         assert!(unsafe_slug_reason("fine-slug").is_none());

@@ -12,10 +12,7 @@ pub fn lift_h1(body: &mut String, anywhere: bool) -> Option<String> {
     let parser = Parser::new_ext(body, crate::markdown::parser_options()).into_offset_iter();
     for (event, range) in parser {
         match event {
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            }) => {
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => {
                 in_h1 = Some((range.start, String::new()));
             }
             Event::End(TagEnd::Heading(HeadingLevel::H1)) => {

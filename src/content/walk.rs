@@ -39,10 +39,7 @@ pub fn walk(content_dir: &Path, site_root: &Path, diags: &Diagnostics) -> Files 
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| display_path(site_root, p))
-                    .unwrap_or_default();
+                let path = e.path().map(|p| display_path(site_root, p)).unwrap_or_default();
                 diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
                 continue;
             }

@@ -10,7 +10,7 @@
 //! Every emitted line remembers the file line it came from (`line_map`) so that later
 //! diagnostics still point into the user's file.
 
-use std::fmt::Write;
+use super::docfx::{attr_value, include_target, is_docfx_div_marker, replace_inline_images};
 
 /// Which palette entry a type renders with, and how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,21 +48,13 @@ pub fn kind_of(name: &str) -> Option<Kind> {
 pub fn default_title(name: &str) -> String {
     let lower = name.to_ascii_lowercase().replace(['-', '_'], " ");
     let mut c = lower.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// Opening HTML for an admonition. `original` is the type as written (kept as an extra
 /// class so themes can style MkDocs' `bug` apart from `danger`); `title_html` is rendered
 /// inline Markdown, `title_text` its plain form for the accessible label.
-pub fn open_html(
-    kind: Kind,
-    original: &str,
-    title_html: &str,
-    title_text: &str,
-    open: bool,
-) -> String {
+pub fn open_html(kind: Kind, original: &str, title_html: &str, title_text: &str, open: bool) -> String {
     let extra = {
         let o = crate::content::slug::slugify(original);
         match kind {
@@ -95,10 +87,7 @@ pub fn close_html(kind: Kind) -> &'static str {
 }
 
 fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// Something the preprocessor wants reported, at a 1-based file line.
@@ -132,14 +121,8 @@ impl Preprocessed {
 
     /// File line of a byte offset in `text`.
     pub fn file_line(&self, offset: usize) -> usize {
-        let idx = self.text[..offset.min(self.text.len())]
-            .matches('\n')
-            .count();
-        self.line_map
-            .get(idx)
-            .or(self.line_map.last())
-            .copied()
-            .unwrap_or(1)
+        let idx = self.text[..offset.min(self.text.len())].matches('\n').count();
+        self.line_map.get(idx).or(self.line_map.last()).copied().unwrap_or(1)
     }
 }
 
@@ -148,11 +131,8 @@ pub type IncludeFn<'a> = &'a dyn Fn(&str) -> Result<String, String>;
 
 /// Preprocess a page body that starts at file line `first_line`.
 pub fn preprocess(body: &str, first_line: usize, include: IncludeFn) -> Preprocessed {
-    let lines: Vec<(String, usize)> = body
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (l.to_string(), first_line + i))
-        .collect();
+    let lines: Vec<(String, usize)> =
+        body.lines().enumerate().map(|(i, l)| (l.to_string(), first_line + i)).collect();
     let mut out = Preprocessed::default();
     process(&lines, &mut out, include, 0);
     out
@@ -224,18 +204,10 @@ fn process(lines: &[(String, usize)], out: &mut Preprocessed, include: IncludeFn
             if !known {
                 out.issues.push(unknown_type(m.name, src));
             }
-            let title = m
-                .title
-                .map(str::to_string)
-                .unwrap_or_else(|| default_title(m.name));
+            let title = m.title.map(str::to_string).unwrap_or_else(|| default_title(m.name));
             emit_open(out, indent, kind, m.name, &title, m.open, src);
             process(&body, out, include, depth);
-            emit_close(
-                out,
-                indent,
-                kind,
-                lines.get(i.saturating_sub(1)).map_or(src, |l| l.1),
-            );
+            emit_close(out, indent, kind, lines.get(i.saturating_sub(1)).map_or(src, |l| l.1));
             continue;
         }
         if let Some(target) = include_target(trimmed) {
@@ -244,15 +216,11 @@ fn process(lines: &[(String, usize)], out: &mut Preprocessed, include: IncludeFn
                 _ if depth >= MAX_INCLUDE_DEPTH => out.issues.push(Issue {
                     is_error: false,
                     line: src,
-                    message: format!(
-                        "[!INCLUDE] nested more than {MAX_INCLUDE_DEPTH} deep; skipped"
-                    ),
+                    message: format!("[!INCLUDE] nested more than {MAX_INCLUDE_DEPTH} deep; skipped"),
                 }),
                 Ok(text) => {
-                    let inc: Vec<(String, usize)> = text
-                        .lines()
-                        .map(|l| (format!("{prefix}{l}"), src))
-                        .collect();
+                    let inc: Vec<(String, usize)> =
+                        text.lines().map(|l| (format!("{prefix}{l}"), src)).collect();
                     process(&inc, out, include, depth + 1);
                 }
                 Err(why) => out.issues.push(Issue {
@@ -328,11 +296,7 @@ fn process(lines: &[(String, usize)], out: &mut Preprocessed, include: IncludeFn
 }
 
 fn unknown_type(name: &str, line: usize) -> Issue {
-    Issue {
-        is_error: false,
-        line,
-        message: format!("unknown admonition type `{name}`; rendered as a note"),
-    }
+    Issue { is_error: false, line, message: format!("unknown admonition type `{name}`; rendered as a note") }
 }
 
 fn emit_open(
@@ -349,10 +313,7 @@ fn emit_open(
     }
     let (html, text) = render_title(title);
     out.push("", src);
-    out.push(
-        &format!("{indent}{}", open_html(kind, name, &html, &text, open)),
-        src,
-    );
+    out.push(&format!("{indent}{}", open_html(kind, name, &html, &text, open)), src);
     out.push("", src);
 }
 
@@ -394,9 +355,7 @@ struct Directive<'a> {
 
 /// Parse what follows the colons: `note`, `note Title`, `note[Title]`, `note{title="T" open}`.
 fn parse_directive(rest: &str) -> Directive<'_> {
-    let end = rest
-        .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
-        .unwrap_or(rest.len());
+    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
     let name = if end == 0 { "note" } else { &rest[..end] };
     let mut after = rest[end..].trim();
     let mut title = None;
@@ -416,18 +375,7 @@ fn parse_directive(rest: &str) -> Directive<'_> {
     if title.is_none() && !after.is_empty() {
         title = Some(after.trim_matches('"').to_string());
     }
-    Directive {
-        name,
-        title: title.filter(|t| !t.is_empty()),
-        open,
-    }
-}
-
-/// `key="value"` from an attribute string.
-fn attr_value<'a>(attrs: &'a str, key: &str) -> Option<&'a str> {
-    let start = attrs.find(&format!("{key}=\""))? + key.len() + 2;
-    let len = attrs[start..].find('"')?;
-    Some(&attrs[start..start + len])
+    Directive { name, title: title.filter(|t| !t.is_empty()), open }
 }
 
 struct MkDocs<'a> {
@@ -452,24 +400,16 @@ fn mkdocs_open(trimmed: &str) -> Option<MkDocs<'_>> {
     let rest = rest.trim();
     let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
     let name = &rest[..end];
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-    {
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
         return None;
     }
     let title = rest[end..].trim();
-    let title = title
-        .strip_prefix('"')
-        .and_then(|t| t.strip_suffix('"'))
-        .or(if title.is_empty() { None } else { Some(title) });
-    Some(MkDocs {
-        name,
-        title,
-        collapsible,
-        open,
-    })
+    let title = title.strip_prefix('"').and_then(|t| t.strip_suffix('"')).or(if title.is_empty() {
+        None
+    } else {
+        Some(title)
+    });
+    Some(MkDocs { name, title, collapsible, open })
 }
 
 fn code_fence_open(trimmed: &str) -> Option<(char, usize)> {
@@ -508,49 +448,6 @@ fn dedent(line: &str, width: usize) -> &str {
     ""
 }
 
-/// docfx `[!INCLUDE [title](path)]`, possibly inside a block quote.
-fn include_target(trimmed: &str) -> Option<&str> {
-    let t = trimmed.strip_prefix('>').map_or(trimmed, str::trim_start);
-    let rest = t.strip_prefix("[!INCLUDE")?.trim_start();
-    let rest = rest.strip_prefix('[')?;
-    let rest = &rest[rest.find("](")? + 2..];
-    let rest = rest.trim_end().strip_suffix(")]")?;
-    Some(rest.trim())
-}
-
-/// docfx `> [!div class="…"]` markers carry no content.
-fn is_docfx_div_marker(trimmed: &str) -> bool {
-    trimmed
-        .strip_prefix('>')
-        .is_some_and(|r| r.trim_start().starts_with("[!div ") && r.trim_end().ends_with(']'))
-}
-
-/// Replace docfx `:::image type="…" source="x.png" alt-text="…":::` (anywhere in a line)
-/// with a Markdown image, so that asset links are resolved like any other; drop
-/// `:::image-end:::`.
-fn replace_inline_images(line: &str) -> String {
-    if !line.contains(":::image") {
-        return line.to_string();
-    }
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(start) = rest.find(":::image") {
-        let after = &rest[start + 8..];
-        let Some(end) = after.find(":::") else { break };
-        out.push_str(&rest[..start]);
-        let attrs = &after[..end];
-        if let Some(src) = attr_value(attrs, "source") {
-            let alt = attr_value(attrs, "alt-text")
-                .unwrap_or("")
-                .replace(['[', ']'], "");
-            let _ = write!(out, "![{alt}](<{src}>)");
-        }
-        rest = &after[end + 3..];
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -562,19 +459,10 @@ mod tests {
     #[test]
     fn directive_forms() {
         assert_eq!(parse_directive("note").title, None);
-        assert_eq!(
-            parse_directive("tip[My *title*]").title.as_deref(),
-            Some("My *title*")
-        );
-        assert_eq!(
-            parse_directive("danger STOP").title.as_deref(),
-            Some("STOP")
-        );
+        assert_eq!(parse_directive("tip[My *title*]").title.as_deref(), Some("My *title*"));
+        assert_eq!(parse_directive("danger STOP").title.as_deref(), Some("STOP"));
         let d = parse_directive("details{title=\"More\" open}");
-        assert_eq!(
-            (d.name, d.title.as_deref(), d.open),
-            ("details", Some("More"), true)
-        );
+        assert_eq!((d.name, d.title.as_deref(), d.open), ("details", Some("More"), true));
     }
 
     #[test]
@@ -604,9 +492,8 @@ mod tests {
 
     #[test]
     fn inline_image_does_not_open_block() {
-        let p = pp(
-            "Click :::image type=\"icon\" source=\"media/a (1).png\" alt-text=\"Gear\"::: now\n\nrest\n",
-        );
+        let p =
+            pp("Click :::image type=\"icon\" source=\"media/a (1).png\" alt-text=\"Gear\"::: now\n\nrest\n");
         assert!(p.issues.is_empty());
         assert!(p.text.contains("![Gear](<media/a (1).png>)"));
     }
@@ -622,19 +509,12 @@ mod tests {
     #[test]
     fn mkdocs_blocks() {
         let p = pp("!!! bug \"Known issue\"\n    Body **bold**\n\n    more\n\nafter\n");
-        assert!(
-            p.text.contains("admonition-danger admonition-bug"),
-            "{}",
-            p.text
-        );
+        assert!(p.text.contains("admonition-danger admonition-bug"), "{}", p.text);
         assert!(p.text.contains("\nBody **bold**\n"));
         let after = p.text.find("after").unwrap();
         assert!(p.text[..after].contains("</aside>"));
         let p = pp("???+ note\n    hidden\n");
-        assert!(
-            p.text
-                .contains("<details class=\"admonition admonition-details\" open>")
-        );
+        assert!(p.text.contains("<details class=\"admonition admonition-details\" open>"));
     }
 
     #[test]

@@ -13,12 +13,8 @@ pub struct LocalLink {
 /// Is this an external or in-page link that Kiln leaves alone?
 pub fn is_external(href: &str) -> bool {
     let scheme_end = href.find(':');
-    let has_scheme = scheme_end.is_some_and(|i| {
-        i > 0
-            && href[..i]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    });
+    let has_scheme = scheme_end
+        .is_some_and(|i| i > 0 && href[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
     has_scheme || href.starts_with("//") || href.starts_with('#') || href.is_empty()
 }
 
@@ -48,10 +44,7 @@ pub fn resolve(page_rel: &str, href: &str) -> Option<LocalLink> {
             s => parts.push(s),
         }
     }
-    Some(LocalLink {
-        path: parts.join("/"),
-        fragment,
-    })
+    Some(LocalLink { path: parts.join("/"), fragment })
 }
 
 fn percent_decode(s: &str) -> String {
@@ -100,23 +93,14 @@ mod tests {
         assert_eq!(l.path, "a/c/x.md");
         assert_eq!(l.fragment, "#fix");
         assert_eq!(resolve("a/page.md", "/top.md").unwrap().path, "top.md");
-        assert_eq!(
-            resolve("a/page.md", "media/a%20b.png").unwrap().path,
-            "a/media/a b.png"
-        );
+        assert_eq!(resolve("a/page.md", "media/a%20b.png").unwrap().path, "a/media/a b.png");
         assert_eq!(resolve("page.md", "../../etc/passwd"), None);
         assert_eq!(resolve("page.md", "%é%2").unwrap().path, "%é%2", "no panic on odd escapes");
     }
 
     #[test]
     fn externals_are_left_alone() {
-        for h in [
-            "https://x.org/a.md",
-            "mailto:a@b.c",
-            "#top",
-            "//cdn/x.js",
-            "",
-        ] {
+        for h in ["https://x.org/a.md", "mailto:a@b.c", "#top", "//cdn/x.js", ""] {
             assert!(resolve("a.md", h).is_none(), "{h}");
         }
     }

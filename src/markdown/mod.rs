@@ -6,6 +6,7 @@
 //! through the site's [`Resolver`], and highlights code.
 
 pub mod admonitions;
+mod docfx;
 pub mod headings;
 pub mod highlight;
 pub mod links;
@@ -85,9 +86,8 @@ pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnos
         diags.push(d.at(issue.line, None));
     }
 
-    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(&pre.text, parser_options())
-        .into_offset_iter()
-        .collect();
+    let events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(&pre.text, parser_options()).into_offset_iter().collect();
     let mut ids = IdAllocator::default();
     for (e, _) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
@@ -102,9 +102,7 @@ pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnos
         let (event, range) = &events[i];
         i += 1;
         match event {
-            Event::Start(Tag::Heading {
-                level, id, classes, ..
-            }) => {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
                 let inner = &events[i..end];
                 let title = plain_text(inner.iter().map(|(e, _)| e));
@@ -118,9 +116,7 @@ pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnos
                 } else {
                     format!(" class=\"{}\"", escape(&classes.join(" ")))
                 };
-                out.push(Event::Html(
-                    format!("<h{lvl} id=\"{}\"{class_attr}>", escape(&id)).into(),
-                ));
+                out.push(Event::Html(format!("<h{lvl} id=\"{}\"{class_attr}>", escape(&id)).into()));
                 out.extend(inner.iter().map(|(e, _)| e.clone()));
                 if (2..=4).contains(&lvl) {
                     out.push(Event::Html(
@@ -133,11 +129,7 @@ pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnos
                     ));
                 }
                 out.push(Event::Html(format!("</h{lvl}>\n").into()));
-                let entry = TocEntry {
-                    level: lvl,
-                    id,
-                    title,
-                };
+                let entry = TocEntry { level: lvl, id, title };
                 if lvl == 2 || lvl == 3 {
                     rendered.toc.push(entry.clone());
                 }
@@ -150,48 +142,25 @@ pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnos
                 let k = admonitions::kind_of(name).unwrap_or(admonitions::Kind::Aside("note"));
                 let title = admonitions::default_title(name);
                 out.push(Event::Html(
-                    format!(
-                        "{}\n",
-                        admonitions::open_html(k, name, &title, &title, false)
-                    )
-                    .into(),
+                    format!("{}\n", admonitions::open_html(k, name, &title, &title, false)).into(),
                 ));
-                let end = find_end(&events, i, |e| {
-                    matches!(e, Event::End(TagEnd::BlockQuote(_)))
-                });
-                let (inner, _) = rewrite_slice(
-                    &events[i..end],
-                    input,
-                    resolver,
-                    &pre,
-                    diags,
-                    &mut rendered.text,
-                );
+                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::BlockQuote(_))));
+                let (inner, _) =
+                    rewrite_slice(&events[i..end], input, resolver, &pre, diags, &mut rendered.text);
                 out.extend(inner);
-                out.push(Event::Html(
-                    format!("{}\n", admonitions::close_html(k)).into(),
-                ));
+                out.push(Event::Html(format!("{}\n", admonitions::close_html(k)).into()));
                 i = end + 1;
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
                 let code: String = events[i..end]
                     .iter()
-                    .filter_map(|(e, _)| {
-                        if let Event::Text(t) = e {
-                            Some(t.as_ref())
-                        } else {
-                            None
-                        }
-                    })
+                    .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
                     .collect();
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split([' ', ',', '{'])
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").trim().to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 out.push(Event::Html(code_block_html(&code, &lang).into()));
@@ -199,14 +168,8 @@ pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnos
                 i = end + 1;
             }
             _ => {
-                let (ev, _) = rewrite_slice(
-                    &events[i - 1..i],
-                    input,
-                    resolver,
-                    &pre,
-                    diags,
-                    &mut rendered.text,
-                );
+                let (ev, _) =
+                    rewrite_slice(&events[i - 1..i], input, resolver, &pre, diags, &mut rendered.text);
                 out.extend(ev);
                 let _ = range;
             }
@@ -228,44 +191,22 @@ fn rewrite_slice<'e>(
     let mut out = Vec::with_capacity(events.len());
     for (event, range) in events {
         let e = match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite_href(
-                    dest_url,
-                    false,
-                    input,
-                    resolver,
-                    || pre.file_line(range.start),
-                    diags,
-                );
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url =
+                    rewrite_href(dest_url, false, input, resolver, || pre.file_line(range.start), diags);
                 Event::Start(Tag::Link {
                     link_type: *link_type,
-                    dest_url: dest,
+                    dest_url,
                     title: title.clone(),
                     id: id.clone(),
                 })
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite_href(
-                    dest_url,
-                    true,
-                    input,
-                    resolver,
-                    || pre.file_line(range.start),
-                    diags,
-                );
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url =
+                    rewrite_href(dest_url, true, input, resolver, || pre.file_line(range.start), diags);
                 Event::Start(Tag::Image {
                     link_type: *link_type,
-                    dest_url: dest,
+                    dest_url,
                     title: title.clone(),
                     id: id.clone(),
                 })
@@ -308,10 +249,7 @@ fn rewrite_href<'e>(
         diags.push(
             Diagnostic::warning(
                 input.file,
-                format!(
-                    "link to missing page `{href}` (resolved to content/{})",
-                    link.path
-                ),
+                format!("link to missing page `{href}` (resolved to content/{})", link.path),
             )
             .at(line(), None),
         );
@@ -321,35 +259,21 @@ fn rewrite_href<'e>(
         return format!("{url}{}", link.fragment).into();
     }
     if is_image {
-        diags.push(
-            Diagnostic::warning(input.file, format!("image `{href}` not found")).at(line(), None),
-        );
+        diags.push(Diagnostic::warning(input.file, format!("image `{href}` not found")).at(line(), None));
     }
     href.clone()
 }
 
 fn code_block_html(code: &str, lang: &str) -> String {
     let lang_attr = escape(lang);
-    let body = if lang.is_empty() {
-        None
-    } else {
-        highlight::highlight(code, lang)
-    };
+    let body = if lang.is_empty() { None } else { highlight::highlight(code, lang) };
     let (class, body) = match body {
         Some(h) => (format!("language-{lang_attr} hl-code"), h),
         None if lang.is_empty() => (String::new(), escape(code)),
         None => (format!("language-{lang_attr}"), escape(code)),
     };
-    let class_attr = if class.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"{class}\"")
-    };
-    let data = if lang.is_empty() {
-        String::new()
-    } else {
-        format!(" data-lang=\"{lang_attr}\"")
-    };
+    let class_attr = if class.is_empty() { String::new() } else { format!(" class=\"{class}\"") };
+    let data = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{lang_attr}\"") };
     format!("<div class=\"code-block\"{data}><pre><code{class_attr}>{body}</code></pre></div>\n")
 }
 
@@ -378,13 +302,8 @@ fn find_end<'e>(
 fn same_kind_start(e: &Event, opener: &Event) -> bool {
     matches!(
         (e, opener),
-        (
-            Event::Start(Tag::BlockQuote(_)),
-            Event::Start(Tag::BlockQuote(_))
-        ) | (
-            Event::Start(Tag::Heading { .. }),
-            Event::Start(Tag::Heading { .. })
-        )
+        (Event::Start(Tag::BlockQuote(_)), Event::Start(Tag::BlockQuote(_)))
+            | (Event::Start(Tag::Heading { .. }), Event::Start(Tag::Heading { .. }))
     )
 }
 

@@ -53,25 +53,16 @@ impl Staging {
                 target.display()
             )));
         }
-        let parent = target
-            .parent()
-            .ok_or_else(|| Error::Usage("the output folder needs a parent".into()))?;
+        let parent =
+            target.parent().ok_or_else(|| Error::Usage("the output folder needs a parent".into()))?;
         std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let dir = parent.join(format!(".{name}.kiln-tmp-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io("clearing", &dir, e))?;
         }
         std::fs::create_dir(&dir).map_err(|e| Error::io("creating", &dir, e))?;
-        Ok(Staging {
-            target,
-            dir,
-            written: Mutex::new(HashSet::new()),
-            committed: false,
-        })
+        Ok(Staging { target, dir, written: Mutex::new(HashSet::new()), committed: false })
     }
 
     /// The folder the site will end up in.
@@ -82,16 +73,11 @@ impl Staging {
     /// Replace the target with the staged files.
     pub fn commit(mut self) -> Result<()> {
         let parent = self.target.parent().expect("checked in new").to_path_buf();
-        let name = self
-            .target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let old = parent.join(format!(".{name}.kiln-old-{}", std::process::id()));
         let had_old = self.target.exists();
         if had_old {
-            std::fs::rename(&self.target, &old)
-                .map_err(|e| Error::io("moving aside", &self.target, e))?;
+            std::fs::rename(&self.target, &old).map_err(|e| Error::io("moving aside", &self.target, e))?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
             if had_old {
@@ -130,9 +116,7 @@ impl Sink for Staging {
 fn claim(written: &Mutex<HashSet<String>>, rel: &str) -> Result<()> {
     let mut w = written.lock().unwrap_or_else(|e| e.into_inner());
     if !w.insert(rel.to_string()) {
-        return Err(Error::Usage(format!(
-            "two outputs would be written to {rel}; rename one of them"
-        )));
+        return Err(Error::Usage(format!("two outputs would be written to {rel}; rename one of them")));
     }
     Ok(())
 }
@@ -140,24 +124,18 @@ fn claim(written: &Mutex<HashSet<String>>, rel: &str) -> Result<()> {
 /// Reject any path that could leave the output folder, whatever produced it.
 fn check_rel(rel: &str) -> Result<()> {
     let p = Path::new(rel);
-    let ok = !rel.is_empty()
-        && !rel.contains('\\')
-        && p.components().all(|c| matches!(c, Component::Normal(_)));
+    let ok =
+        !rel.is_empty() && !rel.contains('\\') && p.components().all(|c| matches!(c, Component::Normal(_)));
     if ok {
         Ok(())
     } else {
-        Err(Error::Usage(format!(
-            "refusing to write outside the output folder: {rel:?}"
-        )))
+        Err(Error::Usage(format!("refusing to write outside the output folder: {rel:?}")))
     }
 }
 
 fn absolute(p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(p)
-    };
+    let abs =
+        if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
     // Normalise `.` and `..` lexically; the folder may not exist yet.
     let mut out = PathBuf::new();
     for c in abs.components() {

@@ -109,12 +109,7 @@ pub fn page_card(site: &Site, id: PageId) -> PageCard {
         title: p.source.title.clone(),
         url: p.url.clone(),
         description: p.source.meta.description.clone(),
-        date: p
-            .source
-            .meta
-            .updated
-            .clone()
-            .or_else(|| p.source.meta.date.clone()),
+        date: p.source.meta.updated.clone().or_else(|| p.source.meta.date.clone()),
         trail,
     }
 }
@@ -133,18 +128,12 @@ pub fn section_card(site: &Site, id: SectionId) -> SectionCard {
 
 /// Link to a section.
 pub fn section_link(site: &Site, id: SectionId) -> Link {
-    Link {
-        title: site.sections[id].label.clone(),
-        url: site.sections[id].url.clone(),
-    }
+    Link { title: site.sections[id].label.clone(), url: site.sections[id].url.clone() }
 }
 
 /// Link to a page.
 pub fn page_link(site: &Site, id: PageId) -> Link {
-    Link {
-        title: site.pages[id].source.title.clone(),
-        url: site.pages[id].url.clone(),
-    }
+    Link { title: site.pages[id].source.title.clone(), url: site.pages[id].url.clone() }
 }
 
 /// Breadcrumbs from Home down to `section` (inclusive).
@@ -154,10 +143,7 @@ pub fn breadcrumbs(site: &Site, section: SectionId) -> Vec<Link> {
         .enumerate()
         .map(|(i, s)| {
             if i == 0 {
-                Link {
-                    title: "Home".into(),
-                    url: site.sections[s].url.clone(),
-                }
+                Link { title: "Home".into(), url: site.sections[s].url.clone() }
             } else {
                 section_link(site, s)
             }
@@ -196,16 +182,8 @@ pub fn nav_tree(site: &Site, current: Option<SectionId>) -> Vec<NavNode> {
             count: s.total_pages,
             open: is_open,
             current: current == Some(id),
-            children: s
-                .children
-                .iter()
-                .map(|&c| node(site, c, open, current))
-                .collect(),
-            pages: if is_open {
-                s.pages.iter().map(|&p| page_link(site, p)).collect()
-            } else {
-                Vec::new()
-            },
+            children: s.children.iter().map(|&c| node(site, c, open, current)).collect(),
+            pages: if is_open { s.pages.iter().map(|&p| page_link(site, p)).collect() } else { Vec::new() },
         }
     }
     node(site, crate::site::ROOT, &open, current).children

@@ -46,116 +46,72 @@ pub fn render_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink)
     let sidebars = render_sidebars(site, theme, &base)?;
     let sidebar_of = |s: SectionId| sidebars.get(&s).map(String::as_str).unwrap_or("");
 
-    site.pages
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(id, page)| -> Result<()> {
-            let body = &bodies.pages[id];
-            let src = &page.source;
-            let ctx_page = PageCtx {
-                title: &src.title,
-                description: src.meta.description.as_deref(),
-                url: &page.url,
-                permalink: permalink(site, &page.url),
-                content: &body.html,
-                toc: &body.toc,
-                tags: page
-                    .tag_slugs
-                    .iter()
-                    .filter_map(|t| site.tags.get(t))
-                    .map(|t| Link {
-                        title: t.label.clone(),
-                        url: t.url.clone(),
-                    })
-                    .collect(),
-                date: src.meta.date.as_deref(),
-                updated: src.meta.updated.as_deref(),
-                extra: &src.extra,
-                source_path: src.file.to_string_lossy().replace('\\', "/"),
-                edit_url: site.config.edit_url.as_ref().map(|pattern| {
-                    pattern.replace("{path}", &src.file.to_string_lossy().replace('\\', "/"))
-                }),
-                word_count: body.text.split_whitespace().count(),
-                reading_minutes: body.text.split_whitespace().count().div_ceil(220).max(1),
-            };
-            let mut ctx = base.clone();
-            ctx.insert("page", &ctx_page);
-            ctx.insert("section", &context::section_link(site, page.section));
-            ctx.insert("breadcrumbs", &context::breadcrumbs(site, page.section));
-            ctx.insert("prev", &page.prev.map(|p| context::page_link(site, p)));
-            ctx.insert("next", &page.next.map(|p| context::page_link(site, p)));
-            let current = format!("href=\"{}\"", page.url);
-            let sidebar = sidebar_of(page.section).replacen(
-                &current,
-                &format!("{current} aria-current=\"page\""),
-                1,
-            );
-            ctx.insert("sidebar", &sidebar);
-            write_html(
-                theme,
-                sink,
-                "page.html",
-                &ctx,
-                &out_path(site, &page.url),
-                &src.file.to_string_lossy(),
-            )
-        })?;
+    site.pages.par_iter().enumerate().try_for_each(|(id, page)| -> Result<()> {
+        let body = &bodies.pages[id];
+        let src = &page.source;
+        let ctx_page = PageCtx {
+            title: &src.title,
+            description: src.meta.description.as_deref(),
+            url: &page.url,
+            permalink: permalink(site, &page.url),
+            content: &body.html,
+            toc: &body.toc,
+            tags: page
+                .tag_slugs
+                .iter()
+                .filter_map(|t| site.tags.get(t))
+                .map(|t| Link { title: t.label.clone(), url: t.url.clone() })
+                .collect(),
+            date: src.meta.date.as_deref(),
+            updated: src.meta.updated.as_deref(),
+            extra: &src.extra,
+            source_path: src.file.to_string_lossy().replace('\\', "/"),
+            edit_url: site
+                .config
+                .edit_url
+                .as_ref()
+                .map(|pattern| pattern.replace("{path}", &src.file.to_string_lossy().replace('\\', "/"))),
+            word_count: body.text.split_whitespace().count(),
+            reading_minutes: body.text.split_whitespace().count().div_ceil(220).max(1),
+        };
+        let mut ctx = base.clone();
+        ctx.insert("page", &ctx_page);
+        ctx.insert("section", &context::section_link(site, page.section));
+        ctx.insert("breadcrumbs", &context::breadcrumbs(site, page.section));
+        ctx.insert("prev", &page.prev.map(|p| context::page_link(site, p)));
+        ctx.insert("next", &page.next.map(|p| context::page_link(site, p)));
+        let current = format!("href=\"{}\"", page.url);
+        let sidebar =
+            sidebar_of(page.section).replacen(&current, &format!("{current} aria-current=\"page\""), 1);
+        ctx.insert("sidebar", &sidebar);
+        write_html(theme, sink, "page.html", &ctx, &out_path(site, &page.url), &src.file.to_string_lossy())
+    })?;
 
-    (0..site.sections.len())
-        .into_par_iter()
-        .try_for_each(|id| -> Result<()> {
-            let s = &site.sections[id];
-            let mut ctx = base.clone();
-            let intro = bodies
-                .sections
-                .get(&id)
-                .map(|r| r.html.as_str())
-                .unwrap_or("");
-            ctx.insert("intro", intro);
-            ctx.insert("sidebar", sidebar_of(id));
-            let template = if id == ROOT {
-                ctx.insert(
-                    "categories",
-                    &s.children
-                        .iter()
-                        .map(|&c| context::section_card(site, c))
-                        .collect::<Vec<_>>(),
-                );
-                ctx.insert(
-                    "pages",
-                    &s.pages
-                        .iter()
-                        .map(|&p| context::page_card(site, p))
-                        .collect::<Vec<_>>(),
-                );
-                ctx.insert("recent", &recent(site));
-                "index.html"
-            } else {
-                ctx.insert("section", &context::section_card(site, id));
-                ctx.insert("depth", &s.depth);
-                ctx.insert("breadcrumbs", &context::breadcrumbs(site, id));
-                ctx.insert(
-                    "children",
-                    &s.children
-                        .iter()
-                        .map(|&c| context::section_card(site, c))
-                        .collect::<Vec<_>>(),
-                );
-                ctx.insert(
-                    "pages",
-                    &s.pages
-                        .iter()
-                        .map(|&p| context::page_card(site, p))
-                        .collect::<Vec<_>>(),
-                );
-                "section.html"
-            };
-            let name = s.index.as_ref().map_or_else(
-                || s.origin.to_string_lossy().into_owned(),
-                |i| i.file.to_string_lossy().into_owned(),
-            );
-            write_html(theme, sink, template, &ctx, &out_path(site, &s.url), &name)
-        })?;
+    (0..site.sections.len()).into_par_iter().try_for_each(|id| -> Result<()> {
+        let s = &site.sections[id];
+        let mut ctx = base.clone();
+        let intro = bodies.sections.get(&id).map(|r| r.html.as_str()).unwrap_or("");
+        ctx.insert("intro", intro);
+        ctx.insert("sidebar", sidebar_of(id));
+        let children: Vec<_> = s.children.iter().map(|&c| context::section_card(site, c)).collect();
+        ctx.insert("pages", &s.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>());
+        let template = if id == ROOT {
+            ctx.insert("categories", &children);
+            ctx.insert("recent", &recent(site));
+            "index.html"
+        } else {
+            ctx.insert("children", &children);
+            ctx.insert("section", &context::section_card(site, id));
+            ctx.insert("depth", &s.depth);
+            ctx.insert("breadcrumbs", &context::breadcrumbs(site, id));
+            "section.html"
+        };
+        let name = s.index.as_ref().map_or_else(
+            || s.origin.to_string_lossy().into_owned(),
+            |i| i.file.to_string_lossy().into_owned(),
+        );
+        write_html(theme, sink, template, &ctx, &out_path(site, &s.url), &name)
+    })?;
 
     render_tags(site, theme, &base, sink, sidebar_of(ROOT))?;
     let mut ctx = base.clone();
@@ -165,10 +121,7 @@ pub fn render_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink)
     for (path, bytes) in &theme.static_files {
         sink.write(path, bytes)?;
     }
-    sink.write(
-        "assets/syntax.css",
-        crate::markdown::highlight::theme_css().as_bytes(),
-    )?;
+    sink.write("assets/syntax.css", crate::markdown::highlight::theme_css().as_bytes())?;
     Ok(site.pages.len() + site.sections.len() + site.tags.len() + 2 + theme.static_files.len() + 1)
 }
 
@@ -181,96 +134,48 @@ struct Assets {
 fn assets(site: &Site) -> Assets {
     let b = &site.base_path;
     Assets {
-        css: vec![
-            format!("{b}assets/style.css"),
-            format!("{b}assets/syntax.css"),
-        ],
+        css: vec![format!("{b}assets/style.css"), format!("{b}assets/syntax.css")],
         js: vec![format!("{b}assets/kiln.js")],
     }
 }
 
-fn render_sidebars(
-    site: &Site,
-    theme: &Theme,
-    base: &Context,
-) -> Result<HashMap<SectionId, String>> {
-    let top_pages: Vec<Link> = site.sections[ROOT]
-        .pages
-        .iter()
-        .map(|&p| context::page_link(site, p))
-        .collect();
+fn render_sidebars(site: &Site, theme: &Theme, base: &Context) -> Result<HashMap<SectionId, String>> {
+    let top_pages: Vec<Link> =
+        site.sections[ROOT].pages.iter().map(|&p| context::page_link(site, p)).collect();
     (0..site.sections.len())
         .into_par_iter()
         .map(|id| {
             let mut ctx = base.clone();
             ctx.insert("nav", &context::nav_tree(site, Some(id)));
             ctx.insert("top_pages", &top_pages);
-            let html = theme.tera.render("sidebar.html", &ctx).map_err(|e| {
-                Error::Template(format!("sidebar.html: {}", theme::describe_tera(&e)))
-            })?;
+            let html = theme
+                .tera
+                .render("sidebar.html", &ctx)
+                .map_err(|e| Error::Template(format!("sidebar.html: {}", theme::describe_tera(&e))))?;
             Ok((id, html))
         })
         .collect()
 }
 
-fn render_tags(
-    site: &Site,
-    theme: &Theme,
-    base: &Context,
-    sink: &dyn Sink,
-    sidebar: &str,
-) -> Result<()> {
+fn render_tags(site: &Site, theme: &Theme, base: &Context, sink: &dyn Sink, sidebar: &str) -> Result<()> {
     #[derive(Serialize)]
     struct TagCard<'a> {
         title: &'a str,
         url: &'a str,
         count: usize,
     }
-    let cards: Vec<TagCard> = site
-        .tags
-        .values()
-        .map(|t| TagCard {
-            title: &t.label,
-            url: &t.url,
-            count: t.pages.len(),
-        })
-        .collect();
+    let cards: Vec<TagCard> =
+        site.tags.values().map(|t| TagCard { title: &t.label, url: &t.url, count: t.pages.len() }).collect();
     let mut ctx = base.clone();
     ctx.insert("tags", &cards);
     ctx.insert("sidebar", sidebar);
-    write_html(
-        theme,
-        sink,
-        "tags.html",
-        &ctx,
-        "tags/index.html",
-        "tags.html",
-    )?;
+    write_html(theme, sink, "tags.html", &ctx, "tags/index.html", "tags.html")?;
     site.tags.par_iter().try_for_each(|(_, tag)| {
         let mut ctx = base.clone();
-        ctx.insert(
-            "tag",
-            &Link {
-                title: tag.label.clone(),
-                url: tag.url.clone(),
-            },
-        );
-        ctx.insert(
-            "pages",
-            &tag.pages
-                .iter()
-                .map(|&p| context::page_card(site, p))
-                .collect::<Vec<_>>(),
-        );
+        ctx.insert("tag", &Link { title: tag.label.clone(), url: tag.url.clone() });
+        ctx.insert("pages", &tag.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>());
         ctx.insert("sidebar", sidebar);
-        write_html(
-            theme,
-            sink,
-            "tag.html",
-            &ctx,
-            &out_path(site, &tag.url),
-            "tag.html",
-        )
+        write_html(theme, sink, "tag.html", &ctx, &out_path(site, &tag.url), "tag.html")
     })
 }
 
@@ -283,36 +188,23 @@ fn recent(site: &Site) -> Vec<context::PageCard> {
         .collect();
     let key = |i: usize| {
         let m = &site.pages[i].source.meta;
-        m.updated
-            .clone()
-            .or_else(|| m.date.clone())
-            .unwrap_or_default()
+        m.updated.clone().or_else(|| m.date.clone()).unwrap_or_default()
     };
-    ids.sort_by(|&a, &b| {
-        key(b)
-            .cmp(&key(a))
-            .then_with(|| site.pages[a].url.cmp(&site.pages[b].url))
-    });
+    ids.sort_by(|&a, &b| key(b).cmp(&key(a)).then_with(|| site.pages[a].url.cmp(&site.pages[b].url)));
     ids.truncate(site.config.recent_count);
-    ids.into_iter()
-        .map(|i| context::page_card(site, i))
-        .collect()
+    ids.into_iter().map(|i| context::page_card(site, i)).collect()
 }
 
 /// `https://host/base/` + URL path (which already carries the base path).
 fn permalink(site: &Site, url: &str) -> String {
     let origin = site.config.base_url.trim_end_matches('/');
-    let origin = origin
-        .strip_suffix(site.base_path.trim_end_matches('/'))
-        .unwrap_or(origin);
+    let origin = origin.strip_suffix(site.base_path.trim_end_matches('/')).unwrap_or(origin);
     format!("{origin}{url}")
 }
 
 /// The output file for a site-absolute URL ending in `/`.
 fn out_path(site: &Site, url: &str) -> String {
-    let rel = url
-        .strip_prefix(&site.base_path)
-        .unwrap_or(url.trim_start_matches('/'));
+    let rel = url.strip_prefix(&site.base_path).unwrap_or(url.trim_start_matches('/'));
     format!("{rel}index.html")
 }
 
@@ -325,10 +217,7 @@ fn write_html(
     origin: &str,
 ) -> Result<()> {
     let html = theme.tera.render(template, ctx).map_err(|e| {
-        Error::Template(format!(
-            "{template} (rendering {origin}): {}",
-            theme::describe_tera(&e)
-        ))
+        Error::Template(format!("{template} (rendering {origin}): {}", theme::describe_tera(&e)))
     })?;
     sink.write(out, html.as_bytes())
 }

@@ -40,12 +40,7 @@ impl Theme {
 
         let theme_dir = root.join("themes").join(name);
         if theme_dir.is_dir() {
-            collect_dir(
-                &theme_dir.join("templates"),
-                &theme_dir.join("templates"),
-                &mut templates,
-                None,
-            )?;
+            collect_dir(&theme_dir.join("templates"), &theme_dir.join("templates"), &mut templates, None)?;
             collect_dir(
                 &theme_dir.join("static"),
                 &theme_dir.join("static"),
@@ -58,18 +53,8 @@ impl Theme {
                 theme_dir.display()
             )));
         }
-        collect_dir(
-            &root.join("templates"),
-            &root.join("templates"),
-            &mut templates,
-            None,
-        )?;
-        collect_dir(
-            &root.join("static"),
-            &root.join("static"),
-            &mut Vec::new(),
-            Some(&mut statics),
-        )?;
+        collect_dir(&root.join("templates"), &root.join("templates"), &mut templates, None)?;
+        collect_dir(&root.join("static"), &root.join("static"), &mut Vec::new(), Some(&mut statics))?;
 
         // Later layers win: keep the last occurrence of each name.
         let mut seen = std::collections::HashSet::new();
@@ -84,13 +69,9 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default escaper also escapes `/`, bloating every URL in an attribute.
         tera.set_escape_fn(crate::markdown::escape);
-        tera.add_raw_templates(templates)
-            .map_err(|e| Error::Template(describe_tera(&e)))?;
+        tera.add_raw_templates(templates).map_err(|e| Error::Template(describe_tera(&e)))?;
         super::filters::register(&mut tera);
-        Ok(Theme {
-            tera,
-            static_files: statics,
-        })
+        Ok(Theme { tera, static_files: statics })
     }
 }
 
@@ -102,10 +83,7 @@ fn collect_embedded(
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
         if let Some(name) = path.strip_prefix("templates/") {
-            templates.push((
-                name.to_string(),
-                String::from_utf8_lossy(file.contents()).into_owned(),
-            ));
+            templates.push((name.to_string(), String::from_utf8_lossy(file.contents()).into_owned()));
         } else if let Some(name) = path.strip_prefix("static/") {
             statics.push((name.to_string(), file.contents().to_vec()));
         }
@@ -125,22 +103,16 @@ fn collect_dir(
         return Ok(());
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| Error::Usage(format!("cannot read {}: {e}", dir.display())))?;
+        let entry = entry.map_err(|e| Error::Usage(format!("cannot read {}: {e}", dir.display())))?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(base)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel =
+            entry.path().strip_prefix(base).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
         if rel.split('/').any(|p| p.starts_with('.')) {
             continue;
         }
-        let bytes =
-            std::fs::read(entry.path()).map_err(|e| Error::io("reading", entry.path(), e))?;
+        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io("reading", entry.path(), e))?;
         match statics.as_deref_mut() {
             Some(s) => s.push((rel, bytes)),
             None => templates.push((rel, String::from_utf8_lossy(&bytes).into_owned())),

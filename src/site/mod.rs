@@ -112,12 +112,7 @@ pub const ROOT: SectionId = 0;
 impl Site {
     /// Build the model from loaded content. URL collisions and duplicate index pages are
     /// errors in `diags`.
-    pub fn build(
-        config: SiteConfig,
-        content: Content,
-        content_dir: PathBuf,
-        diags: &Diagnostics,
-    ) -> Site {
+    pub fn build(config: SiteConfig, content: Content, content_dir: PathBuf, diags: &Diagnostics) -> Site {
         let base_path = config.base_path();
         let mut builder = tree::TreeBuilder::new(&config, &base_path);
         let mut articles = Vec::new();
@@ -155,14 +150,7 @@ impl Site {
                 .map(|t| crate::content::slug::slugify(t))
                 .filter(|s| !s.is_empty())
                 .collect();
-            site.pages.push(Page {
-                source,
-                url,
-                section,
-                prev: None,
-                next: None,
-                tag_slugs,
-            });
+            site.pages.push(Page { source, url, section, prev: None, next: None, tag_slugs });
         }
         site.index_and_sort();
         site.collect_tags();
@@ -178,8 +166,7 @@ impl Site {
         }
         for (id, s) in self.sections.iter().enumerate() {
             if let Some(index) = &s.index {
-                self.section_by_index_source
-                    .insert(index.rel_path.clone(), id);
+                self.section_by_index_source.insert(index.rel_path.clone(), id);
             }
         }
         let pages = &self.pages;
@@ -217,9 +204,7 @@ impl Site {
         }
         let pages = &self.pages;
         for tag in self.tags.values_mut() {
-            tag.pages.sort_by(|&a, &b| {
-                order::natural_cmp(&pages[a].source.title, &pages[b].source.title)
-            });
+            tag.pages.sort_by(|&a, &b| order::natural_cmp(&pages[a].source.title, &pages[b].source.title));
         }
     }
 
@@ -227,31 +212,23 @@ impl Site {
         for asset in assets {
             let mut parts: Vec<&str> = asset.rel_path.split('/').collect();
             let name = parts.pop().unwrap_or_default();
-            let mut out: Vec<String> = parts
-                .iter()
-                .map(|p| crate::content::slug::slugify(p))
-                .collect();
+            let mut out: Vec<String> = parts.iter().map(|p| crate::content::slug::slugify(p)).collect();
             out.push(name.to_string());
-            self.asset_by_source
-                .insert(asset.rel_path.clone(), self.assets.len());
-            self.assets.push(OutputAsset {
-                source: asset.source,
-                out_path: out.join("/"),
-            });
+            self.asset_by_source.insert(asset.rel_path.clone(), self.assets.len());
+            self.assets.push(OutputAsset { source: asset.source, out_path: out.join("/") });
         }
     }
 
     fn check_collisions(&self, diags: &Diagnostics) {
         let mut seen: HashMap<String, PathBuf> = HashMap::new();
+        // The tag index is Kiln's own page; a category called "tags" would overwrite it.
+        seen.insert(format!("{}tags/", self.base_path), PathBuf::from("(the tag index)"));
         let mut claim = |url: &str, file: &PathBuf| {
             if let Some(prev) = seen.get(url) {
                 if prev != file {
                     diags.push(Diagnostic::error(
                         file.clone(),
-                        format!(
-                            "URL {url} is also produced by {}; set a different `slug`",
-                            prev.display()
-                        ),
+                        format!("URL {url} is also produced by {}; set a different `slug`", prev.display()),
                     ));
                 }
             } else {

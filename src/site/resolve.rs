@@ -8,18 +8,12 @@ impl Resolver for Site {
         if let Some(&id) = self.page_by_source.get(rel) {
             return Some(self.pages[id].url.clone());
         }
-        self.section_by_index_source
-            .get(rel)
-            .map(|&id| self.sections[id].url.clone())
+        self.section_by_index_source.get(rel).map(|&id| self.sections[id].url.clone())
     }
 
     fn asset_url(&self, rel: &str) -> Option<String> {
         let &i = self.asset_by_source.get(rel)?;
-        Some(format!(
-            "{}{}",
-            self.base_path,
-            encode_path(&self.assets[i].out_path)
-        ))
+        Some(format!("{}{}", self.base_path, encode_path(&self.assets[i].out_path)))
     }
 
     fn include(&self, rel: &str) -> Result<String, String> {

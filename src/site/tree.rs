@@ -36,12 +36,7 @@ impl<'c> TreeBuilder<'c> {
         };
         let mut by_path = HashMap::new();
         by_path.insert(Vec::new(), ROOT);
-        TreeBuilder {
-            config,
-            sections: vec![root],
-            by_path,
-            explicit_label: vec![true],
-        }
+        TreeBuilder { config, sections: vec![root], by_path, explicit_label: vec![true] }
     }
 
     /// The section at `refs`, created (with its ancestors) if needed.
@@ -117,11 +112,8 @@ impl<'c> TreeBuilder<'c> {
     pub fn finish(mut self) -> Vec<Section> {
         for s in self.sections.iter_mut().skip(1) {
             let key = s.slugs.join("/");
-            let cfg = if s.depth == 1 {
-                self.config.categories.get(&key)
-            } else {
-                self.config.folders.get(&key)
-            };
+            let cfg =
+                if s.depth == 1 { self.config.categories.get(&key) } else { self.config.folders.get(&key) };
             if let Some(cfg) = cfg {
                 if let Some(l) = &cfg.label {
                     s.label = l.clone();
@@ -144,9 +136,7 @@ pub fn sort_children(sections: &mut [Section], config: &SiteConfig) {
     let position = |s: &Section| {
         let slug = s.slugs.last().map(String::as_str).unwrap_or("");
         config.category_order.iter().position(|o| {
-            o == slug
-                || o.eq_ignore_ascii_case(&s.label)
-                || crate::content::slug::slugify(o) == slug
+            o == slug || o.eq_ignore_ascii_case(&s.label) || crate::content::slug::slugify(o) == slug
         })
     };
     for i in 0..sections.len() {
@@ -167,11 +157,7 @@ pub fn sort_children(sections: &mut [Section], config: &SiteConfig) {
 /// Fill `total_pages` bottom-up; returns the count for `id`.
 pub fn count_pages(sections: &mut [Section], id: SectionId) -> usize {
     let children = sections[id].children.clone();
-    let total = sections[id].pages.len()
-        + children
-            .iter()
-            .map(|&c| count_pages(sections, c))
-            .sum::<usize>();
+    let total = sections[id].pages.len() + children.iter().map(|&c| count_pages(sections, c)).sum::<usize>();
     sections[id].total_pages = total;
     total
 }

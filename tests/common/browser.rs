@@ -10,11 +10,7 @@ use headless_chrome::{Browser, LaunchOptions};
 
 /// Chromium's path, or `None` (tests then skip, except under CI where they must run).
 pub fn chromium() -> Option<PathBuf> {
-    let candidates = [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ];
+    let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
     let found = std::env::var_os("KILN_CHROMIUM")
         .map(PathBuf::from)
         .into_iter()
@@ -25,9 +21,7 @@ pub fn chromium() -> Option<PathBuf> {
             std::env::var("CI").map_or(true, |v| v != "true"),
             "CI=true but no Chromium found: browser tests must run in CI (apt-get install chromium)"
         );
-        eprintln!(
-            "skipping browser test: no Chromium found (set KILN_CHROMIUM or install chromium)"
-        );
+        eprintln!("skipping browser test: no Chromium found (set KILN_CHROMIUM or install chromium)");
     }
     found
 }

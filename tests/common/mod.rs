@@ -13,9 +13,7 @@ pub struct Site {
 impl Site {
     /// A copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> Site {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
         let site = Site::empty();
         copy_dir(&src, site.root());
         site
@@ -32,9 +30,7 @@ impl Site {
     }
 
     fn empty() -> Site {
-        Site {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        Site { dir: tempfile::tempdir().unwrap() }
     }
 
     pub fn root(&self) -> &Path {
@@ -88,45 +84,28 @@ pub struct Run {
 impl Run {
     /// The run exited 0; prints its output otherwise.
     pub fn ok(self) -> Run {
-        assert_eq!(
-            self.code, 0,
-            "kiln failed:\nstdout: {}\nstderr: {}",
-            self.stdout, self.stderr
-        );
+        assert_eq!(self.code, 0, "kiln failed:\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
         self
     }
 
     pub fn warnings(&self) -> Vec<&str> {
-        self.stderr
-            .lines()
-            .filter(|l| l.starts_with("warning:"))
-            .collect()
+        self.stderr.lines().filter(|l| l.starts_with("warning:")).collect()
     }
 
     pub fn errors(&self) -> Vec<&str> {
-        self.stderr
-            .lines()
-            .filter(|l| l.starts_with("error:"))
-            .collect()
+        self.stderr.lines().filter(|l| l.starts_with("error:")).collect()
     }
 
     /// The one diagnostic line containing `needle`.
     pub fn diag(&self, needle: &str) -> &str {
         let hits: Vec<&str> = self.stderr.lines().filter(|l| l.contains(needle)).collect();
-        assert!(
-            !hits.is_empty(),
-            "no diagnostic contains {needle:?}; stderr:\n{}",
-            self.stderr
-        );
+        assert!(!hits.is_empty(), "no diagnostic contains {needle:?}; stderr:\n{}", self.stderr);
         hits[0]
     }
 }
 
 pub fn run(args: &[&str]) -> Run {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_kiln"))
-        .args(args)
-        .output()
-        .expect("run kiln");
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_kiln")).args(args).output().expect("run kiln");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -156,13 +135,8 @@ pub fn main_of(html: &str) -> &str {
 
 /// The article body only (what Markdown produced).
 pub fn body_of(html: &str) -> &str {
-    let start = html
-        .find("<div class=\"article-body\">")
-        .expect("article body")
+    let start = html.find("<div class=\"article-body\">").expect("article body")
         + "<div class=\"article-body\">".len();
-    let end = start
-        + html[start..]
-            .find("\n  </div>\n  <footer")
-            .expect("end of body");
+    let end = start + html[start..].find("\n  </div>\n  <footer").expect("end of body");
     html[start..end].trim()
 }
