@@ -97,6 +97,14 @@ fn index_files_introduce_their_section() {
     assert!(cat.contains("<h1>Email delivery</h1>"));
     assert!(cat.contains("Everything about mail flow."));
     assert!(cat.contains("Category intro <strong>body</strong>."));
+    // Folder cards preview their first articles in navigation order.
+    let card = &cat[cat.find("<span class=\"card-title\">NDR codes</span>").expect("ndr card")..];
+    let card = &card[..card.find("</li>\n</ul>").unwrap()];
+    let (w, s2) = (
+        card.find("/email-delivery/ndr/weighted/").unwrap(),
+        card.find("/email-delivery/ndr/step-2/").unwrap(),
+    );
+    assert!(w < s2);
     let folder = site.out("email-delivery/ndr/index.html");
     assert!(folder.contains("<h1>NDR codes</h1>"));
     assert!(folder.contains("Folder intro body."));

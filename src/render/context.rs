@@ -60,7 +60,12 @@ pub struct SectionCard {
     pub count: usize,
     /// Its child sections (one level).
     pub children: Vec<Link>,
+    /// Its first few articles, in navigation order.
+    pub pages: Vec<Link>,
 }
+
+/// How many articles a section card previews.
+const CARD_PAGES: usize = 5;
 
 /// Everything an article template sees as `page`.
 #[derive(Debug, Serialize)]
@@ -123,6 +128,7 @@ pub fn section_card(site: &Site, id: SectionId) -> SectionCard {
         description: s.description.clone(),
         count: s.total_pages,
         children: s.children.iter().map(|&c| section_link(site, c)).collect(),
+        pages: s.pages.iter().take(CARD_PAGES).map(|&p| page_link(site, p)).collect(),
     }
 }
 
