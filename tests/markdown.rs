@@ -138,6 +138,12 @@ fn github_alerts_including_in_list_items() {
     assert!(b[li_open..li].contains("admonition-note"), "alert nested in the list item");
     assert!(b.contains("<blockquote>\n<p>A plain quote stays a quote.</p>"));
     assert!(!b.contains("[!NOTE]"));
+    let warning = &b[b.find("admonition-warning").unwrap()..];
+    let warning = &warning[..warning.find("</aside>").unwrap()];
+    assert!(
+        warning.contains("<code class=\"language-powershell hl-code\">"),
+        "code in alerts is highlighted"
+    );
     insta::assert_snapshot!("alerts", b);
 }
 

@@ -11,6 +11,7 @@ pub mod headings;
 pub mod highlight;
 pub mod links;
 
+use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{
@@ -137,19 +138,16 @@ pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnos
                 rendered.headings.push(entry);
                 i = end + 1;
             }
+            // GitHub alerts: only the wrapper changes, so their content (code, headings,
+            // links) goes through this same loop.
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let name = alert_name(*kind);
-                let k = admonitions::kind_of(name).unwrap_or(admonitions::Kind::Aside("note"));
                 let title = admonitions::default_title(name);
-                out.push(Event::Html(
-                    format!("{}\n", admonitions::open_html(k, name, &title, &title, false)).into(),
-                ));
-                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::BlockQuote(_))));
-                let (inner, _) =
-                    rewrite_slice(&events[i..end], input, resolver, &pre, diags, &mut rendered.text);
-                out.extend(inner);
-                out.push(Event::Html(format!("{}\n", admonitions::close_html(k)).into()));
-                i = end + 1;
+                let html = admonitions::open_html(alert_kind(*kind), name, &title, &title, false);
+                out.push(Event::Html(format!("{html}\n").into()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(kind))) => {
+                out.push(Event::Html(format!("{}\n", admonitions::close_html(alert_kind(*kind))).into()));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
@@ -277,34 +275,14 @@ fn code_block_html(code: &str, lang: &str) -> String {
     format!("<div class=\"code-block\"{data}><pre><code{class_attr}>{body}</code></pre></div>\n")
 }
 
-fn find_end<'e>(
-    events: &[(Event<'e>, std::ops::Range<usize>)],
-    from: usize,
-    is_end: impl Fn(&Event) -> bool,
-) -> usize {
-    // Nested tags of the same kind (block quotes in block quotes) must be balanced.
-    let mut depth = 0usize;
-    for (j, (e, _)) in events.iter().enumerate().skip(from) {
-        match e {
-            Event::Start(_) if same_kind_start(e, &events[from - 1].0) => depth += 1,
-            _ if is_end(e) => {
-                if depth == 0 {
-                    return j;
-                }
-                depth -= 1;
-            }
-            _ => {}
-        }
-    }
-    events.len().saturating_sub(1)
+/// Index of the first event from `from` on that `is_end` accepts. Headings and code blocks,
+/// the only tags searched for, never nest.
+fn find_end(events: &[(Event, Range<usize>)], from: usize, is_end: impl Fn(&Event) -> bool) -> usize {
+    events[from..].iter().position(|(e, _)| is_end(e)).map_or(events.len().saturating_sub(1), |p| from + p)
 }
 
-fn same_kind_start(e: &Event, opener: &Event) -> bool {
-    matches!(
-        (e, opener),
-        (Event::Start(Tag::BlockQuote(_)), Event::Start(Tag::BlockQuote(_)))
-            | (Event::Start(Tag::Heading { .. }), Event::Start(Tag::Heading { .. }))
-    )
+fn alert_kind(kind: BlockQuoteKind) -> admonitions::Kind {
+    admonitions::kind_of(alert_name(kind)).unwrap_or(admonitions::Kind::Aside("note"))
 }
 
 fn alert_name(kind: BlockQuoteKind) -> &'static str {
