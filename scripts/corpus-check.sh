@@ -4,7 +4,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 corpora=${KILN_CORPORA:-$here/../shared/corpora}
-kiln=${KILN_BIN:-$here/target/release/kiln}
+kiln=${KILN_BIN:-${CARGO_TARGET_DIR:-$here/target}/release/kiln}
 if [ ! -d "$corpora" ]; then
   echo "corpus-check: $corpora is absent; skipping the real-world corpus check"
   exit 0
