@@ -45,6 +45,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Where the site was written (`None` for a check or a failed build).
     pub output: Option<PathBuf>,
+    /// Wall time per stage, in pipeline order.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl BuildReport {
@@ -77,10 +79,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     }
     let theme = Theme::load(root, &config.theme)?;
 
+    let mut clock = Clock::new();
+    clock.lap("config");
     let diags = Diagnostics::new();
     let content = crate::content::load(root, &content_dir, opts.drafts, &diags);
+    clock.lap("load");
     let site = Site::build(config, content, content_dir, &diags);
+    clock.lap("site");
     let bodies = render_bodies(&site, &diags);
+    clock.lap("markdown");
 
     let output_dir = opts.output.clone().unwrap_or_else(|| root.join(&site.config.output_dir));
     let (cats, folders) = site.section_counts();
@@ -91,6 +98,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         diagnostics: Vec::new(),
         elapsed: Duration::ZERO,
         output: None,
+        timings: Vec::new(),
     };
     if diags.error_count() > 0 {
         report.diagnostics = diags.into_sorted();
@@ -100,15 +108,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 
     if opts.write {
         let staging = Staging::new(&output_dir, root)?;
-        write_site(&site, &bodies, &theme, &staging)?;
+        write_site(&site, &bodies, &theme, &staging, &mut clock)?;
         let target = staging.target().to_path_buf();
         staging.commit()?;
+        clock.lap("commit");
         report.output = Some(target);
     } else {
-        write_site(&site, &bodies, &theme, &NullSink::default())?;
+        write_site(&site, &bodies, &theme, &NullSink::default(), &mut clock)?;
     }
     report.diagnostics = diags.into_sorted();
     report.elapsed = start.elapsed();
+    report.timings = clock.laps;
     Ok(report)
 }
 
@@ -135,12 +145,35 @@ fn render_bodies(site: &Site, diags: &Diagnostics) -> Bodies {
     Bodies { pages, sections }
 }
 
-fn write_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+fn write_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink, clock: &mut Clock) -> Result<()> {
     render::render_site(site, bodies, theme, sink)?;
+    clock.lap("templates+write");
+    crate::search::build_and_write(site, &bodies.pages, sink)?;
+    clock.lap("search");
     site.assets.par_iter().try_for_each(|a| {
         let bytes = std::fs::read(&a.source).map_err(|e| Error::io("reading", &a.source, e))?;
         sink.write(&a.out_path, &bytes)
-    })
+    })?;
+    clock.lap("assets");
+    Ok(())
+}
+
+/// Stage timer for `--timings`.
+struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn new() -> Self {
+        Clock { last: Instant::now(), laps: Vec::new() }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Does `dir` look like a site root?

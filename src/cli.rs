@@ -35,6 +35,9 @@ pub enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Print the time each pipeline stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Load and render everything, print every diagnostic, write nothing.
     Check {
@@ -62,13 +65,13 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
+        Command::Build { root, output, base_url, drafts, timings } => {
             let opts = BuildOptions { root, output, base_url, drafts, write: true };
-            run(&opts, "built")
+            run(&opts, "built", timings)
         }
         Command::Check { root, drafts } => {
             let opts = BuildOptions { root, drafts, write: false, ..Default::default() };
-            run(&opts, "checked")
+            run(&opts, "checked", false)
         }
         Command::Init { dir } => match crate::init::init(&dir) {
             Ok(()) => {
@@ -81,10 +84,15 @@ pub fn main() -> i32 {
     }
 }
 
-fn run(opts: &BuildOptions, verb: &str) -> i32 {
+fn run(opts: &BuildOptions, verb: &str, timings: bool) -> i32 {
     match build(opts) {
         Ok(report) => {
             print_diagnostics(&report);
+            if timings {
+                for (stage, d) in &report.timings {
+                    eprintln!("timing: {stage:<16} {:>8.3} s", d.as_secs_f64());
+                }
+            }
             println!("{}", summary(&report, verb));
             if report.errors() > 0 { 1 } else { 0 }
         }

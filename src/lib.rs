@@ -1,7 +1,7 @@
 //! Kiln: a static site generator for knowledge bases.
 //!
 //! The pipeline, one module per stage (see `docs/architecture.md`):
-//! [`config`] → [`content`] → [`site`] → [`markdown`] → [`render`] → [`output`],
+//! [`config`] → [`content`] → [`site`] → [`markdown`] → [`render`] → [`search`] → [`output`],
 //! driven by [`build`]; [`diagnostics`] carries problems with their file, line and column.
 
 pub mod build;
@@ -14,6 +14,7 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod site;
 
 pub use build::{BuildOptions, BuildReport, build};

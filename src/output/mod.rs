@@ -32,6 +32,9 @@ pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
     written: Mutex<HashSet<String>>,
+    /// Folders already created: `create_dir_all` on an existing folder still costs a
+    /// `mkdir` system call, which adds up over tens of thousands of files.
+    dirs: Mutex<HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -62,7 +65,13 @@ impl Staging {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io("clearing", &dir, e))?;
         }
         std::fs::create_dir(&dir).map_err(|e| Error::io("creating", &dir, e))?;
-        Ok(Staging { target, dir, written: Mutex::new(HashSet::new()), committed: false })
+        Ok(Staging {
+            target,
+            dir,
+            written: Mutex::new(HashSet::new()),
+            dirs: Mutex::new(HashSet::new()),
+            committed: false,
+        })
     }
 
     /// The folder the site will end up in.
@@ -107,7 +116,11 @@ impl Sink for Staging {
         claim(&self.written, rel)?;
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
+            let known = self.dirs.lock().unwrap_or_else(|e| e.into_inner()).contains(parent);
+            if !known {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
+                self.dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(parent.to_path_buf());
+            }
         }
         std::fs::write(&path, bytes).map_err(|e| Error::io("writing", &path, e))
     }

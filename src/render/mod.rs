@@ -117,6 +117,7 @@ pub fn render_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink)
     let mut ctx = base.clone();
     ctx.insert("sidebar", sidebar_of(ROOT));
     write_html(theme, sink, "404.html", &ctx, "404.html", "404.html")?;
+    write_html(theme, sink, "search.html", &ctx, "search/index.html", "search.html")?;
 
     for (path, bytes) in &theme.static_files {
         sink.write(path, bytes)?;
@@ -135,7 +136,7 @@ fn assets(site: &Site) -> Assets {
     let b = &site.base_path;
     Assets {
         css: vec![format!("{b}assets/style.css"), format!("{b}assets/syntax.css")],
-        js: vec![format!("{b}assets/kiln.js")],
+        js: vec![format!("{b}assets/kiln.js"), format!("{b}assets/search.js")],
     }
 }
 

@@ -223,6 +223,7 @@ impl Site {
         let mut seen: HashMap<String, PathBuf> = HashMap::new();
         // The tag index is Kiln's own page; a category called "tags" would overwrite it.
         seen.insert(format!("{}tags/", self.base_path), PathBuf::from("(the tag index)"));
+        seen.insert(format!("{}search/", self.base_path), PathBuf::from("(the search page)"));
         let mut claim = |url: &str, file: &PathBuf| {
             if let Some(prev) = seen.get(url) {
                 if prev != file {

@@ -1,0 +1,21 @@
+//! Search stage: a sharded, pre-scored index written beside the site, queried in the
+//! browser by `search.js` fetching only the shards its terms need.
+//!
+//! [`tokenize`] splits KB text (codes whole and in parts), [`index`] scores every term of
+//! every article with BM25F, and [`write`] cuts the result into small gzip files.
+
+pub mod index;
+pub mod tokenize;
+pub mod write;
+
+use crate::error::Result;
+use crate::markdown::Rendered;
+use crate::output::Sink;
+use crate::site::Site;
+pub use write::Stats;
+
+/// Build the index for `site` and write it under `search/` in `sink`.
+pub fn build_and_write(site: &Site, bodies: &[Rendered], sink: &dyn Sink) -> Result<Stats> {
+    let index = index::build(site, bodies);
+    write::write(&index, site, bodies, sink)
+}
