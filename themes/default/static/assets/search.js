@@ -339,6 +339,7 @@
           list.innerHTML = rows.map(function (r, i) { return optionHtml(r, re, "kiln-opt-" + i); }).join("") ||
             '<li class="search-empty" role="presentation">No results for “' + esc(q) + "”</li>";
           list.setAttribute("data-render-ms", (performance.now() - t + res.scoreMs).toFixed(1));
+          list.setAttribute("data-query", q);
           var all = panel.querySelector(".search-all");
           all.href = BASE + "search/?q=" + encodeURIComponent(q);
           all.textContent = res.total > rows.length ? "See all " + res.total + " results" : "Open the search page";
@@ -411,6 +412,7 @@
               (subs ? '<ul class="search-subs">' + subs + "</ul>" : "") + "</li>";
           }).join("");
           out.setAttribute("data-render-ms", (performance.now() - t + res.scoreMs).toFixed(1));
+          out.setAttribute("data-query", q);
           status.textContent = res.total ? res.total + " result" + (res.total === 1 ? "" : "s") + " for “" + q + "”" : "No results for “" + q + "”";
           if (res.total > rows.length) {
             out.insertAdjacentHTML("beforeend", '<li class="search-more"><button type="button">Show more results</button></li>');
