@@ -141,3 +141,18 @@ fn page_weight_does_not_grow_with_site_size() {
     let other = site.out("cat-2/folder-6/page-1/index.html");
     assert!(other.contains("aria-current=\"page\">Page 6-1<"));
 }
+
+#[test]
+fn search_client_is_small_and_self_contained() {
+    use std::io::Write;
+    let js = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/assets/search.js"),
+    )
+    .unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&js).unwrap();
+    let size = gz.finish().unwrap().len();
+    assert!(size <= 20 * 1024, "search.js is {size} bytes gzipped");
+    let text = String::from_utf8(js).unwrap();
+    assert!(!text.contains("import ") && !text.contains("require("), "no modules or dependencies");
+}

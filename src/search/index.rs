@@ -116,13 +116,7 @@ pub fn build(site: &Site, bodies: &[Rendered]) -> Index {
         .par_iter()
         .map(|list| {
             let df = list.len() as f32;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            list.iter()
-                .map(|&(doc, wtf)| {
-                    let norm = K1 * (1.0 - B + B * lengths[doc as usize] / avg.max(1.0));
-                    (doc, idf * wtf * (K1 + 1.0) / (wtf + norm))
-                })
-                .collect()
+            list.iter().map(|&(doc, wtf)| (doc, bm25(wtf, lengths[doc as usize], avg, df, n))).collect()
         })
         .collect();
     let scale = impacts.iter().flatten().map(|&(_, s)| s).fold(0.0f32, f32::max).max(f32::EPSILON);
@@ -140,6 +134,13 @@ pub fn build(site: &Site, bodies: &[Rendered]) -> Index {
     let terms = terms.into_iter().map(String::from).collect();
     let docs = order.into_iter().map(|(page, section)| Doc { page, section }).collect();
     Index { docs, sections, terms, postings, surfaces, scale }
+}
+
+/// BM25 with field-weighted term frequency `wtf` in a document of weighted length `len`.
+pub fn bm25(wtf: f32, len: f32, avg_len: f32, df: f32, n: f32) -> f32 {
+    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+    let norm = K1 * (1.0 - B + B * len / avg_len.max(1.0));
+    idf * wtf * (K1 + 1.0) / (wtf + norm)
 }
 
 /// Documents in depth-first section order, so that every section's documents (with its
@@ -234,4 +235,28 @@ fn doc_terms(site: &Site, page: PageId, body: &Rendered) -> DocOut {
     // FxHash has no random seed, so this order is the same on every run.
     let tf: Vec<(Box<str>, f32)> = tf.into_iter().collect();
     DocOut { tf, len, words }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_match_outweighs_a_body_match() {
+        assert!(bm25(W_TITLE, 300.0, 300.0, 10.0, 1000.0) > bm25(W_BODY, 300.0, 300.0, 10.0, 1000.0));
+        assert!(bm25(W_TITLE, 300.0, 300.0, 10.0, 1000.0) > bm25(3.0 * W_BODY, 300.0, 300.0, 10.0, 1000.0));
+    }
+
+    #[test]
+    fn rare_terms_and_short_documents_score_higher() {
+        assert!(bm25(1.0, 300.0, 300.0, 2.0, 1000.0) > bm25(1.0, 300.0, 300.0, 500.0, 1000.0));
+        assert!(bm25(1.0, 100.0, 300.0, 10.0, 1000.0) > bm25(1.0, 900.0, 300.0, 10.0, 1000.0));
+    }
+
+    #[test]
+    fn term_frequency_saturates() {
+        let gain_low = bm25(2.0, 300.0, 300.0, 10.0, 1000.0) - bm25(1.0, 300.0, 300.0, 10.0, 1000.0);
+        let gain_high = bm25(21.0, 300.0, 300.0, 10.0, 1000.0) - bm25(20.0, 300.0, 300.0, 10.0, 1000.0);
+        assert!(gain_low > 10.0 * gain_high);
+    }
 }
