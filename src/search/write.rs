@@ -30,15 +30,15 @@ use crate::output::Sink;
 use crate::site::Site;
 
 /// A postings chunk is closed once its raw size passes this.
-const CHUNK_BYTES: usize = 24 * 1024;
+const CHUNK_BYTES: usize = 12 * 1024;
 /// Target raw size of a dictionary bucket; a key larger than this gets part files.
-const BUCKET_BYTES: usize = 32 * 1024;
+const BUCKET_BYTES: usize = 16 * 1024;
 /// Characters of a word that name its dictionary shard.
 pub const KEY_CHARS: usize = 3;
 /// Postings kept per term: the highest-scoring ones. Bounds every file at any site size.
 pub const MAX_POSTINGS: usize = 6_000;
 /// Body text kept per fragment for snippets and phrase checks.
-const FRAGMENT_TEXT_CHARS: usize = 4_000;
+const FRAGMENT_TEXT_CHARS: usize = 1_500;
 /// Documents per fragment file.
 pub const BUNDLE: usize = 8;
 

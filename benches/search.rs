@@ -1,0 +1,489 @@
+//! Search benchmark (issue 3): index size and build cost at 1k/10k/100k generated pages,
+//! bytes a browser transfers per query for Kiln and for Pagefind indexing the same built
+//! site, and relevance (success@1, MRR@10) on the real corpora in ../shared/corpora.
+//!
+//! Run: `cargo bench --bench search -- [--sizes 1000,10000,100000] [--no-pagefind]
+//! [--no-relevance]`. Needs python3, Debian chromium and `npm install pagefind` (done in
+//! target/bench/ on first use). Prints Markdown tables; `docs/benchmarks.md` holds a run.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use headless_chrome::{Browser, LaunchOptions, Tab};
+
+const ONE: &[&str] = &["salesforce", "autodiscover", "0x80070005", "5.7.520", "certificate"];
+const TWO: &[&str] =
+    &["salesforce password", "event 1129", "vpn certificate", "outlook autodiscover", "printer driver"];
+const THREE: &[&str] = &[
+    "outlook certificate warning",
+    "vpn password blank",
+    "event 1129 salesforce",
+    "printer driver offline",
+    "550 5.7.520 firewall",
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let sizes: Vec<usize> = arg("--sizes")
+        .unwrap_or_else(|| "1000,10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let pagefind = !args.iter().any(|a| a == "--no-pagefind");
+    let relevance = !args.iter().any(|a| a == "--no-relevance");
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let work = repo.join("target/bench");
+    std::fs::create_dir_all(&work).unwrap();
+    let kiln = build_kiln(&repo);
+    let chrome =
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].iter().map(PathBuf::from).find(|p| p.exists());
+    let chrome = chrome.expect("Debian chromium is needed: apt-get install chromium");
+    if pagefind {
+        ensure_pagefind(&work);
+    }
+
+    println!("## Index size and build cost\n");
+    println!(
+        "| pages | build (s) | search stage (s) | share | search files | index size | largest file | Pagefind time (s) | Pagefind files | Pagefind size |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let mut transfer_rows = Vec::new();
+    for &n in &sizes {
+        let site = work.join(format!("kb-{n}"));
+        if !site.join("content").exists() {
+            run(Command::new("python3")
+                .args([
+                    "../../../shared/bench/gen_corpus.py",
+                    "--pages",
+                    &n.to_string(),
+                    "--seed",
+                    "42",
+                    "--out",
+                ])
+                .arg(&site)
+                .current_dir(&work));
+        }
+        let (total, search) = kiln_build(&kiln, &site);
+        let (files, bytes, largest) = dir_stats(&site.join("public/search"));
+        let (pf_time, pf_files, pf_bytes) = if pagefind && n <= 10_000 {
+            let t = Instant::now();
+            run(Command::new(work.join("node_modules/.bin/pagefind"))
+                .args(["--site"])
+                .arg(site.join("public"))
+                .arg("--quiet"));
+            let t = t.elapsed().as_secs_f64();
+            let (f, b, _) = dir_stats(&site.join("public/pagefind"));
+            (format!("{t:.1}"), f.to_string(), kb(b))
+        } else {
+            ("not run".into(), "–".into(), "–".into())
+        };
+        println!(
+            "| {n} | {total:.1} | {search:.1} | {:.0}% | {files} | {} | {} | {pf_time} | {pf_files} | {pf_bytes} |",
+            100.0 * search / total,
+            kb(bytes),
+            kb(largest)
+        );
+        std::fs::write(site.join("public/bench.html"), "<!doctype html><title>bench</title>").unwrap();
+        let (base, log) = serve_logged(&site.join("public"));
+        let browser = launch(&chrome);
+        for (label, set) in [("1 term", ONE), ("2 terms", TWO), ("3 terms", THREE)] {
+            let mut kiln_first = Vec::new();
+            let mut kiln_ms = Vec::new();
+            let mut pf_first = Vec::new();
+            for q in set {
+                let (bytes, ms) = kiln_query(&browser, &base, &log, q);
+                kiln_first.push(bytes);
+                kiln_ms.push(ms);
+                if pagefind && n <= 10_000 {
+                    pf_first.push(pagefind_query(&browser, &base, &log, q));
+                }
+            }
+            transfer_rows.push((n, label, kiln_first, kiln_ms, pf_first));
+        }
+        let further = further_term(&browser, &base, &log);
+        transfer_rows.push((n, "each further term", further, vec![], vec![]));
+    }
+    println!(
+        "\n## Bytes transferred per query (cold cache, gzip; Kiln: script + index + first 5 results' data)\n"
+    );
+    println!(
+        "| pages | query | Kiln median | Kiln max | Kiln scoring (ms, max) | Pagefind median | Pagefind max |"
+    );
+    println!("|---:|---|---:|---:|---:|---:|---:|");
+    for (n, label, k, ms, p) in &transfer_rows {
+        println!(
+            "| {n} | {label} | {} | {} | {} | {} | {} |",
+            kb(median(k)),
+            kb(k.iter().copied().max().unwrap_or(0)),
+            ms.iter()
+                .copied()
+                .fold(None, |a: Option<f64>, b| Some(a.map_or(b, |a| a.max(b))))
+                .map_or("–".into(), |m| format!("{m:.1}")),
+            if p.is_empty() { "–".into() } else { kb(median(p)) },
+            p.iter().copied().max().map_or("–".into(), kb)
+        );
+    }
+    if relevance {
+        relevance_table(&repo, &work, &kiln, &chrome, pagefind);
+    }
+}
+
+fn build_kiln(repo: &Path) -> PathBuf {
+    run(Command::new("cargo").args(["build", "--release", "--quiet"]).current_dir(repo));
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo.join("target"));
+    target.join("release/kiln")
+}
+
+fn ensure_pagefind(work: &Path) {
+    if !work.join("node_modules/.bin/pagefind").exists() {
+        run(Command::new("npm").args(["install", "--silent", "pagefind@1"]).current_dir(work));
+    }
+}
+
+/// Median of three builds: (total seconds, search stage seconds).
+fn kiln_build(kiln: &Path, site: &Path) -> (f64, f64) {
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let out =
+            Command::new(kiln).args(["build", "--timings", "--root"]).arg(site).output().expect("run kiln");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let err = String::from_utf8_lossy(&out.stderr);
+        let stage = |name: &str| {
+            err.lines()
+                .find(|l| l.starts_with(&format!("timing: {name} ")))
+                .and_then(|l| l.split_whitespace().nth(2))
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        let total: f64 = err
+            .lines()
+            .filter(|l| l.starts_with("timing:"))
+            .filter_map(|l| l.split_whitespace().nth(2)?.parse::<f64>().ok())
+            .sum();
+        runs.push((total, stage("search")));
+    }
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    runs[runs.len() / 2]
+}
+
+fn dir_stats(dir: &Path) -> (usize, u64, u64) {
+    let (mut files, mut bytes, mut largest) = (0, 0, 0);
+    for e in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file())
+    {
+        let len = e.metadata().map(|m| m.len()).unwrap_or(0);
+        files += 1;
+        bytes += len;
+        largest = largest.max(len);
+    }
+    (files, bytes, largest)
+}
+
+fn launch(chrome: &Path) -> Browser {
+    let args: Vec<&std::ffi::OsStr> = [
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+    ]
+    .iter()
+    .map(std::ffi::OsStr::new)
+    .collect();
+    let opts = LaunchOptions::default_builder()
+        .path(Some(chrome.to_path_buf()))
+        .sandbox(false)
+        .window_size(Some((1280, 900)))
+        .args(args)
+        .idle_browser_timeout(Duration::from_secs(600))
+        .build()
+        .unwrap();
+    Browser::new(opts).unwrap()
+}
+
+fn eval(tab: &Tab, js: &str) -> serde_json::Value {
+    tab.evaluate(js, true).expect("evaluate").value.unwrap_or(serde_json::Value::Null)
+}
+
+fn fresh(browser: &Browser, url: &str) -> std::sync::Arc<Tab> {
+    let tab = browser.new_tab().unwrap();
+    tab.call_method(headless_chrome::protocol::cdp::Network::Enable {
+        max_total_buffer_size: None,
+        max_resource_buffer_size: None,
+        max_post_data_size: None,
+        report_direct_socket_traffic: None,
+        enable_durable_messages: None,
+    })
+    .ok();
+    tab.call_method(headless_chrome::protocol::cdp::Network::ClearBrowserCache(None)).unwrap();
+    tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
+    tab
+}
+
+/// Cold query on Kiln's search page: bytes for the script, index and 5 results' data, and
+/// the milliseconds spent scoring once the postings had arrived.
+fn kiln_query(browser: &Browser, base: &str, log: &Log, q: &str) -> (u64, f64) {
+    take(log, |_| false);
+    let tab = fresh(browser, &format!("{base}/search/"));
+    let lit = serde_json::to_string(q).unwrap();
+    let ms = eval(
+        &tab,
+        &format!("kilnSearch.run({lit}).then(r => kilnSearch.resolve(r, 5, -1).then(() => r.scoreMs))"),
+    );
+    let bytes = take(log, is_kiln_search);
+    tab.close(false).ok();
+    (bytes, ms.as_f64().unwrap_or(f64::NAN))
+}
+
+/// Bytes for each term added to a query already run (Kiln): `a` then `a b`.
+fn further_term(browser: &Browser, base: &str, log: &Log) -> Vec<u64> {
+    let mut out = Vec::new();
+    for (a, b) in [
+        ("salesforce", "password"),
+        ("outlook", "certificate"),
+        ("vpn", "blank"),
+        ("printer", "offline"),
+        ("event", "1129"),
+    ] {
+        let tab = fresh(browser, &format!("{base}/search/"));
+        take(log, |_| false);
+        let run = |q: &str| {
+            let lit = serde_json::to_string(q).unwrap();
+            eval(
+                &tab,
+                &format!("kilnSearch.run({lit}).then(r => kilnSearch.resolve(r, 5, -1)).then(() => 1)"),
+            );
+            take(log, is_kiln_search)
+        };
+        run(a);
+        out.push(run(&format!("{a} {b}")));
+        tab.close(false).ok();
+    }
+    out
+}
+
+fn pagefind_query(browser: &Browser, base: &str, log: &Log, q: &str) -> u64 {
+    take(log, |_| false);
+    let tab = fresh(browser, &format!("{base}/bench.html"));
+    let lit = serde_json::to_string(q).unwrap();
+    let got = eval(
+        &tab,
+        &format!(
+            "(async () => {{ try {{ const pf = await import('/pagefind/pagefind.js'); await pf.init(); const r = await pf.search({lit}); const d = await Promise.all(r.results.slice(0, 5).map(x => x.data())); return r.results.length + ' ' + d.length; }} catch (e) {{ return 'ERR ' + e; }} }})()"
+        ),
+    );
+    assert!(got.as_str().is_some_and(|g| !g.starts_with("ERR")), "pagefind failed on {q:?}: {got}");
+    let bytes = take(log, |p| p.starts_with("/pagefind/"));
+    tab.close(false).ok();
+    bytes
+}
+
+/// success@1 and MRR@10 on `benches/relevance.tsv` over a site made of every corpus.
+fn relevance_table(repo: &Path, work: &Path, kiln: &Path, chrome: &Path, pagefind: bool) {
+    let corpora = repo.join("../shared/corpora");
+    if !corpora.exists() {
+        println!("\n(relevance skipped: ../shared/corpora is absent)");
+        return;
+    }
+    let site = work.join("corpora-site");
+    let _ = std::fs::remove_dir_all(&site);
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    for entry in std::fs::read_dir(&corpora).unwrap().filter_map(Result::ok) {
+        let dst = site.join("content").join(entry.file_name());
+        run(Command::new("cp").arg("-R").arg(entry.path()).arg(&dst));
+    }
+    run(Command::new("sh")
+        .arg("-c")
+        .arg("find content -name '*.mdx' -exec sh -c 'mv \"$1\" \"${1%.mdx}.md\"' _ {} \\;")
+        .current_dir(&site));
+    std::fs::write(site.join("site.toml"), "title = \"Corpora\"\n").unwrap();
+    let out = Command::new(kiln).args(["build", "--root"]).arg(&site).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    if pagefind {
+        run(Command::new(work.join("node_modules/.bin/pagefind"))
+            .args(["--site"])
+            .arg(site.join("public"))
+            .args(["--quiet", "--root-selector", "main"]));
+    }
+    // Source path → URL, from the site model.
+    let diags = kiln::diagnostics::Diagnostics::new();
+    let content = kiln::content::load(&site, &site.join("content"), false, &diags);
+    let model =
+        kiln::site::Site::build(kiln::config::SiteConfig::default(), content, site.join("content"), &diags);
+    let url_of: std::collections::HashMap<String, String> =
+        model.pages.iter().map(|p| (p.source.rel_path.clone(), p.url.clone())).collect();
+
+    let cases: Vec<(String, String)> = std::fs::read_to_string(repo.join("benches/relevance.tsv"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.contains('\t'))
+        .map(|l| {
+            let (q, p) = l.split_once('\t').unwrap();
+            (q.to_string(), p.to_string())
+        })
+        .collect();
+    std::fs::write(site.join("public/bench.html"), "<!doctype html><title>bench</title>").unwrap();
+    let base = serve(&site.join("public"));
+    let browser = launch(chrome);
+    let tab = fresh(&browser, &format!("{base}/search/"));
+    let pf_tab = fresh(&browser, &format!("{base}/bench.html"));
+    let (mut k1, mut kmrr, mut p1, mut pmrr) = (0.0, 0.0, 0.0, 0.0);
+    let mut misses = Vec::new();
+    for (q, path) in &cases {
+        let want =
+            url_of.get(path).unwrap_or_else(|| panic!("relevance.tsv names {path}, which is not a page"));
+        let lit = serde_json::to_string(q).unwrap();
+        let kiln_urls = eval(
+            &tab,
+            &format!(
+                "kilnSearch.run({lit}).then(r => kilnSearch.resolve(r, 10, -1)).then(rows => JSON.stringify(rows.map(x => x.f.u)))"
+            ),
+        );
+        let kiln_urls: Vec<String> =
+            serde_json::from_str(kiln_urls.as_str().unwrap_or("[]")).unwrap_or_default();
+        let rank = kiln_urls.iter().position(|u| u == want);
+        if rank == Some(0) {
+            k1 += 1.0;
+        } else {
+            misses.push(format!(
+                "{q} → {}",
+                rank.map_or("not in top 10".into(), |r| format!("rank {}", r + 1))
+            ));
+        }
+        kmrr += rank.map_or(0.0, |r| 1.0 / (r as f64 + 1.0));
+        if pagefind {
+            let pf = eval(
+                &pf_tab,
+                &format!(
+                    "(async () => {{ const pf = await import('/pagefind/pagefind.js'); const r = await pf.search({lit}); const d = await Promise.all(r.results.slice(0, 10).map(x => x.data())); return JSON.stringify(d.map(x => x.url)); }})()"
+                ),
+            );
+            let pf: Vec<String> = serde_json::from_str(pf.as_str().unwrap_or("[]")).unwrap_or_default();
+            let rank = pf.iter().position(|u| u.trim_end_matches("index.html") == want);
+            p1 += (rank == Some(0)) as u8 as f64;
+            pmrr += rank.map_or(0.0, |r| 1.0 / (r as f64 + 1.0));
+        }
+    }
+    let n = cases.len() as f64;
+    println!("\n## Relevance on ../shared/corpora ({} queries, benches/relevance.tsv)\n", cases.len());
+    println!("| engine | success@1 | MRR@10 |\n|---|---:|---:|");
+    println!("| Kiln | {:.2} | {:.3} |", k1 / n, kmrr / n);
+    if pagefind {
+        println!("| Pagefind 1.x | {:.2} | {:.3} |", p1 / n, pmrr / n);
+    }
+    println!(
+        "\nKiln misses at rank 1: {}",
+        if misses.is_empty() { "none".into() } else { misses.join("; ") }
+    );
+}
+
+fn median(v: &[u64]) -> u64 {
+    let mut s = v.to_vec();
+    s.sort_unstable();
+    s.get(s.len() / 2).copied().unwrap_or(0)
+}
+
+fn kb(b: u64) -> String {
+    if b >= 1024 * 1024 {
+        format!("{:.1} MB", b as f64 / 1048576.0)
+    } else {
+        format!("{:.1} KB", b as f64 / 1024.0)
+    }
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A static server on loopback that gzips text responses, as static hosts do; Kiln's and
+/// Pagefind's index files are already compressed and are sent as they are.
+/// Every response the server sent: (path, body bytes on the wire).
+type Log = std::sync::Arc<std::sync::Mutex<Vec<(String, u64)>>>;
+
+fn serve(root: &Path) -> String {
+    serve_logged(root).0
+}
+
+fn serve_logged(root: &Path) -> (String, Log) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let root = root.to_path_buf();
+    let log: Log = Default::default();
+    let server_log = log.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            let log = server_log.clone();
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut req = String::new();
+                if reader.read_line(&mut req).is_err() {
+                    return;
+                }
+                let mut line = String::new();
+                while reader.read_line(&mut line).unwrap_or(0) > 0 && line != "\r\n" {
+                    line.clear();
+                }
+                let path = req
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or("/")
+                    .split(['?', '#'])
+                    .next()
+                    .unwrap_or("/")
+                    .to_string();
+                let mut file = root.join(path.trim_start_matches('/'));
+                if file.is_dir() {
+                    file = file.join("index.html");
+                }
+                let Ok(body) = std::fs::read(&file) else {
+                    let _ = stream.write_all(
+                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    );
+                    return;
+                };
+                let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+                let ctype = match ext {
+                    "html" => "text/html; charset=utf-8",
+                    "css" => "text/css",
+                    "js" => "text/javascript",
+                    "json" => "application/json",
+                    _ => "application/octet-stream",
+                };
+                let (body, enc) = if matches!(ext, "html" | "css" | "js" | "json") {
+                    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                    gz.write_all(&body).unwrap();
+                    (gz.finish().unwrap(), "Content-Encoding: gzip\r\n")
+                } else {
+                    (body, "")
+                };
+                log.lock().unwrap().push((path.clone(), body.len() as u64));
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\n{enc}Content-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(&body);
+            });
+        }
+    });
+    (format!("http://{addr}"), log)
+}
+
+/// Bytes of logged responses whose path satisfies `keep`, then clear the log.
+fn take(log: &Log, keep: impl Fn(&str) -> bool) -> u64 {
+    let mut l = log.lock().unwrap();
+    let n = l.iter().filter(|(p, _)| keep(p)).map(|(_, b)| b).sum();
+    l.clear();
+    n
+}
+
+fn is_kiln_search(p: &str) -> bool {
+    (p.contains("/search/") && p != "/search/") || p.ends_with("/search.js")
+}
