@@ -10,9 +10,12 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use headless_chrome::{Browser, LaunchOptions, Tab};
+use headless_chrome::{Browser, Tab};
+
+#[path = "../tests/common/browser.rs"]
+mod browser;
 
 const ONE: &[&str] = &["salesforce", "autodiscover", "0x80070005", "5.7.520", "certificate"];
 const TWO: &[&str] =
@@ -184,25 +187,7 @@ fn dir_stats(dir: &Path) -> (usize, u64, u64) {
 }
 
 fn launch(chrome: &Path) -> Browser {
-    let args: Vec<&std::ffi::OsStr> = [
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-    ]
-    .iter()
-    .map(std::ffi::OsStr::new)
-    .collect();
-    let opts = LaunchOptions::default_builder()
-        .path(Some(chrome.to_path_buf()))
-        .sandbox(false)
-        .window_size(Some((1280, 900)))
-        .args(args)
-        .idle_browser_timeout(Duration::from_secs(600))
-        .build()
-        .unwrap();
-    Browser::new(opts).unwrap()
+    browser::launch(chrome, 1280, 900)
 }
 
 fn eval(tab: &Tab, js: &str) -> serde_json::Value {

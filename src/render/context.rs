@@ -103,13 +103,7 @@ pub struct PageCtx<'a> {
 /// Card for a page.
 pub fn page_card(site: &Site, id: PageId) -> PageCard {
     let p: &Page = &site.pages[id];
-    let trail = site
-        .ancestry(p.section)
-        .into_iter()
-        .skip(1)
-        .map(|s| site.sections[s].label.as_str())
-        .collect::<Vec<_>>()
-        .join(" › ");
+    let trail = site.trail(p.section).join(" › ");
     PageCard {
         title: p.source.title.clone(),
         url: p.url.clone(),

@@ -20,6 +20,8 @@ const W_DESCRIPTION: f32 = 2.0;
 const W_TAG: f32 = 3.0;
 const W_TRAIL: f32 = 1.5;
 const W_BODY: f32 = 1.0;
+/// The file name (slug) says what a KB article is about as well as its title does.
+const W_SLUG: f32 = 2.0;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
@@ -186,13 +188,14 @@ fn doc_terms(site: &Site, page: PageId, body: &Rendered) -> DocOut {
         static STEMMER: rust_stemmers::Stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
     }
     let p = &site.pages[page];
-    let trail: Vec<&str> =
-        site.ancestry(p.section).into_iter().skip(1).map(|s| site.sections[s].label.as_str()).collect();
+    let trail = site.trail(p.section);
     let headings: Vec<&str> = body.headings.iter().map(|h| h.title.as_str()).collect();
     let description = p.source.meta.description.as_deref().unwrap_or("");
     let tags = p.source.meta.tags.join("\n");
-    let fields: [(f32, &str); 6] = [
+    let slug = p.source.slug.replace(['-', '_', '/'], " ");
+    let fields: [(f32, &str); 7] = [
         (W_TITLE, &p.source.title),
+        (W_SLUG, &slug),
         (W_HEADING, &headings.join("\n")),
         (W_DESCRIPTION, description),
         (W_TAG, &tags),
@@ -213,14 +216,14 @@ fn doc_terms(site: &Site, page: PageId, body: &Rendered) -> DocOut {
                     len += weight;
                     let term: &str = match kind {
                         Kind::Code => token,
-                        Kind::Word => {
-                            if !cache.contains_key(token) {
+                        Kind::Word => match cache.get(token) {
+                            Some(stem) => stem,
+                            None => {
                                 let stem: Box<str> = stemmer.stem(token).into();
                                 words.push((Box::<str>::from(token), stem.clone()));
-                                cache.insert(token.to_string(), stem);
+                                cache.entry(token.to_string()).or_insert(stem)
                             }
-                            &cache[token]
-                        }
+                        },
                     };
                     match tf.get_mut(term) {
                         Some(v) => *v += weight,

@@ -184,13 +184,7 @@ pub fn write(index: &Index, site: &Site, bodies: &[Rendered], sink: &dyn Sink) -
 
 fn fragment<'a>(site: &'a Site, body: &'a Rendered, page: crate::site::PageId) -> Fragment<'a> {
     let p = &site.pages[page];
-    let trail = site
-        .ancestry(p.section)
-        .into_iter()
-        .skip(1)
-        .map(|s| site.sections[s].label.as_str())
-        .collect::<Vec<_>>()
-        .join(" › ");
+    let trail = site.trail(p.section).join(" › ");
     let mut text: String = body.text.chars().take(FRAGMENT_TEXT_CHARS).collect();
     let cut = text.len() < body.text.len();
     if cut && let Some(space) = text.rfind(' ') {

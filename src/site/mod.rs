@@ -264,6 +264,11 @@ impl Site {
         chain
     }
 
+    /// Labels of the sections above a page in `section`: category, folder, sub-folders.
+    pub fn trail(&self, section: SectionId) -> Vec<&str> {
+        self.ancestry(section).into_iter().skip(1).map(|s| self.sections[s].label.as_str()).collect()
+    }
+
     /// Count of categories (depth 1) and folders (depth ≥ 2).
     pub fn section_counts(&self) -> (usize, usize) {
         let cats = self.sections.iter().filter(|s| s.depth == 1).count();

@@ -45,7 +45,7 @@ pub fn launch(path: &Path, width: u32, height: u32) -> Browser {
         .sandbox(false)
         .window_size(Some((width, height)))
         .args(args)
-        .idle_browser_timeout(std::time::Duration::from_secs(120))
+        .idle_browser_timeout(std::time::Duration::from_secs(600))
         .build()
         .expect("launch options");
     Browser::new(opts).expect("launch chromium")
