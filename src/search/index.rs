@@ -14,14 +14,14 @@ use crate::markdown::Rendered;
 use crate::site::{PageId, ROOT, SectionId, Site};
 
 /// Field weights for BM25F: a match in the title counts six times one in the body.
-const W_TITLE: f32 = 6.0;
+const W_TITLE: f32 = 10.0;
 const W_HEADING: f32 = 2.5;
 const W_DESCRIPTION: f32 = 2.0;
 const W_TAG: f32 = 3.0;
 const W_TRAIL: f32 = 1.5;
 const W_BODY: f32 = 1.0;
 /// The file name (slug) says what a KB article is about as well as its title does.
-const W_SLUG: f32 = 2.0;
+const W_SLUG: f32 = 4.0;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
