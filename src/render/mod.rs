@@ -49,6 +49,7 @@ pub fn render_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink)
     site.pages.par_iter().enumerate().try_for_each(|(id, page)| -> Result<()> {
         let body = &bodies.pages[id];
         let src = &page.source;
+        let words = body.text.split_whitespace().count();
         let ctx_page = PageCtx {
             title: &src.title,
             description: src.meta.description.as_deref(),
@@ -71,8 +72,8 @@ pub fn render_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink)
                 .edit_url
                 .as_ref()
                 .map(|pattern| pattern.replace("{path}", &src.file.to_string_lossy().replace('\\', "/"))),
-            word_count: body.text.split_whitespace().count(),
-            reading_minutes: body.text.split_whitespace().count().div_ceil(220).max(1),
+            word_count: words,
+            reading_minutes: words.div_ceil(220).max(1),
         };
         let mut ctx = base.clone();
         ctx.insert("page", &ctx_page);
