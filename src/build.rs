@@ -2,7 +2,7 @@
 //! Data flows one way; each stage reads the previous stage's output and nothing else.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -174,9 +174,4 @@ impl Clock {
         self.laps.push((stage, now - self.last));
         self.last = now;
     }
-}
-
-/// Does `dir` look like a site root?
-pub fn is_site_root(dir: &Path) -> bool {
-    dir.join("content").is_dir()
 }

@@ -212,12 +212,13 @@ fn process(lines: &[(String, usize)], out: &mut Preprocessed, include: IncludeFn
         }
         if let Some(target) = include_target(trimmed) {
             let prefix = &raw[..raw.len() - trimmed.len()];
-            match include(target) {
-                _ if depth >= MAX_INCLUDE_DEPTH => out.issues.push(Issue {
-                    is_error: false,
-                    line: src,
-                    message: format!("[!INCLUDE] nested more than {MAX_INCLUDE_DEPTH} deep; skipped"),
-                }),
+            // Depth first: a cycle of includes must not read files again and again.
+            let loaded = if depth >= MAX_INCLUDE_DEPTH {
+                Err(format!("nested more than {MAX_INCLUDE_DEPTH} deep; skipped"))
+            } else {
+                include(target).map_err(|why| format!("{target}: {why}"))
+            };
+            match loaded {
                 Ok(text) => {
                     let inc: Vec<(String, usize)> =
                         text.lines().map(|l| (format!("{prefix}{l}"), src)).collect();
@@ -226,7 +227,7 @@ fn process(lines: &[(String, usize)], out: &mut Preprocessed, include: IncludeFn
                 Err(why) => out.issues.push(Issue {
                     is_error: false,
                     line: src,
-                    message: format!("[!INCLUDE] {target}: {why}"),
+                    message: format!("[!INCLUDE] {why}"),
                 }),
             }
             continue;

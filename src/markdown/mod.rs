@@ -14,9 +14,7 @@ pub mod links;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
 use headings::{IdAllocator, TocEntry};
@@ -111,7 +109,7 @@ pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnos
                     Some(id) => id.to_string(),
                     None => ids.allocate(&title),
                 };
-                let lvl = heading_num(*level);
+                let lvl = *level as u8;
                 let class_attr = if classes.is_empty() {
                     String::new()
                 } else {
@@ -165,65 +163,44 @@ pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnos
                 push_text(&mut rendered.text, &code);
                 i = end + 1;
             }
-            _ => {
-                let (ev, _) =
-                    rewrite_slice(&events[i - 1..i], input, resolver, &pre, diags, &mut rendered.text);
-                out.extend(ev);
-                let _ = range;
-            }
+            _ => out.push(rewrite_event(event, range, input, resolver, &pre, diags, &mut rendered.text)),
         }
     }
     pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
     rendered
 }
 
-/// Rewrite links and images in a run of events, collecting plain text.
-fn rewrite_slice<'e>(
-    events: &[(Event<'e>, std::ops::Range<usize>)],
+/// Rewrite a link's or image's target, and collect plain text.
+fn rewrite_event<'e>(
+    event: &Event<'e>,
+    range: &Range<usize>,
     input: Input<'_>,
     resolver: &dyn Resolver,
     pre: &admonitions::Preprocessed,
     diags: &mut Vec<Diagnostic>,
     text: &mut String,
-) -> (Vec<Event<'e>>, ()) {
-    let mut out = Vec::with_capacity(events.len());
-    for (event, range) in events {
-        let e = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url =
-                    rewrite_href(dest_url, false, input, resolver, || pre.file_line(range.start), diags);
-                Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url,
-                    title: title.clone(),
-                    id: id.clone(),
-                })
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url =
-                    rewrite_href(dest_url, true, input, resolver, || pre.file_line(range.start), diags);
-                Event::Start(Tag::Image {
-                    link_type: *link_type,
-                    dest_url,
-                    title: title.clone(),
-                    id: id.clone(),
-                })
-            }
-            Event::Text(t) | Event::Code(t) => {
-                push_text(text, t);
-                event.clone()
-            }
-            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell)
-            | Event::SoftBreak
-            | Event::HardBreak => {
-                text.push(' ');
-                event.clone()
-            }
-            _ => event.clone(),
-        };
-        out.push(e);
+) -> Event<'e> {
+    match event {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            let dest_url =
+                rewrite_href(dest_url, false, input, resolver, || pre.file_line(range.start), diags);
+            Event::Start(Tag::Link { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            let dest_url =
+                rewrite_href(dest_url, true, input, resolver, || pre.file_line(range.start), diags);
+            Event::Start(Tag::Image { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() })
+        }
+        Event::Text(t) | Event::Code(t) => {
+            push_text(text, t);
+            event.clone()
+        }
+        Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) | Event::SoftBreak | Event::HardBreak => {
+            text.push(' ');
+            event.clone()
+        }
+        _ => event.clone(),
     }
-    (out, ())
 }
 
 /// Map a link target to its URL; warn about local `.md` links and images that lead nowhere.
@@ -293,10 +270,6 @@ fn alert_name(kind: BlockQuoteKind) -> &'static str {
         BlockQuoteKind::Warning => "warning",
         BlockQuoteKind::Caution => "caution",
     }
-}
-
-fn heading_num(level: HeadingLevel) -> u8 {
-    level as u8
 }
 
 fn plain_text<'a, 'e: 'a>(events: impl Iterator<Item = &'a Event<'e>>) -> String {

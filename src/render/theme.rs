@@ -18,18 +18,6 @@ pub struct Theme {
     pub static_files: Vec<(String, Vec<u8>)>,
 }
 
-/// Names of the templates every theme must provide (the default supplies them all).
-pub const TEMPLATES: &[&str] = &[
-    "base.html",
-    "page.html",
-    "section.html",
-    "index.html",
-    "tags.html",
-    "tag.html",
-    "404.html",
-    "sidebar.html",
-];
-
 impl Theme {
     /// Load the embedded default theme, then `root/themes/<name>/` (if `name` is not the
     /// embedded default or the folder exists), then `root/templates/` and `root/static/`.

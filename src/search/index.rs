@@ -30,8 +30,6 @@ const B: f32 = 0.75;
 pub struct Doc {
     /// The page it stands for.
     pub page: PageId,
-    /// Its section, for facets.
-    pub section: SectionId,
 }
 
 /// A section's place in index order: its documents (and its sub-sections') are contiguous.
@@ -134,7 +132,7 @@ pub fn build(site: &Site, bodies: &[Rendered]) -> Index {
         surface_map.into_iter().map(|(s, id)| (s.to_string(), id)).collect();
     surfaces.par_sort_unstable();
     let terms = terms.into_iter().map(String::from).collect();
-    let docs = order.into_iter().map(|(page, section)| Doc { page, section }).collect();
+    let docs = order.into_iter().map(|(page, _)| Doc { page }).collect();
     Index { docs, sections, terms, postings, surfaces, scale }
 }
 
