@@ -51,7 +51,7 @@ fn main() {
 
     println!("## Index size and build cost\n");
     println!(
-        "| pages | build (s) | search stage (s) | share | search files | index size | largest file | Pagefind time (s) | Pagefind files | Pagefind size |"
+        "| pages | build (s) | build, `search = false` (s) | added by search | search files | index size | largest file | Pagefind time (s) | Pagefind files | Pagefind size |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut transfer_rows = Vec::new();
@@ -70,7 +70,7 @@ fn main() {
                 .arg(&site)
                 .current_dir(&work));
         }
-        let (total, search) = kiln_build(&kiln, &site);
+        let (with, without) = kiln_build(&kiln, &site);
         let (files, bytes, largest) = dir_stats(&site.join("public/search"));
         let (pf_time, pf_files, pf_bytes) = if pagefind && n <= 10_000 {
             let t = Instant::now();
@@ -85,8 +85,8 @@ fn main() {
             ("not run".into(), "–".into(), "–".into())
         };
         println!(
-            "| {n} | {total:.1} | {search:.1} | {:.0}% | {files} | {} | {} | {pf_time} | {pf_files} | {pf_bytes} |",
-            100.0 * search / total,
+            "| {n} | {with:.2} | {without:.2} | {:.0}% | {files} | {} | {} | {pf_time} | {pf_files} | {pf_bytes} |",
+            100.0 * (with - without) / without,
             kb(bytes),
             kb(largest)
         );
@@ -148,30 +148,30 @@ fn ensure_pagefind(work: &Path) {
     }
 }
 
-/// Median of three builds: (total seconds, search stage seconds).
+/// Median wall time of five builds with search and five without (`search = false`),
+/// alternated so that drift on a shared machine hits both alike: (with, without).
 fn kiln_build(kiln: &Path, site: &Path) -> (f64, f64) {
-    let mut runs = Vec::new();
-    for _ in 0..3 {
-        let out =
-            Command::new(kiln).args(["build", "--timings", "--root"]).arg(site).output().expect("run kiln");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let err = String::from_utf8_lossy(&out.stderr);
-        let stage = |name: &str| {
-            err.lines()
-                .find(|l| l.starts_with(&format!("timing: {name} ")))
-                .and_then(|l| l.split_whitespace().nth(2))
-                .and_then(|v| v.parse::<f64>().ok())
-                .unwrap_or(0.0)
-        };
-        let total: f64 = err
-            .lines()
-            .filter(|l| l.starts_with("timing:"))
-            .filter_map(|l| l.split_whitespace().nth(2)?.parse::<f64>().ok())
-            .sum();
-        runs.push((total, stage("search")));
+    let (mut on, mut off) = (Vec::new(), Vec::new());
+    let toml = site.join("site.toml");
+    for _ in 0..5 {
+        for search in [false, true] {
+            if search {
+                let _ = std::fs::remove_file(&toml);
+            } else {
+                std::fs::write(&toml, "search = false\n").unwrap();
+            }
+            let t = Instant::now();
+            let out = Command::new(kiln).args(["build", "--root"]).arg(site).output().expect("run kiln");
+            let secs = t.elapsed().as_secs_f64();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            if search { on.push(secs) } else { off.push(secs) }
+        }
     }
-    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    runs[runs.len() / 2]
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    (median(&mut on), median(&mut off))
 }
 
 fn dir_stats(dir: &Path) -> (usize, u64, u64) {

@@ -42,6 +42,8 @@ pub struct SiteConfig {
     pub edit_url: Option<String>,
     /// Number of recently updated articles on the home page.
     pub recent_count: usize,
+    /// Build the search index and show the search box (`search = false` leaves both out).
+    pub search: bool,
     /// Free-form values for themes, exposed to templates as `config.extra`.
     pub extra: BTreeMap<String, toml::Value>,
 }
@@ -72,6 +74,7 @@ impl Default for SiteConfig {
             folders: BTreeMap::new(),
             edit_url: None,
             recent_count: 8,
+            search: true,
             extra: BTreeMap::new(),
         }
     }

@@ -225,3 +225,21 @@ fn only_md_and_markdown_files_are_articles() {
     assert_eq!(site.out("a/b/notes.txt"), "plain text asset");
     assert!(site.exists("a/b/page.mdown"), "other files are copied as assets");
 }
+
+#[test]
+fn search_false_leaves_out_the_index_and_the_box() {
+    let site = Site::with_files(&[
+        ("site.toml", "title = \"KB\"\nsearch = false\n"),
+        ("content/help/a.md", "---\ntitle: A\n---\nText.\n"),
+    ]);
+    site.build(&[]).ok();
+    let html = site.out("help/a/index.html");
+    assert!(!html.contains("kiln-search"), "no search box");
+    assert!(!html.contains("search.js"), "no search script");
+    assert!(!site.exists("search/meta.json") && !site.exists("search/index.html"));
+
+    site.write("site.toml", "title = \"KB\"\n");
+    site.build(&[]).ok();
+    assert!(site.out("help/a/index.html").contains("kiln-search"));
+    assert!(site.exists("search/meta.json") && site.exists("search/index.html"));
+}

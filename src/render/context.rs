@@ -19,6 +19,8 @@ pub struct SiteCtx<'a> {
     pub base_path: &'a str,
     /// `<html lang>`.
     pub language: &'a str,
+    /// Whether the site has search (the header box and `/search/`).
+    pub search: bool,
     /// `[extra]` from site.toml.
     pub extra: &'a std::collections::BTreeMap<String, toml::Value>,
 }

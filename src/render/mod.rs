@@ -36,6 +36,7 @@ pub fn render_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink)
         base_url: &site.config.base_url,
         base_path: &site.base_path,
         language: &site.config.language,
+        search: site.config.search,
         extra: &site.config.extra,
     };
     let mut base = Context::new();
@@ -117,7 +118,9 @@ pub fn render_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink)
     let mut ctx = base.clone();
     ctx.insert("sidebar", sidebar_of(ROOT));
     write_html(theme, sink, "404.html", &ctx, "404.html", "404.html")?;
-    write_html(theme, sink, "search.html", &ctx, "search/index.html", "search.html")?;
+    if site.config.search {
+        write_html(theme, sink, "search.html", &ctx, "search/index.html", "search.html")?;
+    }
 
     for (path, bytes) in &theme.static_files {
         sink.write(path, bytes)?;
@@ -134,10 +137,11 @@ struct Assets {
 
 fn assets(site: &Site) -> Assets {
     let b = &site.base_path;
-    Assets {
-        css: vec![format!("{b}assets/style.css"), format!("{b}assets/syntax.css")],
-        js: vec![format!("{b}assets/kiln.js"), format!("{b}assets/search.js")],
+    let mut js = vec![format!("{b}assets/kiln.js")];
+    if site.config.search {
+        js.push(format!("{b}assets/search.js"));
     }
+    Assets { css: vec![format!("{b}assets/style.css"), format!("{b}assets/syntax.css")], js }
 }
 
 fn render_sidebars(site: &Site, theme: &Theme, base: &Context) -> Result<HashMap<SectionId, String>> {

@@ -5,6 +5,8 @@
 //! Scores are BM25F, computed here where document frequencies are known, and stored as one
 //! byte per posting, so the browser only adds numbers.
 
+use std::sync::{Arc, Mutex};
+
 use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
@@ -58,82 +60,217 @@ pub struct Index {
     pub sections: Vec<SectionRange>,
     /// Term strings, by term id.
     pub terms: Vec<String>,
-    /// Postings per term id: (doc id, quantised impact 1..=255), by doc id.
-    pub postings: Vec<Vec<(u32, u8)>>,
+    /// Where each term's postings start in `postings` (one more entry than terms).
+    pub offsets: Vec<u32>,
+    /// Postings of every term, term after term: (doc id, quantised impact 1..=255), by doc
+    /// id within a term. Read them with [`Index::postings`].
+    pub postings: Vec<(u32, u8)>,
     /// Every surface form seen, with the term id it maps to.
     pub surfaces: Vec<(String, u32)>,
     /// The impact that 255 stands for.
     pub scale: f32,
 }
 
-/// What one document contributes: weighted term frequencies, weighted length, and the
-/// (surface, stem) pairs its thread saw first.
+/// What one document contributes: weighted term frequencies by term id, weighted length,
+/// and the (surface, term id) pairs its worker met first.
 struct DocOut {
-    tf: Vec<(Box<str>, f32)>,
+    tf: Vec<(u32, f32)>,
     len: f32,
-    words: Vec<(Box<str>, Box<str>)>,
+    words: Vec<(Box<str>, u32)>,
+}
+
+/// The site's term table, shared by the workers. Ids are handed out in whatever order the
+/// workers arrive; nothing written depends on them (files are laid out by term text), so the
+/// output stays deterministic. Workers only come here for surfaces new to them.
+#[derive(Default)]
+struct Terms {
+    table: Mutex<TermTable>,
+}
+
+/// Term → id, and the terms by id.
+type TermTable = (FxHashMap<Arc<str>, u32>, Vec<Arc<str>>);
+
+impl Terms {
+    fn id(&self, term: &str) -> u32 {
+        let mut guard = self.table.lock().unwrap_or_else(|e| e.into_inner());
+        let (ids, list) = &mut *guard;
+        if let Some(&id) = ids.get(term) {
+            return id;
+        }
+        let term: Arc<str> = term.into();
+        list.push(term.clone());
+        let id = (list.len() - 1) as u32;
+        ids.insert(term, id);
+        id
+    }
+}
+
+/// A worker's memory of the surfaces it has met: each maps to a term id (or to [`STOP`]),
+/// so a token costs one hash lookup and term frequencies live in a dense array.
+struct Interner<'a> {
+    shared: &'a Terms,
+    stemmer: rust_stemmers::Stemmer,
+    /// Surfaces of up to 16 bytes, packed into the key itself: no pointer to chase.
+    short: FxHashMap<u128, u32>,
+    /// A direct-mapped front for `short` small enough to stay in the core's cache: word
+    /// frequencies are Zipfian, so most tokens are answered here.
+    hot: Vec<(u128, u32)>,
+    surfaces: FxHashMap<Box<str>, u32>,
+    tf: Vec<f32>,
+    touched: Vec<u32>,
+}
+
+const HOT_BITS: u32 = 13;
+const HOT_SLOTS: usize = 1 << HOT_BITS;
+
+/// Term id of a stop word.
+const STOP: u32 = u32::MAX;
+
+impl<'a> Interner<'a> {
+    fn new(shared: &'a Terms) -> Self {
+        Interner {
+            shared,
+            stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
+            short: FxHashMap::default(),
+            hot: vec![(0, 0); HOT_SLOTS],
+            surfaces: FxHashMap::default(),
+            tf: Vec::new(),
+            touched: Vec::new(),
+        }
+    }
+
+    /// The term id of a surface form, recording it in `words` the first time.
+    fn term(&mut self, token: &str, kind: Kind, words: &mut Vec<(Box<str>, u32)>) -> u32 {
+        let packed = pack(token);
+        let slot = packed.map(|k| {
+            let h = (k as u64 ^ (k >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            (h >> (64 - HOT_BITS)) as usize
+        });
+        if let (Some(k), Some(i)) = (packed, slot)
+            && self.hot[i].0 == k
+        {
+            return self.hot[i].1;
+        }
+        let known = match packed {
+            Some(k) => self.short.get(&k),
+            None => self.surfaces.get(token),
+        };
+        if let Some(&t) = known {
+            if let (Some(k), Some(i)) = (packed, slot) {
+                self.hot[i] = (k, t);
+            }
+            return t;
+        }
+        let id = if kind == Kind::Word && tokenize::is_stop_word(token) {
+            STOP
+        } else {
+            let id = match kind {
+                Kind::Word => self.shared.id(&self.stemmer.stem(token)),
+                Kind::Code => self.shared.id(token),
+            };
+            words.push((token.into(), id));
+            id
+        };
+        match packed {
+            Some(k) => self.short.insert(k, id),
+            None => self.surfaces.insert(token.into(), id),
+        };
+        id
+    }
+
+    /// Add `weight` to the frequency of term `t` in the current page.
+    fn count(&mut self, t: u32, weight: f32) {
+        let t = t as usize;
+        if t >= self.tf.len() {
+            self.tf.resize(t + 1, 0.0);
+        }
+        if self.tf[t] == 0.0 {
+            self.touched.push(t as u32);
+        }
+        self.tf[t] += weight;
+    }
+}
+
+/// A surface of 1–16 bytes as one number (tokens never contain NUL, so zero padding is
+/// unambiguous).
+fn pack(token: &str) -> Option<u128> {
+    let b = token.as_bytes();
+    (b.len() <= 16).then(|| {
+        let mut k = [0u8; 16];
+        k[..b.len()].copy_from_slice(b);
+        u128::from_le_bytes(k)
+    })
 }
 
 /// Build the index of every article of the site.
 pub fn build(site: &Site, bodies: &[Rendered]) -> Index {
     let (order, sections) = doc_order(site);
-    let per_doc: Vec<DocOut> =
-        order.par_iter().map(|&(page, _)| doc_terms(site, page, &bodies[page])).collect();
+    let shared = Terms::default();
+    let per_doc: Vec<DocOut> = order
+        .par_iter()
+        .map_init(
+            || Interner::new(&shared),
+            |interner, &(page, _)| doc_terms(site, page, &bodies[page], interner),
+        )
+        .collect();
+    let terms = shared.table.into_inner().unwrap_or_else(|e| e.into_inner()).1;
 
-    // Term ids in first-seen order (deterministic: docs are visited in index order).
-    let mut term_ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut terms: Vec<&str> = Vec::new();
-    let mut postings_wtf: Vec<Vec<(u32, f32)>> = Vec::new();
-    for (doc, out) in per_doc.iter().enumerate() {
-        for (term, wtf) in &out.tf {
-            let id = *term_ids.entry(term).or_insert_with(|| {
-                terms.push(term);
-                postings_wtf.push(Vec::new());
-                (terms.len() - 1) as u32
-            });
-            postings_wtf[id as usize].push((doc as u32, *wtf));
-        }
-    }
-    // Surfaces: every word seen maps to its stem's term; every code is its own term.
-    let mut surface_map: FxHashMap<&str, u32> = FxHashMap::default();
+    // Postings of all terms in one array, term after term (a counting sort by term id):
+    // two passes over the pages instead of a growing list per term.
+    let mut offsets = vec![0u32; terms.len() + 1];
     for out in &per_doc {
-        for (surface, stem) in &out.words {
-            if let Some(&id) = term_ids.get(&**stem) {
-                surface_map.insert(surface, id);
-            }
+        for &(id, _) in &out.tf {
+            offsets[id as usize + 1] += 1;
         }
     }
-    for (&term, &id) in &term_ids {
-        if !term.chars().all(char::is_alphabetic) {
-            surface_map.insert(term, id);
+    for t in 0..terms.len() {
+        offsets[t + 1] += offsets[t];
+    }
+    let mut cursor = offsets[..terms.len()].to_vec();
+    let mut flat = vec![(0u32, 0f32); offsets[terms.len()] as usize];
+    for (doc, out) in per_doc.iter().enumerate() {
+        for &(id, wtf) in &out.tf {
+            let at = &mut cursor[id as usize];
+            flat[*at as usize] = (doc as u32, wtf);
+            *at += 1;
         }
     }
 
+    // Scores: BM25F per posting, then quantised against the highest.
     let lengths: Vec<f32> = per_doc.iter().map(|d| d.len).collect();
     let n = lengths.len().max(1) as f32;
     let avg = lengths.iter().sum::<f32>() / n;
-    let impacts: Vec<Vec<(u32, f32)>> = postings_wtf
-        .par_iter()
-        .map(|list| {
-            let df = list.len() as f32;
-            list.iter().map(|&(doc, wtf)| (doc, bm25(wtf, lengths[doc as usize], avg, df, n))).collect()
-        })
-        .collect();
-    let scale = impacts.iter().flatten().map(|&(_, s)| s).fold(0.0f32, f32::max).max(f32::EPSILON);
-    let postings = impacts
-        .into_par_iter()
-        .map(|list| {
-            list.into_iter()
-                .map(|(d, s)| (d, ((s / scale) * 255.0).round().clamp(1.0, 255.0) as u8))
-                .collect()
-        })
-        .collect();
+    for t in 0..terms.len() {
+        let range = offsets[t] as usize..offsets[t + 1] as usize;
+        let df = range.len() as f32;
+        for p in &mut flat[range] {
+            p.1 = bm25(p.1, lengths[p.0 as usize], avg, df, n);
+        }
+    }
+    let scale = flat.iter().map(|p| p.1).fold(0.0f32, f32::max).max(f32::EPSILON);
+    let postings =
+        flat.iter().map(|&(d, s)| (d, ((s / scale) * 255.0).round().clamp(1.0, 255.0) as u8)).collect();
+
+    // Surfaces: every word met maps to its stem's term; every code is its own term.
+    let mut surface_map: FxHashMap<&str, u32> = FxHashMap::default();
+    for out in &per_doc {
+        for (surface, id) in &out.words {
+            surface_map.insert(surface, *id);
+        }
+    }
     let mut surfaces: Vec<(String, u32)> =
         surface_map.into_iter().map(|(s, id)| (s.to_string(), id)).collect();
     surfaces.par_sort_unstable();
-    let terms = terms.into_iter().map(String::from).collect();
+    let terms = terms.iter().map(|t| t.to_string()).collect();
     let docs = order.into_iter().map(|(page, _)| Doc { page }).collect();
-    Index { docs, sections, terms, postings, surfaces, scale }
+    Index { docs, sections, terms, offsets, postings, surfaces, scale }
+}
+
+impl Index {
+    /// Postings of term `t`: (doc id, impact), by doc id.
+    pub fn postings(&self, t: u32) -> &[(u32, u8)] {
+        &self.postings[self.offsets[t as usize] as usize..self.offsets[t as usize + 1] as usize]
+    }
 }
 
 /// BM25 with field-weighted term frequency `wtf` in a document of weighted length `len`.
@@ -180,11 +317,7 @@ fn doc_order(site: &Site) -> (Vec<(PageId, SectionId)>, Vec<SectionRange>) {
 }
 
 /// Weighted term frequencies of one page, its weighted length, and its new surface forms.
-fn doc_terms(site: &Site, page: PageId, body: &Rendered) -> DocOut {
-    thread_local! {
-        static STEMS: std::cell::RefCell<FxHashMap<String, Box<str>>> = std::cell::RefCell::new(FxHashMap::default());
-        static STEMMER: rust_stemmers::Stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
-    }
+fn doc_terms(site: &Site, page: PageId, body: &Rendered, interner: &mut Interner) -> DocOut {
     let p = &site.pages[page];
     let trail = site.trail(p.section);
     let headings: Vec<&str> = body.headings.iter().map(|h| h.title.as_str()).collect();
@@ -200,41 +333,18 @@ fn doc_terms(site: &Site, page: PageId, body: &Rendered) -> DocOut {
         (W_TRAIL, &trail.join("\n")),
         (W_BODY, &body.text),
     ];
-    let mut tf: FxHashMap<Box<str>, f32> = FxHashMap::default();
     let mut words = Vec::new();
     let mut len = 0.0;
-    STEMS.with(|cache| {
-        STEMMER.with(|stemmer| {
-            let mut cache = cache.borrow_mut();
-            for (weight, text) in fields {
-                tokenize::each_token(text, &mut |token, kind| {
-                    if kind == Kind::Word && tokenize::is_stop_word(token) {
-                        return;
-                    }
-                    len += weight;
-                    let term: &str = match kind {
-                        Kind::Code => token,
-                        Kind::Word => match cache.get(token) {
-                            Some(stem) => stem,
-                            None => {
-                                let stem: Box<str> = stemmer.stem(token).into();
-                                words.push((Box::<str>::from(token), stem.clone()));
-                                cache.entry(token.to_string()).or_insert(stem)
-                            }
-                        },
-                    };
-                    match tf.get_mut(term) {
-                        Some(v) => *v += weight,
-                        None => {
-                            tf.insert(term.into(), weight);
-                        }
-                    }
-                });
+    for (weight, text) in fields {
+        tokenize::each_token(text, &mut |token, kind| {
+            let t = interner.term(token, kind, &mut words);
+            if t != STOP {
+                len += weight;
+                interner.count(t, weight);
             }
-        })
-    });
-    // FxHash has no random seed, so this order is the same on every run.
-    let tf: Vec<(Box<str>, f32)> = tf.into_iter().collect();
+        });
+    }
+    let tf = interner.touched.drain(..).map(|t| (t, std::mem::take(&mut interner.tf[t as usize]))).collect();
     DocOut { tf, len, words }
 }
 

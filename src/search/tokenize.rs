@@ -77,9 +77,103 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// Call `f` with every token of `text`, without allocating per token.
 pub fn each_token(text: &str, f: &mut impl FnMut(&str, Kind)) {
     let mut buf = String::new();
-    for chunk in text.split(|c: char| c.is_whitespace() || c == '\u{200b}') {
-        tokenize_chunk(chunk, &mut buf, f);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Chunks end at whitespace; only non-ASCII bytes need a Unicode check.
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_whitespace() || b == 0x0b {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = text[i..].chars().next().expect("char boundary");
+                if c.is_whitespace() || c == '\u{200b}' {
+                    break;
+                }
+                ascii = false;
+                i += c.len_utf8();
+            }
+        }
+        let chunk = &text[start..i];
+        if i < bytes.len() {
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+        }
+        if chunk.is_empty() {
+            continue;
+        }
+        if !(ascii && ascii_word(chunk, &mut buf, f)) {
+            tokenize_chunk(chunk, &mut buf, f);
+        }
     }
+}
+
+/// The common cases, on bytes: an ASCII chunk that trims to a plain word (`connector,`,
+/// `Connector`, `VPN`) or a number (`550`). Returns false when the general path must take
+/// the chunk; the two paths give the same tokens (checked in the tests).
+fn ascii_word(chunk: &str, buf: &mut String, f: &mut impl FnMut(&str, Kind)) -> bool {
+    let b = chunk.as_bytes();
+    let (mut s, mut e) = (0, b.len());
+    while s < e && ASCII_LEAD[b[s] as usize] {
+        s += 1;
+    }
+    while e > s && ASCII_TRAIL[b[e - 1] as usize] {
+        e -= 1;
+    }
+    let word = &b[s..e];
+    if word.is_empty() {
+        // Punctuation only: the general path drops it too.
+        return true;
+    }
+    let (mut upper, mut lower, mut digit) = (0, 0, 0);
+    for &c in word {
+        match c {
+            b'a'..=b'z' => lower += 1,
+            b'A'..=b'Z' => upper += 1,
+            b'0'..=b'9' => digit += 1,
+            _ => return false,
+        }
+    }
+    let text = &chunk[s..e];
+    if digit == word.len() {
+        // A number: a code, kept even when one digit long (`port 8`).
+        f(text, Kind::Code);
+        return true;
+    }
+    // Letters with no hump inside: lower-case, `Capitalised` or an `ACRONYM`.
+    let humpless = digit == 0 && (upper == 0 || lower == 0 || (upper == 1 && word[0].is_ascii_uppercase()));
+    if !humpless {
+        return false;
+    }
+    if word.len() > 1 {
+        if upper == 0 {
+            f(text, Kind::Word);
+        } else {
+            buf.clear();
+            buf.push_str(text);
+            buf.make_ascii_lowercase();
+            f(buf, Kind::Word);
+        }
+    }
+    true
+}
+
+/// [`LEAD`] and [`TRAIL`]'s ASCII members as byte tables.
+const ASCII_LEAD: [bool; 128] = ascii_table(b"\"'([{<*_~,;:!?.`|&=");
+const ASCII_TRAIL: [bool; 128] = ascii_table(b"\"')]}>*_~,;:!?.`|&=");
+
+const fn ascii_table(set: &[u8]) -> [bool; 128] {
+    let mut t = [false; 128];
+    let mut i = 0;
+    while i < set.len() {
+        t[set[i] as usize] = true;
+        i += 1;
+    }
+    t
 }
 
 fn is_word_char(c: char) -> bool {
@@ -145,35 +239,42 @@ fn push_word(word: &str, whole_counts: bool, buf: &mut String, f: &mut impl FnMu
     if !(has_digit || word.chars().skip(1).any(char::is_uppercase)) {
         return;
     }
-    let pieces = humps(word);
-    if pieces.len() > 1 {
-        for p in pieces {
+    let mut pieces = 0;
+    humps(word, &mut |_| pieces += 1);
+    if pieces > 1 {
+        humps(word, &mut |p| {
             fold_into(p, buf);
             if buf.chars().nth(1).is_some() {
                 let kind = if buf.chars().any(char::is_numeric) { Kind::Code } else { Kind::Word };
                 f(buf, kind);
             }
-        }
+        });
     }
 }
 
 /// Split at letter/digit boundaries and lower→upper case changes: `KB5034441` → `KB`,
 /// `5034441`; `OutboundConnector` → `Outbound`, `Connector`; `HTTPServer` → `HTTP`, `Server`.
-fn humps(word: &str) -> Vec<&str> {
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
-    let mut cuts = vec![0];
-    for i in 1..chars.len() {
-        let (prev, cur) = (chars[i - 1].1, chars[i].1);
-        let next = chars.get(i + 1).map(|x| x.1);
-        let digit_change = prev.is_numeric() != cur.is_numeric();
-        let lower_upper = prev.is_lowercase() && cur.is_uppercase();
-        let acronym_end = prev.is_uppercase() && cur.is_uppercase() && next.is_some_and(char::is_lowercase);
-        if digit_change || lower_upper || acronym_end {
-            cuts.push(chars[i].0);
+fn humps<'w>(word: &'w str, f: &mut impl FnMut(&'w str)) {
+    let mut start = 0;
+    let mut it = word.char_indices().peekable();
+    let mut prev: Option<char> = None;
+    while let Some((i, cur)) = it.next() {
+        if let Some(prev) = prev {
+            let next = it.peek().map(|x| x.1);
+            let digit_change = prev.is_numeric() != cur.is_numeric();
+            let lower_upper = prev.is_lowercase() && cur.is_uppercase();
+            let acronym_end =
+                prev.is_uppercase() && cur.is_uppercase() && next.is_some_and(char::is_lowercase);
+            if (digit_change || lower_upper || acronym_end) && i > start {
+                f(&word[start..i]);
+                start = i;
+            }
         }
+        prev = Some(cur);
     }
-    cuts.push(word.len());
-    cuts.windows(2).map(|w| &word[w[0]..w[1]]).filter(|s| !s.is_empty()).collect()
+    if start < word.len() {
+        f(&word[start..]);
+    }
 }
 
 /// The index term for a token: the English stem for words, the text itself for codes.
@@ -202,6 +303,45 @@ mod tests {
         let got = texts(s);
         for w in want {
             assert!(got.iter().any(|g| g == w), "{s:?} should yield {w:?}; got {got:?}");
+        }
+    }
+
+    #[test]
+    fn the_ascii_fast_path_agrees_with_the_general_path() {
+        for chunk in [
+            "connector",
+            "Connector,",
+            "(VPN)",
+            "550",
+            "8",
+            "\"quoted\".",
+            "a",
+            "A",
+            "x64",
+            "KB5034441",
+            "SharePoint",
+            "HTTPServer",
+            "AS(41000001)",
+            "(parenthetical",
+            "remark)",
+            "x()",
+            "--",
+            "...",
+            "5.1.8.",
+            "Set-OutboundConnector",
+            "e.g.",
+            "_emphasis_",
+            "**bold**",
+            "`code`",
+        ] {
+            let mut fast = Vec::new();
+            let mut buf = String::new();
+            let took = ascii_word(chunk, &mut buf, &mut |t, k| fast.push((t.to_string(), k)));
+            let mut general = Vec::new();
+            tokenize_chunk(chunk, &mut buf, &mut |t, k| general.push((t.to_string(), k)));
+            if took {
+                assert_eq!(fast, general, "{chunk:?}");
+            }
         }
     }
 
