@@ -61,10 +61,29 @@ impl BuildReport {
     }
 }
 
-/// Run the pipeline. Configuration and usage problems are `Err`; content problems are
-/// reported in the `BuildReport` (and nothing is written when there are errors).
-pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
-    let start = Instant::now();
+/// The content stages' result, held in memory: what `build` writes and `kiln serve` keeps
+/// between rebuilds.
+pub struct Loaded {
+    /// The site model.
+    pub site: Site,
+    /// Rendered Markdown of every page and section index.
+    pub bodies: Bodies,
+    /// The theme (templates and static files).
+    pub theme: Theme,
+    /// Everything reported while loading and rendering, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Number of errors among the diagnostics.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// Run config, content, site and Markdown stages. Configuration and usage problems are
+/// `Err`; content problems are in [`Loaded::diagnostics`].
+pub fn load(opts: &BuildOptions, clock: &mut Clock) -> Result<Loaded> {
     let root = &opts.root;
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
@@ -78,8 +97,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
     let theme = Theme::load(root, &config.theme)?;
-
-    let mut clock = Clock::new();
     clock.lap("config");
     let diags = Diagnostics::new();
     let content = crate::content::load(root, &content_dir, opts.drafts, &diags);
@@ -88,20 +105,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     clock.lap("site");
     let bodies = render_bodies(&site, &diags);
     clock.lap("markdown");
+    Ok(Loaded { site, bodies, theme, diagnostics: diags.into_sorted() })
+}
 
+/// Run the pipeline. Configuration and usage problems are `Err`; content problems are
+/// reported in the `BuildReport` (and nothing is written when there are errors).
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let mut clock = Clock::new();
+    let Loaded { site, bodies, theme, diagnostics } = load(opts, &mut clock)?;
+    let root = &opts.root;
     let output_dir = opts.output.clone().unwrap_or_else(|| root.join(&site.config.output_dir));
     let (cats, folders) = site.section_counts();
     let mut report = BuildReport {
         pages: site.pages.len(),
         categories: cats,
         folders,
-        diagnostics: Vec::new(),
+        diagnostics,
         elapsed: Duration::ZERO,
         output: None,
         timings: Vec::new(),
     };
-    if diags.error_count() > 0 {
-        report.diagnostics = diags.into_sorted();
+    if report.errors() > 0 {
         report.elapsed = start.elapsed();
         return Ok(report);
     }
@@ -116,36 +141,44 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     } else {
         write_site(&site, &bodies, &theme, &NullSink::default(), &mut clock)?;
     }
-    report.diagnostics = diags.into_sorted();
     report.elapsed = start.elapsed();
     report.timings = clock.laps;
     Ok(report)
 }
 
-fn render_bodies(site: &Site, diags: &Diagnostics) -> Bodies {
-    let render_one = |src: &crate::content::SourcePage| -> Rendered {
-        let mut local = Vec::new();
-        let input = markdown::Input {
-            body: &src.body,
-            body_line: src.body_line,
-            rel_path: &src.rel_path,
-            file: &src.file,
-        };
-        let r = markdown::render(input, site, &mut local);
-        diags.extend(local);
-        r
+/// Render the Markdown of one page (or section index), reporting into `diags`.
+pub fn render_body(site: &Site, src: &crate::content::SourcePage, diags: &Diagnostics) -> Rendered {
+    let mut local = Vec::new();
+    let input = markdown::Input {
+        body: &src.body,
+        body_line: src.body_line,
+        rel_path: &src.rel_path,
+        file: &src.file,
     };
-    let pages = site.pages.par_iter().map(|p| render_one(&p.source)).collect();
+    let r = markdown::render(input, site, &mut local);
+    diags.extend(local);
+    r
+}
+
+fn render_bodies(site: &Site, diags: &Diagnostics) -> Bodies {
+    let pages = site.pages.par_iter().map(|p| render_body(site, &p.source, diags)).collect();
     let sections: HashMap<_, _> = site
         .sections
         .par_iter()
         .enumerate()
-        .filter_map(|(id, s)| s.index.as_ref().map(|i| (id, render_one(i))))
+        .filter_map(|(id, s)| s.index.as_ref().map(|i| (id, render_body(site, i, diags))))
         .collect();
     Bodies { pages, sections }
 }
 
-fn write_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink, clock: &mut Clock) -> Result<()> {
+/// Render pages, the search index and assets into `sink`.
+pub fn write_site(
+    site: &Site,
+    bodies: &Bodies,
+    theme: &Theme,
+    sink: &dyn Sink,
+    clock: &mut Clock,
+) -> Result<()> {
     // The search index and the pages are independent: building them side by side lets each
     // fill the cores the other leaves idle in its serial steps.
     let timed = |f: &dyn Fn() -> Result<()>| {
@@ -173,13 +206,21 @@ fn write_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink, cloc
 }
 
 /// Stage timer for `--timings`.
-struct Clock {
+#[derive(Debug)]
+pub struct Clock {
     last: Instant,
     laps: Vec<(&'static str, Duration)>,
 }
 
+impl Default for Clock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Clock {
-    fn new() -> Self {
+    /// Start timing now.
+    pub fn new() -> Self {
         Clock { last: Instant::now(), laps: Vec::new() }
     }
 
@@ -190,7 +231,8 @@ impl Clock {
         self.last = Instant::now();
     }
 
-    fn lap(&mut self, stage: &'static str) {
+    /// Close the stage that ran since the last lap.
+    pub fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.laps.push((stage, now - self.last));
         self.last = now;

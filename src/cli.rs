@@ -48,6 +48,24 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build into memory, serve it, and rebuild and reload the open pages on every save.
+    Serve {
+        /// Site root holding site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site (site.toml and one sample article) in DIR.
     Init {
         /// Folder to create the site in.
@@ -72,6 +90,15 @@ pub fn main() -> i32 {
         Command::Check { root, drafts } => {
             let opts = BuildOptions { root, drafts, write: false, ..Default::default() };
             run(&opts, "checked", false)
+        }
+        Command::Serve { root, port, bind, open, drafts } => {
+            match crate::serve::serve(crate::serve::ServeOptions { root, bind, port, open, drafts }) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    2
+                }
+            }
         }
         Command::Init { dir } => match crate::init::init(&dir) {
             Ok(()) => {

@@ -120,7 +120,8 @@ pub fn is_index_name(name: &str) -> bool {
     stem == "index" || stem == "_index" || stem.eq_ignore_ascii_case("readme")
 }
 
-fn load_page(
+/// Load one Markdown file (`rel` under `content_dir`; `file` is the path diagnostics show).
+pub fn load_page(
     content_dir: &Path,
     rel: &str,
     file: &Path,

@@ -30,11 +30,26 @@ pub fn is_markdown(name: &str) -> bool {
 /// Walk `content_dir`; unreadable entries become errors in `diags`.
 pub fn walk(content_dir: &Path, site_root: &Path, diags: &Diagnostics) -> Files {
     let mut files = Files::default();
-    let walker = WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let root = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
+    // Symlinks are followed (shared folders linked in are common) but only while they stay
+    // inside the site: a link to /etc or $HOME must not end up published.
+    let inside = |e: &walkdir::DirEntry| {
+        if !e.path_is_symlink() {
+            return true;
+        }
+        let ok = std::fs::canonicalize(e.path()).is_ok_and(|real| real.starts_with(&root));
+        if !ok {
+            diags.push(Diagnostic::warning(
+                display_path(site_root, e.path()),
+                "symbolic link points outside the site; skipped",
+            ));
+        }
+        ok
+    };
+    let walker =
+        WalkDir::new(content_dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+            e.depth() == 0 || (!is_ignored_name(&e.file_name().to_string_lossy()) && inside(e))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,

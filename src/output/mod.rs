@@ -135,7 +135,7 @@ fn claim(written: &Mutex<HashSet<String>>, rel: &str) -> Result<()> {
 }
 
 /// Reject any path that could leave the output folder, whatever produced it.
-fn check_rel(rel: &str) -> Result<()> {
+pub fn check_rel(rel: &str) -> Result<()> {
     let p = Path::new(rel);
     let ok =
         !rel.is_empty() && !rel.contains('\\') && p.components().all(|c| matches!(c, Component::Normal(_)));

@@ -16,7 +16,7 @@ use tera::Context;
 use crate::error::{Error, Result};
 use crate::markdown::Rendered;
 use crate::output::Sink;
-use crate::site::{ROOT, SectionId, Site};
+use crate::site::{PageId, ROOT, SectionId, Site};
 use context::{Link, PageCtx, SiteCtx};
 pub use theme::Theme;
 
@@ -30,24 +30,54 @@ pub struct Bodies {
 
 /// Render every HTML page, the theme's static files and the highlight CSS into `sink`.
 pub fn render_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink) -> Result<()> {
-    let site_ctx = SiteCtx {
-        title: &site.config.title,
-        description: &site.config.description,
-        base_url: &site.config.base_url,
-        base_path: &site.base_path,
-        language: &site.config.language,
-        search: site.config.search,
-        extra: &site.config.extra,
-    };
-    let mut base = Context::new();
-    base.insert("site", &site_ctx);
-    base.insert("assets", &assets(site));
+    Renderer::new(site, theme)?.all(site, bodies, theme, sink)
+}
 
-    let sidebars = render_sidebars(site, theme, &base)?;
-    let sidebar_of = |s: SectionId| sidebars.get(&s).map(String::as_str).unwrap_or("");
+/// What every page render shares: the site-wide context and each section's sidebar. It
+/// depends on the site model only, so `kiln serve` keeps it while article bodies change.
+pub struct Renderer {
+    base: Context,
+    sidebars: HashMap<SectionId, String>,
+}
 
-    site.pages.par_iter().enumerate().try_for_each(|(id, page)| -> Result<()> {
-        let body = &bodies.pages[id];
+impl Renderer {
+    /// Prepare the shared context and render the sidebars.
+    pub fn new(site: &Site, theme: &Theme) -> Result<Renderer> {
+        let site_ctx = SiteCtx {
+            title: &site.config.title,
+            description: &site.config.description,
+            base_url: &site.config.base_url,
+            base_path: &site.base_path,
+            language: &site.config.language,
+            search: site.config.search,
+            extra: &site.config.extra,
+        };
+        let mut base = Context::new();
+        base.insert("site", &site_ctx);
+        base.insert("assets", &assets(site));
+        let sidebars = render_sidebars(site, theme, &base)?;
+        Ok(Renderer { base, sidebars })
+    }
+
+    fn sidebar_of(&self, s: SectionId) -> &str {
+        self.sidebars.get(&s).map(String::as_str).unwrap_or("")
+    }
+
+    /// The output path of an article.
+    pub fn page_path(site: &Site, id: PageId) -> String {
+        out_path(site, &site.pages[id].url)
+    }
+
+    /// Render one article into `sink`.
+    pub fn page(
+        &self,
+        site: &Site,
+        id: PageId,
+        body: &Rendered,
+        theme: &Theme,
+        sink: &dyn Sink,
+    ) -> Result<()> {
+        let page = &site.pages[id];
         let src = &page.source;
         let words = body.text.split_whitespace().count();
         let ctx_page = PageCtx {
@@ -75,7 +105,7 @@ pub fn render_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink)
             word_count: words,
             reading_minutes: words.div_ceil(220).max(1),
         };
-        let mut ctx = base.clone();
+        let mut ctx = self.base.clone();
         ctx.insert("page", &ctx_page);
         ctx.insert("section", &context::section_link(site, page.section));
         ctx.insert("breadcrumbs", &context::breadcrumbs(site, page.section));
@@ -83,50 +113,60 @@ pub fn render_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink)
         ctx.insert("next", &page.next.map(|p| context::page_link(site, p)));
         let current = format!("href=\"{}\"", page.url);
         let sidebar =
-            sidebar_of(page.section).replacen(&current, &format!("{current} aria-current=\"page\""), 1);
+            self.sidebar_of(page.section).replacen(&current, &format!("{current} aria-current=\"page\""), 1);
         ctx.insert("sidebar", &sidebar);
         write_html(theme, sink, "page.html", &ctx, &out_path(site, &page.url), &src.file.to_string_lossy())
-    })?;
+    }
 
-    (0..site.sections.len()).into_par_iter().try_for_each(|id| -> Result<()> {
-        let s = &site.sections[id];
+    /// Render every page, listing, tag page, the 404 and search pages, and the theme's
+    /// static files.
+    pub fn all(&self, site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        let base = &self.base;
+        let sidebar_of = |s: SectionId| self.sidebar_of(s);
+        (0..site.pages.len())
+            .into_par_iter()
+            .try_for_each(|id| self.page(site, id, &bodies.pages[id], theme, sink))?;
+
+        (0..site.sections.len()).into_par_iter().try_for_each(|id| -> Result<()> {
+            let s = &site.sections[id];
+            let mut ctx = base.clone();
+            let intro = bodies.sections.get(&id).map(|r| r.html.as_str()).unwrap_or("");
+            ctx.insert("intro", intro);
+            ctx.insert("sidebar", sidebar_of(id));
+            let children: Vec<_> = s.children.iter().map(|&c| context::section_card(site, c)).collect();
+            ctx.insert("pages", &s.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>());
+            let template = if id == ROOT {
+                ctx.insert("categories", &children);
+                ctx.insert("recent", &recent(site));
+                "index.html"
+            } else {
+                ctx.insert("children", &children);
+                ctx.insert("section", &context::section_card(site, id));
+                ctx.insert("depth", &s.depth);
+                ctx.insert("breadcrumbs", &context::breadcrumbs(site, id));
+                "section.html"
+            };
+            let name = s.index.as_ref().map_or_else(
+                || s.origin.to_string_lossy().into_owned(),
+                |i| i.file.to_string_lossy().into_owned(),
+            );
+            write_html(theme, sink, template, &ctx, &out_path(site, &s.url), &name)
+        })?;
+
+        render_tags(site, theme, base, sink, sidebar_of(ROOT))?;
         let mut ctx = base.clone();
-        let intro = bodies.sections.get(&id).map(|r| r.html.as_str()).unwrap_or("");
-        ctx.insert("intro", intro);
-        ctx.insert("sidebar", sidebar_of(id));
-        let children: Vec<_> = s.children.iter().map(|&c| context::section_card(site, c)).collect();
-        ctx.insert("pages", &s.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>());
-        let template = if id == ROOT {
-            ctx.insert("categories", &children);
-            ctx.insert("recent", &recent(site));
-            "index.html"
-        } else {
-            ctx.insert("children", &children);
-            ctx.insert("section", &context::section_card(site, id));
-            ctx.insert("depth", &s.depth);
-            ctx.insert("breadcrumbs", &context::breadcrumbs(site, id));
-            "section.html"
-        };
-        let name = s.index.as_ref().map_or_else(
-            || s.origin.to_string_lossy().into_owned(),
-            |i| i.file.to_string_lossy().into_owned(),
-        );
-        write_html(theme, sink, template, &ctx, &out_path(site, &s.url), &name)
-    })?;
+        ctx.insert("sidebar", sidebar_of(ROOT));
+        write_html(theme, sink, "404.html", &ctx, "404.html", "404.html")?;
+        if site.config.search {
+            write_html(theme, sink, "search.html", &ctx, "search/index.html", "search.html")?;
+        }
 
-    render_tags(site, theme, &base, sink, sidebar_of(ROOT))?;
-    let mut ctx = base.clone();
-    ctx.insert("sidebar", sidebar_of(ROOT));
-    write_html(theme, sink, "404.html", &ctx, "404.html", "404.html")?;
-    if site.config.search {
-        write_html(theme, sink, "search.html", &ctx, "search/index.html", "search.html")?;
+        for (path, bytes) in &theme.static_files {
+            sink.write(path, bytes)?;
+        }
+        sink.write("assets/syntax.css", crate::markdown::highlight::theme_css().as_bytes())?;
+        Ok(())
     }
-
-    for (path, bytes) in &theme.static_files {
-        sink.write(path, bytes)?;
-    }
-    sink.write("assets/syntax.css", crate::markdown::highlight::theme_css().as_bytes())?;
-    Ok(())
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,161 @@
+//! The preview's HTTP side: files from memory, a live-reload script injected into HTML, and
+//! a server-sent events stream telling open pages what changed.
+
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderValue, Request, Response, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::stream::{self, Stream};
+use tokio::sync::broadcast;
+
+use super::files::{Files, Resolved, content_type, resolve};
+
+/// Path of the event stream.
+pub const EVENTS: &str = "/__kiln/events";
+/// Path of the live-reload client.
+pub const CLIENT: &str = "/__kiln/live.js";
+const CLIENT_JS: &str = include_str!("live.js");
+
+/// What the server shares with the rebuild loop.
+#[derive(Clone)]
+pub struct Shared {
+    /// The site as last built without errors.
+    pub files: Arc<RwLock<Arc<Files>>>,
+    /// Messages to open pages (JSON, one per event).
+    pub events: broadcast::Sender<Message>,
+    /// The current error overlay (JSON), sent to pages that connect while it stands.
+    pub overlay: Arc<RwLock<Option<String>>>,
+}
+
+/// One event for the open pages.
+#[derive(Debug, Clone)]
+pub struct Message {
+    /// Event name: `reload`, `css`, `build-error`, `ok`.
+    pub kind: &'static str,
+    /// JSON payload.
+    pub data: String,
+}
+
+/// The router: the event stream, the client script, and the site.
+pub fn router(shared: Shared) -> Router {
+    Router::new().fallback(move |req: Request<Body>| {
+        let shared = shared.clone();
+        async move { respond(&shared, req) }
+    })
+}
+
+fn respond(shared: &Shared, req: Request<Body>) -> Response<Body> {
+    let path = req.uri().path().to_string();
+    if path == EVENTS {
+        return events(shared);
+    }
+    if path == CLIENT {
+        return plain(StatusCode::OK, "text/javascript; charset=utf-8", CLIENT_JS.as_bytes().to_vec());
+    }
+    if req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", b"GET only\n".to_vec());
+    }
+    let files = shared.files.read().unwrap_or_else(|e| e.into_inner()).clone();
+    match resolve(&path, &files) {
+        Resolved::File(rel) => file(StatusCode::OK, &rel, &files[&rel]),
+        Resolved::Redirect(to) => {
+            let mut r = plain(StatusCode::MOVED_PERMANENTLY, "text/plain; charset=utf-8", Vec::new());
+            if let Ok(v) = HeaderValue::from_str(&to) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
+            r
+        }
+        Resolved::NotFound => match files.get("404.html") {
+            Some(page) => file(StatusCode::NOT_FOUND, "404.html", page),
+            None => {
+                plain(StatusCode::NOT_FOUND, "text/html; charset=utf-8", with_client(b"<h1>Not found</h1>"))
+            }
+        },
+        Resolved::Bad => plain(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", b"bad path\n".to_vec()),
+    }
+}
+
+fn file(status: StatusCode, rel: &str, bytes: &[u8]) -> Response<Body> {
+    let kind = content_type(rel);
+    let body = if kind.starts_with("text/html") { with_client(bytes) } else { bytes.to_vec() };
+    plain(status, kind, body)
+}
+
+fn plain(status: StatusCode, kind: &'static str, body: Vec<u8>) -> Response<Body> {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    // The preview changes under the browser: never let it answer from its cache.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    r
+}
+
+/// Put the live-reload client before `</body>` (or at the end).
+fn with_client(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{CLIENT}\" defer></script>");
+    let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn events(shared: &Shared) -> Response<Body> {
+    use axum::response::IntoResponse;
+    let rx = shared.events.subscribe();
+    let first = shared.overlay.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let hello = Event::default().event("hello").data("{}");
+    let first: Vec<Event> =
+        std::iter::once(hello).chain(first.map(|o| Event::default().event("build-error").data(o))).collect();
+    let stream = stream::iter(first.into_iter().map(Ok)).chain_stream(rx);
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
+}
+
+/// Follow a stream of initial events with the broadcast channel.
+trait ChainStream {
+    fn chain_stream(
+        self,
+        rx: broadcast::Receiver<Message>,
+    ) -> impl Stream<Item = Result<Event, std::convert::Infallible>> + Send + 'static;
+}
+
+impl<S> ChainStream for S
+where
+    S: Stream<Item = Result<Event, std::convert::Infallible>> + Send + 'static,
+{
+    fn chain_stream(
+        self,
+        rx: broadcast::Receiver<Message>,
+    ) -> impl Stream<Item = Result<Event, std::convert::Infallible>> + Send + 'static {
+        use futures_util::StreamExt;
+        let live = stream::unfold(rx, |mut rx| async move {
+            match rx.recv().await {
+                Ok(m) => Some((Ok(Event::default().event(m.kind).data(m.data)), rx)),
+                // A slow page missed events: tell it to reload everything.
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    Some((Ok(Event::default().event("reload").data(r#"{"all":true}"#)), rx))
+                }
+                Err(broadcast::error::RecvError::Closed) => None,
+            }
+        });
+        self.chain(live)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_goes_before_the_body_end() {
+        let out = String::from_utf8(with_client(b"<html><body>x</BODY></html>")).unwrap();
+        assert!(out.contains("x<script src=\"/__kiln/live.js\" defer></script></BODY>"), "{out}");
+        let out = String::from_utf8(with_client(b"fragment")).unwrap();
+        assert!(out.starts_with("fragment<script"));
+    }
+}

@@ -1,0 +1,220 @@
+//! `kiln serve`: build into memory, serve over HTTP, watch the site, rebuild what each save
+//! affects, and tell the open pages (server-sent events) to reload or show an error.
+//!
+//! The build never touches `public/`. Errors never stop the server: the last good site
+//! stays served and the browser shows an overlay until the file is fixed.
+
+pub mod files;
+pub mod http;
+pub mod session;
+pub mod watch;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use serde_json::json;
+use tokio::sync::broadcast;
+
+use crate::build::BuildOptions;
+use crate::diagnostics::Diagnostic;
+use crate::error::{Error, Result};
+use files::Files;
+use http::{Message, Shared};
+use session::{Outcome, Session};
+
+/// Options of `kiln serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Site root.
+    pub root: PathBuf,
+    /// Address to listen on (127.0.0.1 unless told otherwise).
+    pub bind: std::net::IpAddr,
+    /// Port (0 picks a free one).
+    pub port: u16,
+    /// Open the site in the default browser.
+    pub open: bool,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// Run the preview until the process is stopped. Returns only on setup errors.
+pub fn serve(opts: ServeOptions) -> Result<()> {
+    let listener = std::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
+        .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
+    let addr = listener.local_addr().map_err(|e| Error::Usage(format!("listening socket: {e}")))?;
+    let url = format!("http://{addr}/");
+    let build_opts = BuildOptions {
+        root: opts.root.clone(),
+        output: None,
+        base_url: Some(url.clone()),
+        drafts: opts.drafts,
+        write: false,
+    };
+    let mut session = Session::new(build_opts);
+    let (events, _) = broadcast::channel(64);
+    let shared = Shared {
+        files: Arc::new(RwLock::new(Arc::new(Files::new()))),
+        events,
+        overlay: Arc::new(RwLock::new(None)),
+    };
+
+    let first = session.full(&Files::new())?;
+    publish(&shared, &first, &[]);
+    report(&first, "initial build");
+    let stale_search = first.search_stale;
+    if stale_search {
+        refresh_search(&session, &shared)?;
+    }
+
+    listener.set_nonblocking(true).map_err(|e| Error::Usage(format!("listening socket: {e}")))?;
+    let app = http::router(shared.clone());
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
+        let Ok(runtime) = runtime else {
+            eprintln!("kiln: cannot start the HTTP runtime");
+            std::process::exit(2);
+        };
+        runtime.block_on(async move {
+            let listener = match tokio::net::TcpListener::from_std(listener) {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("kiln: cannot listen: {e}");
+                    std::process::exit(2);
+                }
+            };
+            if let Err(e) = axum::serve(listener, app).await {
+                eprintln!("kiln: server stopped: {e}");
+                std::process::exit(2);
+            }
+        });
+    });
+    // Watching starts before the URL is printed, so no save made after it is missed.
+    let watch = watch::Watch::new(&opts.root)?;
+    println!("kiln: serving {url} (watching {}; Ctrl-C to stop)", opts.root.display());
+    if opts.open {
+        open_browser(&url);
+    }
+
+    while let Some(batch) = watch.next_batch() {
+        let served = shared.files.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let names: Vec<&str> = batch.iter().map(String::as_str).collect();
+        let outcome = match session.apply(&batch, &served) {
+            Ok(o) => o,
+            // Configuration and theme errors: shown like content errors, server stays up.
+            Err(e) => Outcome { diagnostics: vec![error_diagnostic(&e)], ..Outcome::default() },
+        };
+        publish(&shared, &outcome, &names);
+        report(&outcome, &names.join(", "));
+        if outcome.search_stale && !outcome.failed() {
+            refresh_search(&session, &shared)?;
+        }
+    }
+    Ok(())
+}
+
+fn refresh_search(session: &Session, shared: &Shared) -> Result<()> {
+    let served = shared.files.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let out = session.search(&served)?;
+    publish(shared, &out, &[]);
+    println!("kiln:   search index updated in {} ms", out.elapsed.as_millis());
+    Ok(())
+}
+
+/// The overlay's JSON for some diagnostics.
+fn overlay_json<'a>(diags: impl Iterator<Item = &'a Diagnostic>, warning: bool) -> String {
+    let diags: Vec<_> = diags
+        .map(|d| {
+            json!({
+                "file": d.file.as_ref().map(|f| f.to_string_lossy().replace('\\', "/")),
+                "line": d.line,
+                "col": d.col,
+                "message": d.message,
+            })
+        })
+        .collect();
+    json!({ "diagnostics": diags, "warning": warning }).to_string()
+}
+
+/// Swap the outcome's files in and tell the pages. Errors keep the served site and raise
+/// the overlay; so do warnings about the files just saved (an unclosed admonition renders,
+/// but the writer should see it), after the pages have been updated.
+fn publish(shared: &Shared, out: &Outcome, saved: &[&str]) {
+    if out.failed() {
+        let data = overlay_json(out.diagnostics.iter().filter(|d| d.is_error()), false);
+        *shared.overlay.write().unwrap_or_else(|e| e.into_inner()) = Some(data.clone());
+        let _ = shared.events.send(Message { kind: "build-error", data });
+        return;
+    }
+    let about_saved: Vec<&Diagnostic> = out
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.file
+                .as_ref()
+                .is_some_and(|f| saved.iter().any(|s| f.to_string_lossy().replace('\\', "/") == *s))
+        })
+        .collect();
+    {
+        let mut files = shared.files.write().unwrap_or_else(|e| e.into_inner());
+        let mut next: Files = (**files).clone();
+        for path in &out.removed {
+            next.remove(path);
+        }
+        next.extend(out.updated.iter().map(|(k, v)| (k.clone(), v.clone())));
+        *files = Arc::new(next);
+    }
+    let warn = (!about_saved.is_empty()).then(|| overlay_json(about_saved.into_iter(), true));
+    let had_overlay =
+        std::mem::replace(&mut *shared.overlay.write().unwrap_or_else(|e| e.into_inner()), warn.clone());
+    if had_overlay.is_some() && warn.is_none() {
+        let _ = shared.events.send(Message { kind: "ok", data: "{}".into() });
+    }
+    if !out.changed_css.is_empty() {
+        let _ = shared
+            .events
+            .send(Message { kind: "css", data: json!({ "paths": out.changed_css }).to_string() });
+    }
+    if !out.changed_pages.is_empty() {
+        let _ = shared
+            .events
+            .send(Message { kind: "reload", data: json!({ "paths": out.changed_pages }).to_string() });
+    }
+}
+
+/// One line per rebuild in the terminal, plus its diagnostics.
+fn report(out: &Outcome, trigger: &str) {
+    for d in &out.diagnostics {
+        eprintln!("{d}");
+    }
+    if out.failed() {
+        eprintln!("kiln: {trigger}: not rebuilt, fix the errors above (the last good site stays served)");
+    } else {
+        println!(
+            "kiln: {trigger}: rebuilt {} in {} ms, {} page{} changed",
+            out.what,
+            out.elapsed.as_millis(),
+            out.changed_pages.len(),
+            if out.changed_pages.len() == 1 { "" } else { "s" }
+        );
+    }
+}
+
+fn error_diagnostic(e: &Error) -> Diagnostic {
+    let mut d = Diagnostic::error("", e.to_string());
+    d.file = None;
+    d
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(cmd).arg(url).spawn() {
+        eprintln!("kiln: could not open a browser ({cmd}: {e}); open {url} yourself");
+    }
+}

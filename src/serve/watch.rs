@@ -1,0 +1,131 @@
+//! Watching the site for saves: notify events, editors' swap and temp files dropped, and
+//! bursts (an editor's write-rename-chmod, a `git checkout`) debounced into one batch.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::error::{Error, Result};
+
+/// Quiet time that closes a batch of changes.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// A running watcher; changes arrive through [`Watch::next_batch`].
+pub struct Watch {
+    _watcher: notify::RecommendedWatcher,
+    rx: mpsc::Receiver<PathBuf>,
+    root: PathBuf,
+    output: PathBuf,
+}
+
+impl Watch {
+    /// Watch everything under the site root that feeds the build.
+    pub fn new(root: &Path) -> Result<Watch> {
+        let root = std::fs::canonicalize(root).map_err(|e| Error::io("reading", root, e))?;
+        let (tx, rx) = mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            if let Ok(event) = res
+                && !matches!(event.kind, notify::EventKind::Access(_))
+            {
+                for p in event.paths {
+                    let _ = tx.send(p);
+                }
+            }
+        })
+        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
+        watcher
+            .watch(&root, RecursiveMode::Recursive)
+            .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
+        let output =
+            root.join(crate::config::SiteConfig::load(&root).map(|c| c.output_dir).unwrap_or_default());
+        Ok(Watch { _watcher: watcher, rx, root, output })
+    }
+
+    /// Block until something relevant changed, then return the batch (paths relative to the
+    /// site root, `/`-separated), or `None` when the watcher stopped.
+    pub fn next_batch(&self) -> Option<BTreeSet<String>> {
+        loop {
+            let first = self.rx.recv().ok()?;
+            let mut batch = BTreeSet::new();
+            self.add(&mut batch, first);
+            while let Ok(p) = self.rx.recv_timeout(DEBOUNCE) {
+                self.add(&mut batch, p);
+            }
+            if !batch.is_empty() {
+                return Some(batch);
+            }
+        }
+    }
+
+    fn add(&self, batch: &mut BTreeSet<String>, path: PathBuf) {
+        if path.starts_with(&self.output) {
+            return;
+        }
+        if let Ok(rel) = path.strip_prefix(&self.root) {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if relevant(&rel) {
+                batch.insert(rel);
+            }
+        }
+    }
+}
+
+/// Does a change at `rel` (relative to the site root) concern the build?
+pub fn relevant(rel: &str) -> bool {
+    let top = rel.split('/').next().unwrap_or("");
+    if !(rel == crate::config::CONFIG_FILE || ["content", "templates", "themes", "static"].contains(&top)) {
+        return false;
+    }
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    !is_editor_temp(name)
+}
+
+/// Swap, backup and temp files of common editors (Vim, Emacs, JetBrains, VS Code, Kate,
+/// gedit), which come and go on every save.
+fn is_editor_temp(name: &str) -> bool {
+    name.starts_with(".#")
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913"
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".kate-swp")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name.ends_with(".crswap")
+        || name.starts_with(".goutputstream-")
+        || name == ".DS_Store"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_files_and_other_folders_are_ignored() {
+        for yes in
+            ["site.toml", "content/a/b.md", "templates/page.html", "themes/x/static/a.css", "static/logo.png"]
+        {
+            assert!(relevant(yes), "{yes}");
+        }
+        for no in [
+            "public/index.html",
+            "target/x",
+            ".git/index",
+            "content/a/.b.md.swp",
+            "content/a/b.md~",
+            "content/a/.#b.md",
+            "content/a/4913",
+            "content/a/#b.md#",
+            "content/b.md___jb_tmp___",
+            "README.md",
+        ] {
+            assert!(!relevant(no), "{no}");
+        }
+    }
+}

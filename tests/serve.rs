@@ -1,0 +1,187 @@
+//! `kiln serve` (issue 4): the real binary on a copy of the `basic` fixture, spoken to over
+//! HTTP and its event stream while the test edits, adds and deletes files.
+
+mod common;
+#[path = "common/server.rs"]
+mod server;
+
+use std::time::Duration;
+
+use common::Site;
+use server::{Server, request};
+
+const STEP10: &str = "content/email-delivery/ndr/step-10.md";
+
+fn start() -> (Site, Server) {
+    let site = Site::fixture("basic");
+    let server = Server::start(site.root());
+    (site, server)
+}
+
+#[test]
+fn serves_pages_assets_and_search_with_content_types_from_memory() {
+    let (site, server) = start();
+    let (status, head, body) = server.get("/email-delivery/ndr/step-10/");
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("content-type: text/html; charset=utf-8"), "{head}");
+    assert!(body.contains("<script src=\"/__kiln/live.js\" defer></script></body>"), "live client injected");
+    let (status, head, _) = server.get("/assets/style.css");
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("content-type: text/css"), "{head}");
+    assert_eq!(server.get("/search/meta.json").0, 200, "search works in the preview");
+    assert_eq!(server.get("/email-delivery/ndr/shot.png").0, 200);
+    let (status, head, _) = server.get("/email-delivery/ndr");
+    assert_eq!(status, 301);
+    assert!(head.contains("location: /email-delivery/ndr/"), "{head}");
+    // Built in memory: public/ is never written.
+    assert!(!site.root().join("public").exists());
+}
+
+#[test]
+fn a_body_edit_rebuilds_one_page_and_reloads_only_it() {
+    let (site, server) = start();
+    let events = server.events();
+    let text = std::fs::read_to_string(site.root().join(STEP10)).unwrap();
+    site.write(STEP10, &format!("{text}\nA brand new paragraph about quokkas.\n"));
+    let line = server.wait_log("rebuilt 1 page");
+    assert!(line.contains("step-10.md"), "{line}");
+    let data = events.expect("reload", |_| true);
+    assert_eq!(data, r#"{"paths":["/email-delivery/ndr/step-10/"]}"#, "only the edited page reloads");
+    assert!(server.get("/email-delivery/ndr/step-10/").2.contains("quokkas"));
+    server.wait_log("search index updated");
+    // The search index knows the new word (its dictionary bucket changed).
+    let (_, _, meta) = server.get("/search/meta.json");
+    assert!(meta.contains("\"n\":"), "{meta}");
+}
+
+#[test]
+fn a_title_edit_updates_navigation_and_neighbours() {
+    let (site, server) = start();
+    let events = server.events();
+    let text = std::fs::read_to_string(site.root().join(STEP10)).unwrap();
+    site.write(STEP10, &text.replace("title: Step 10", "title: Step ten renamed"));
+    let data = events.expect("reload", |d| d.contains("/email-delivery/ndr/step-2/"));
+    assert!(data.contains("/email-delivery/ndr/step-10/") && data.contains("/email-delivery/ndr/"), "{data}");
+    assert!(
+        server.get("/email-delivery/ndr/step-2/").2.contains("Step ten renamed"),
+        "sidebar and prev/next"
+    );
+    assert!(server.get("/email-delivery/ndr/").2.contains("Step ten renamed"), "folder listing");
+}
+
+#[test]
+fn adding_and_deleting_articles_updates_navigation_and_404s() {
+    let (site, server) = start();
+    let events = server.events();
+    site.write("content/email-delivery/ndr/brand-new.md", "---\ntitle: Brand new article\n---\nHello.\n");
+    events.expect("reload", |d| d.contains("/email-delivery/ndr/brand-new/"));
+    assert_eq!(server.get("/email-delivery/ndr/brand-new/").0, 200);
+    assert!(server.get("/email-delivery/ndr/").2.contains("Brand new article"));
+
+    std::fs::remove_file(site.root().join(STEP10)).unwrap();
+    events.expect("reload", |d| d.contains("/email-delivery/ndr/step-10/"));
+    let (status, _, body) = server.get("/email-delivery/ndr/step-10/");
+    assert_eq!(status, 404);
+    assert!(body.contains("<html"), "the site's 404 page");
+    assert!(!server.get("/email-delivery/ndr/").2.contains("/email-delivery/ndr/step-10/"));
+
+    std::fs::remove_dir_all(site.root().join("content/misc")).unwrap();
+    events.expect("reload", |d| d.contains("/misc/"));
+    assert_eq!(server.get("/misc/").0, 404);
+}
+
+#[test]
+fn bad_saves_show_an_overlay_keep_the_last_good_page_and_clear_when_fixed() {
+    let (site, server) = start();
+    let events = server.events();
+    let good = std::fs::read_to_string(site.root().join(STEP10)).unwrap();
+    site.write(STEP10, "---\ntitle: [unclosed\n---\nBody.\n");
+    let data = events.expect("build-error", |_| true);
+    assert!(data.contains(r#""file":"content/email-delivery/ndr/step-10.md""#), "{data}");
+    assert!(data.contains(r#""line":2"#), "{data}");
+    server.wait_log("not rebuilt");
+    let (status, _, body) = server.get("/email-delivery/ndr/step-10/");
+    assert_eq!(status, 200, "the server stays up");
+    assert!(body.contains("Fix it"), "last good page still served");
+
+    // A page opened while the error stands gets the overlay at once.
+    let late = server.events();
+    late.expect("build-error", |d| d.contains("step-10.md"));
+
+    site.write(STEP10, &good.replace("Done.", "Done again."));
+    events.expect("ok", |_| true);
+    assert!(server.get("/email-delivery/ndr/step-10/").2.contains("Done again."));
+
+    // An unclosed admonition and a template error are reported the same way.
+    site.write(STEP10, &good.replace("Done.", ":::warning\nNever closed.\n"));
+    let data = events.expect("build-error", |_| true);
+    assert!(data.contains("step-10.md"), "{data}");
+    site.write(STEP10, &good);
+    events.expect("ok", |_| true);
+    site.write("templates/page.html", "<html><body>{{ page.title | no_such_filter }}</body></html>");
+    let data = events.expect("build-error", |_| true);
+    assert!(data.contains("page.html"), "{data}");
+    std::fs::remove_file(site.root().join("templates/page.html")).unwrap();
+    events.expect("ok", |_| true);
+}
+
+#[test]
+fn css_changes_swap_stylesheets_without_reloading() {
+    let (site, server) = start();
+    let events = server.events();
+    site.write("static/assets/style.css", "body { color: rebeccapurple }\n");
+    let data = events.expect("css", |_| true);
+    assert_eq!(data, r#"{"paths":["/assets/style.css"]}"#);
+    let later = events.drain(Duration::from_millis(500));
+    assert!(!later.iter().any(|(k, _)| k == "reload"), "{later:?}");
+    assert!(server.get("/assets/style.css").2.contains("rebeccapurple"));
+}
+
+#[test]
+fn no_request_leaves_the_site() {
+    let (site, server) = start();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "TOP SECRET").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), site.root().join("content/leak.txt"))
+        .unwrap();
+    #[cfg(unix)]
+    server.wait_log("rebuilt");
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/assets/..%2f..%2fsite.toml",
+        "/..\\..\\site.toml",
+        "/assets%5c..%5c..%5csite.toml",
+        "/%00",
+        "/leak.txt",
+        "/site.toml",
+        "/content/top-level.md",
+    ] {
+        let (status, _, body) = server.get(path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(
+            !body.contains("root:") && !body.contains("TOP SECRET") && !body.contains("title ="),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn binds_loopback_and_serves_100_concurrent_connections() {
+    let (_site, server) = start();
+    assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+    let addr = server.addr.clone();
+    let threads: Vec<_> = (0..100)
+        .map(|i| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                let path = if i % 2 == 0 { "/email-delivery/ndr/step-2/" } else { "/assets/kiln.js" };
+                request(&addr, path).0
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}");
+}
