@@ -47,7 +47,11 @@ fn an_open_page_shows_edits_and_errors_without_a_manual_reload() {
 
     site.write(STEP10, &good.replace("Done.", "Done, and the wombat agrees."));
     wait_for(&tab, "document.body.innerText.includes('the wombat agrees')", "the edit to appear");
-    assert_eq!(eval(&tab, "window.__notReloaded === undefined"), serde_json::Value::Bool(true), "page reloaded");
+    assert_eq!(
+        eval(&tab, "window.__notReloaded === undefined"),
+        serde_json::Value::Bool(true),
+        "page reloaded"
+    );
     wait_for(&tab, "window.scrollY > 800", "the scroll position to be restored");
 
     // A broken save: overlay with file and line, the last good page beneath it.
