@@ -185,3 +185,17 @@ fn binds_loopback_and_serves_100_concurrent_connections() {
     let statuses: Vec<u16> = threads.into_iter().map(|t| t.join().unwrap()).collect();
     assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}");
 }
+
+#[test]
+fn a_broken_config_at_start_keeps_the_server_up_until_fixed() {
+    let site = Site::fixture("basic");
+    site.write("site.toml", "title = \"KB\"\nnot_a_key = 1\n");
+    let server = Server::start(site.root());
+    let events = server.events();
+    let data = events.expect("build-error", |_| true);
+    assert!(data.contains("not_a_key"), "{data}");
+    assert_eq!(server.get("/").0, 404);
+    site.write("site.toml", "title = \"KB\"\n");
+    events.expect("ok", |_| true);
+    assert_eq!(server.get("/").0, 200);
+}

@@ -59,7 +59,11 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         overlay: Arc::new(RwLock::new(None)),
     };
 
-    let first = session.full(&Files::new())?;
+    // A broken site.toml or theme at start-up is shown like any other error: the server
+    // comes up, and the first good save builds the site.
+    let first = session
+        .full(&Files::new())
+        .unwrap_or_else(|e| Outcome { diagnostics: vec![error_diagnostic(&e)], ..Outcome::default() });
     publish(&shared, &first, &[]);
     report(&first, "initial build");
     let stale_search = first.search_stale;
@@ -201,7 +205,8 @@ fn report(out: &Outcome, trigger: &str) {
 }
 
 fn error_diagnostic(e: &Error) -> Diagnostic {
-    let mut d = Diagnostic::error("", e.to_string());
+    let text = e.to_string();
+    let mut d = Diagnostic::error("", text.strip_prefix("error: ").unwrap_or(&text));
     d.file = None;
     d
 }

@@ -39,8 +39,10 @@ impl Watch {
         watcher
             .watch(&root, RecursiveMode::Recursive)
             .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
-        let output =
-            root.join(crate::config::SiteConfig::load(&root).map(|c| c.output_dir).unwrap_or_default());
+        // `kiln build` output inside the site must not trigger rebuilds (serve never writes
+        // it, but a build run beside the preview does).
+        let config = crate::config::SiteConfig::load(&root).unwrap_or_default();
+        let output = root.join(&config.output_dir);
         Ok(Watch { _watcher: watcher, rx, root, output })
     }
 
