@@ -197,12 +197,17 @@ pub fn write_site(
         },
     );
     clock.overlapped(&[("templates+write", pages?), ("search", search?)]);
+    write_assets(site, sink)?;
+    clock.lap("assets");
+    Ok(())
+}
+
+/// Copy the content folder's assets (images, attachments) into `sink`.
+pub fn write_assets(site: &Site, sink: &dyn Sink) -> Result<()> {
     site.assets.par_iter().try_for_each(|a| {
         let bytes = std::fs::read(&a.source).map_err(|e| Error::io("reading", &a.source, e))?;
         sink.write(&a.out_path, &bytes)
-    })?;
-    clock.lap("assets");
-    Ok(())
+    })
 }
 
 /// Stage timer for `--timings`.

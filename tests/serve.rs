@@ -48,10 +48,62 @@ fn a_body_edit_rebuilds_one_page_and_reloads_only_it() {
     let data = events.expect("reload", |_| true);
     assert_eq!(data, r#"{"paths":["/email-delivery/ndr/step-10/"]}"#, "only the edited page reloads");
     assert!(server.get("/email-delivery/ndr/step-10/").2.contains("quokkas"));
-    server.wait_log("search index updated");
-    // The search index knows the new word (its dictionary bucket changed).
+    // The search index is updated file by file: the new word is in its dictionary bucket,
+    // and only the files holding the page's terms were rewritten.
+    let line = server.wait_log("search index");
+    let files: usize = line.split('(').nth(1).and_then(|s| s.split(' ').next()).unwrap().parse().unwrap();
+    let total = search_files(&server);
+    assert!(files > 0 && files < total, "{files} of {total} search files rewritten");
+    assert!(bucket_of(&server, "quokkas").contains("\"quokkas\""));
+}
+
+/// Number of search files the server has (dictionary buckets + postings chunks + bundles).
+fn search_files(server: &Server) -> usize {
     let (_, _, meta) = server.get("/search/meta.json");
-    assert!(meta.contains("\"n\":"), "{meta}");
+    let meta: serde_json::Value = serde_json::from_str(&meta).unwrap();
+    let buckets = meta["buckets"].as_u64().unwrap() as usize;
+    let bundles = (meta["n"].as_u64().unwrap() as usize).div_ceil(meta["bundle"].as_u64().unwrap() as usize);
+    let chunks = (0..).take_while(|c| server.get(&format!("/search/p/{c}.kp")).0 == 200).count();
+    buckets + bundles + chunks
+}
+
+/// The decompressed dictionary bucket that holds `word`.
+fn bucket_of(server: &Server, word: &str) -> String {
+    use std::io::Read;
+    let (_, _, meta) = server.get("/search/meta.json");
+    let meta: serde_json::Value = serde_json::from_str(&meta).unwrap();
+    let buckets = meta["buckets"].as_u64().unwrap() as u32;
+    let b = kiln::search::write::fnv1a(kiln::search::write::key_of(word)) % buckets;
+    let raw = raw_get(&server.addr, &format!("/search/d/{b}.kd"));
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&raw[..]).read_to_string(&mut text).unwrap();
+    text
+}
+
+/// GET returning the body bytes.
+fn raw_get(addr: &str, path: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    raw[at..].to_vec()
+}
+
+#[test]
+fn a_template_edit_rerenders_from_memory_and_reloads_what_changed() {
+    let (site, server) = start();
+    let events = server.events();
+    site.write(
+        "templates/tag.html",
+        "{% extends \"base.html\" %}{% block title %}{{ tag.title }}{% endblock title %}{% block main %}<p>CUSTOM TAG {{ tag.title }}</p>{% endblock main %}",
+    );
+    let line = server.wait_log("rebuilt templates");
+    assert!(line.contains("templates/tag.html"), "{line}");
+    let data = events.expect("reload", |_| true);
+    assert!(data.contains("/tags/email/") && !data.contains("/email-delivery/ndr/step-10/"), "{data}");
+    assert!(server.get("/tags/email/").2.contains("CUSTOM TAG"));
 }
 
 #[test]
@@ -60,6 +112,8 @@ fn a_title_edit_updates_navigation_and_neighbours() {
     let events = server.events();
     let text = std::fs::read_to_string(site.root().join(STEP10)).unwrap();
     site.write(STEP10, &text.replace("title: Step 10", "title: Step ten renamed"));
+    let line = server.wait_log("navigation");
+    assert!(line.contains("rebuilt 1 page and the navigation"), "not a whole-site rebuild: {line}");
     let data = events.expect("reload", |d| d.contains("/email-delivery/ndr/step-2/"));
     assert!(data.contains("/email-delivery/ndr/step-10/") && data.contains("/email-delivery/ndr/"), "{data}");
     assert!(

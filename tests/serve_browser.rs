@@ -53,6 +53,19 @@ fn an_open_page_shows_edits_and_errors_without_a_manual_reload() {
         "page reloaded"
     );
     wait_for(&tab, "window.scrollY > 800", "the scroll position to be restored");
+    server.wait_log("search index");
+    // Search in the preview knows the new word.
+    eval(
+        &tab,
+        "(() => { const i = document.querySelector('.search-form input'); i.value = ''; i.focus(); return 1; })()",
+    );
+    tab.type_str("wombat").unwrap();
+    wait_for(
+        &tab,
+        "document.getElementById('kiln-results').dataset.query === 'wombat' && [...document.querySelectorAll('#kiln-results .search-title')].some(e => e.textContent === 'Step 10')",
+        "the edited page in the search results",
+    );
+    eval(&tab, "document.activeElement.blur(), 1");
 
     // A broken save: overlay with file and line, the last good page beneath it.
     site.write(STEP10, "---\ntitle: [unclosed\n---\nBody.\n");

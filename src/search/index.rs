@@ -83,7 +83,7 @@ struct DocOut {
 /// workers arrive; nothing written depends on them (files are laid out by term text), so the
 /// output stays deterministic. Workers only come here for surfaces new to them.
 #[derive(Default)]
-struct Terms {
+pub struct Terms {
     table: Mutex<TermTable>,
 }
 
@@ -91,6 +91,16 @@ struct Terms {
 type TermTable = (FxHashMap<Arc<str>, u32>, Vec<Arc<str>>);
 
 impl Terms {
+    /// Number of terms.
+    pub fn len(&self) -> usize {
+        self.table.lock().unwrap_or_else(|e| e.into_inner()).1.len()
+    }
+
+    /// Whether there are no terms.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     fn id(&self, term: &str) -> u32 {
         let mut guard = self.table.lock().unwrap_or_else(|e| e.into_inner());
         let (ids, list) = &mut *guard;
@@ -202,8 +212,25 @@ fn pack(token: &str) -> Option<u128> {
     })
 }
 
+/// What an index build leaves for incremental updates (`kiln serve`).
+pub struct Kept {
+    /// The term table; ids stay valid, new terms are appended.
+    pub terms: Terms,
+    /// Per document: (term id, weighted term frequency).
+    pub doc_tf: Vec<Vec<(u32, f32)>>,
+    /// Per document: weighted length.
+    pub lengths: Vec<f32>,
+    /// Average weighted length when the index was built.
+    pub avg: f32,
+}
+
 /// Build the index of every article of the site.
 pub fn build(site: &Site, bodies: &[Rendered]) -> Index {
+    build_keeping(site, bodies).0
+}
+
+/// Build the index, keeping what an incremental update needs.
+pub fn build_keeping(site: &Site, bodies: &[Rendered]) -> (Index, Kept) {
     let (order, sections) = doc_order(site);
     let shared = Terms::default();
     let per_doc: Vec<DocOut> = order
@@ -213,7 +240,7 @@ pub fn build(site: &Site, bodies: &[Rendered]) -> Index {
             |interner, &(page, _)| doc_terms(site, page, &bodies[page], interner),
         )
         .collect();
-    let terms = shared.table.into_inner().unwrap_or_else(|e| e.into_inner()).1;
+    let terms: Vec<Arc<str>> = shared.table.lock().unwrap_or_else(|e| e.into_inner()).1.clone();
 
     // Postings of all terms in one array, term after term (a counting sort by term id):
     // two passes over the pages instead of a growing list per term.
@@ -248,8 +275,7 @@ pub fn build(site: &Site, bodies: &[Rendered]) -> Index {
         }
     }
     let scale = flat.iter().map(|p| p.1).fold(0.0f32, f32::max).max(f32::EPSILON);
-    let postings =
-        flat.iter().map(|&(d, s)| (d, ((s / scale) * 255.0).round().clamp(1.0, 255.0) as u8)).collect();
+    let postings = flat.iter().map(|&(d, s)| (d, quantise(s, scale))).collect();
 
     // Surfaces: every word met maps to its stem's term; every code is its own term.
     let mut surface_map: FxHashMap<&str, u32> = FxHashMap::default();
@@ -263,7 +289,30 @@ pub fn build(site: &Site, bodies: &[Rendered]) -> Index {
     surfaces.par_sort_unstable();
     let terms = terms.iter().map(|t| t.to_string()).collect();
     let docs = order.into_iter().map(|(page, _)| Doc { page }).collect();
-    Index { docs, sections, terms, offsets, postings, surfaces, scale }
+    let doc_tf = per_doc.into_iter().map(|d| d.tf).collect();
+    let kept = Kept { terms: shared, doc_tf, lengths, avg };
+    (Index { docs, sections, terms, offsets, postings, surfaces, scale }, kept)
+}
+
+/// A score as its stored byte, 255 standing for `scale` (higher scores are clamped).
+pub fn quantise(score: f32, scale: f32) -> u8 {
+    ((score / scale) * 255.0).round().clamp(1.0, 255.0) as u8
+}
+
+/// One page's terms against an existing term table (new terms are added to it).
+pub fn page_terms(site: &Site, page: PageId, body: &Rendered, terms: &Terms) -> PageTerms {
+    let out = doc_terms(site, page, body, &mut Interner::new(terms));
+    PageTerms { tf: out.tf, len: out.len, words: out.words }
+}
+
+/// A page's contribution to the index.
+pub struct PageTerms {
+    /// (term id, weighted frequency).
+    pub tf: Vec<(u32, f32)>,
+    /// Weighted length.
+    pub len: f32,
+    /// Every (surface, term id) the page has.
+    pub words: Vec<(Box<str>, u32)>,
 }
 
 impl Index {

@@ -5,6 +5,7 @@
 //! every article with BM25F, and [`write`] cuts the result into small gzip files.
 
 pub mod index;
+pub mod live;
 pub mod tokenize;
 pub mod write;
 
@@ -17,5 +18,5 @@ pub use write::Stats;
 /// Build the index for `site` and write it under `search/` in `sink`.
 pub fn build_and_write(site: &Site, bodies: &[Rendered], sink: &dyn Sink) -> Result<Stats> {
     let index = index::build(site, bodies);
-    write::write(&index, site, bodies, sink)
+    Ok(write::write(&index, site, bodies, sink)?.0)
 }

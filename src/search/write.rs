@@ -88,56 +88,80 @@ struct Fragment<'a> {
     x: u8,
 }
 
-/// Write the whole index into `sink`.
-pub fn write(index: &Index, site: &Site, bodies: &[Rendered], sink: &dyn Sink) -> Result<Stats> {
-    let stats = std::sync::Mutex::new(Stats::default());
-    let put = |path: &str, bytes: &[u8]| -> Result<()> {
-        sink.write(path, bytes)?;
-        let mut s = stats.lock().unwrap_or_else(|e| e.into_inner());
-        s.files += 1;
-        s.bytes += bytes.len();
-        s.largest = s.largest.max(bytes.len());
-        Ok(())
-    };
+/// Where each term's postings and each surface's dictionary row live. Kept by `kiln serve`
+/// so that a page edit rewrites only the files holding the terms it touched.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Per term: (postings chunk, index in the chunk).
+    pub location: Vec<(u32, u32)>,
+    /// Per chunk: its terms, in order.
+    pub chunks: Vec<Vec<u32>>,
+    /// Per bucket: its keys, each with the indexes of its surfaces (in `Index::surfaces`),
+    /// sorted by surface.
+    pub buckets: Vec<BTreeMap<String, Vec<u32>>>,
+}
 
-    // Postings chunks, in term order.
-    let mut order: Vec<u32> = (0..index.terms.len() as u32).collect();
-    order.sort_by(|&a, &b| index.terms[a as usize].cmp(&index.terms[b as usize]));
-    let mut location = vec![(0u32, 0u32, 0u32); index.terms.len()];
-    let mut chunks: Vec<Vec<u8>> = vec![Vec::new()];
-    let mut in_chunk = 0u32;
-    for &t in &order {
-        let list = truncate(index.postings(t));
-        if chunks.last().is_some_and(|c| c.len() >= CHUNK_BYTES) {
-            chunks.push(Vec::new());
-            in_chunk = 0;
+impl Layout {
+    /// Lay out a freshly built index: terms in order, packed into chunks of
+    /// [`CHUNK_BYTES`]; keys hashed into enough buckets of [`BUCKET_BYTES`].
+    pub fn new(index: &Index) -> Layout {
+        let mut order: Vec<u32> = (0..index.terms.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| index.terms[a as usize].cmp(&index.terms[b as usize]));
+        let mut location = vec![(0u32, 0u32); index.terms.len()];
+        let mut chunks: Vec<Vec<u32>> = vec![Vec::new()];
+        let mut size = 0;
+        for &t in &order {
+            if size >= CHUNK_BYTES {
+                chunks.push(Vec::new());
+                size = 0;
+            }
+            let c = chunks.len() - 1;
+            location[t as usize] = (c as u32, chunks[c].len() as u32);
+            chunks[c].push(t);
+            size += encoded_len(index.postings(t));
         }
-        let chunk = chunks.last_mut().expect("never empty");
-        encode_postings(&list, chunk);
-        location[t as usize] = ((chunks.len() - 1) as u32, in_chunk, index.postings(t).len() as u32);
-        in_chunk += 1;
+        let total: usize = index.surfaces.iter().map(|(s, _)| row_size(s)).sum();
+        let n = total.div_ceil(BUCKET_BYTES).max(1);
+        let mut buckets: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); n];
+        for (i, (surface, _)) in index.surfaces.iter().enumerate() {
+            let key = key_of(surface);
+            buckets[(fnv1a(key) % n as u32) as usize].entry(key.to_string()).or_default().push(i as u32);
+        }
+        Layout { location, chunks, buckets }
     }
-    chunks
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(i, c)| put(&format!("search/p/{i}.kp"), &gzip(c, POSTINGS_LEVEL)))?;
 
-    // Dictionary buckets.
-    let entries: Vec<(&str, (u32, u32, u32))> =
-        index.surfaces.iter().map(|(s, t)| (s.as_str(), location[*t as usize])).collect();
-    let shards = shard(&entries);
-    let row_size = |s: &str| s.len() + 20;
-    let total: usize = entries.iter().map(|(s, _)| row_size(s)).sum();
-    let buckets = total.div_ceil(BUCKET_BYTES).max(1) as u32;
-    let mut by_bucket: Vec<Vec<(&str, std::ops::Range<usize>)>> = vec![Vec::new(); buckets as usize];
-    for (key, range) in &shards {
-        by_bucket[(fnv1a(key) % buckets) as usize].push((key.as_str(), range.clone()));
+    /// The bucket a surface's key falls in.
+    pub fn bucket_of(&self, surface: &str) -> usize {
+        (fnv1a(key_of(surface)) % self.buckets.len() as u32) as usize
     }
-    by_bucket.par_iter().enumerate().try_for_each(|(b, keys)| {
+
+    /// Postings chunk `c`, gzipped.
+    pub fn chunk_file(&self, c: usize, postings: &dyn Fn(u32) -> Vec<(u32, u8)>) -> (String, Vec<u8>) {
+        let mut raw = Vec::new();
+        for &t in &self.chunks[c] {
+            encode_postings(&truncate(&postings(t)), &mut raw);
+        }
+        (format!("search/p/{c}.kp"), gzip(&raw, POSTINGS_LEVEL))
+    }
+
+    /// Dictionary bucket `b` and the part files of its largest keys, gzipped.
+    pub fn bucket_files(
+        &self,
+        b: usize,
+        surfaces: &[(String, u32)],
+        df: &dyn Fn(u32) -> u32,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut files = Vec::new();
         let mut bucket = serde_json::Map::new();
-        for (key, range) in keys {
-            let rows: Vec<(&str, u32, u32, u32)> =
-                entries[range.clone()].iter().map(|(s, (c, i, df))| (*s, *c, *i, *df)).collect();
+        for (key, ids) in &self.buckets[b] {
+            let rows: Vec<(&str, u32, u32, u32)> = ids
+                .iter()
+                .map(|&i| {
+                    let (surface, t) = &surfaces[i as usize];
+                    let (c, at) = self.location[*t as usize];
+                    (surface.as_str(), c, at, df(*t))
+                })
+                .collect();
             let size: usize = rows.iter().map(|r| row_size(r.0)).sum();
             if size <= BUCKET_BYTES {
                 bucket.insert(key.to_string(), serde_json::json!(rows));
@@ -157,27 +181,60 @@ pub fn write(index: &Index, site: &Site, bodies: &[Rendered], sink: &dyn Sink) -
             let mut parts = Vec::new();
             for (n, r) in ranges.into_iter().enumerate() {
                 parts.push((rows[r.start].0, n));
-                put(&format!("search/d/k{}.{n}.kd", hex(key)), &gzip(&json_bytes(&rows[r])?, TEXT_LEVEL))?;
+                files.push((
+                    format!("search/d/k{}.{n}.kd", hex(key)),
+                    gzip(&json_bytes(&rows[r])?, TEXT_LEVEL),
+                ));
             }
             bucket.insert(key.to_string(), serde_json::json!({ "parts": parts }));
         }
-        put(&format!("search/d/{b}.kd"), &gzip(&json_bytes(&bucket)?, TEXT_LEVEL))
-    })?;
+        files.push((format!("search/d/{b}.kd"), gzip(&json_bytes(&bucket)?, TEXT_LEVEL)));
+        Ok(files)
+    }
+}
 
-    // Fragments, in bundles of consecutive documents.
-    index.docs.par_chunks(BUNDLE).enumerate().try_for_each(|(n, docs)| {
-        let frags: Vec<Fragment> =
-            docs.iter().map(|doc| fragment(site, &bodies[doc.page], doc.page)).collect();
-        let json = serde_json::to_vec(&frags).map_err(|e| Error::Template(format!("search index: {e}")))?;
-        put(&format!("search/f/{n}.kf"), &gzip(&json, TEXT_LEVEL))
-    })?;
+/// Bytes [`encode_postings`] writes for a term's (truncated) postings.
+fn encoded_len(list: &[(u32, u8)]) -> usize {
+    let truncated;
+    let list = if list.len() > MAX_POSTINGS {
+        truncated = truncate(list);
+        &truncated[..]
+    } else {
+        list
+    };
+    let varint_len = |v: u32| (32 - v.leading_zeros()).max(1).div_ceil(7) as usize;
+    let mut prev = 0;
+    varint_len(list.len() as u32)
+        + list
+            .iter()
+            .map(|&(doc, _)| {
+                let n = varint_len(doc - prev) + 1;
+                prev = doc;
+                n
+            })
+            .sum::<usize>()
+}
 
+/// Raw size of a dictionary row, for sizing buckets.
+fn row_size(surface: &str) -> usize {
+    surface.len() + 20
+}
+
+/// Fragment bundle `n` (documents `n * BUNDLE ..`), gzipped.
+pub fn bundle_file(n: usize, index: &Index, site: &Site, bodies: &[Rendered]) -> Result<(String, Vec<u8>)> {
+    let docs = &index.docs[n * BUNDLE..((n + 1) * BUNDLE).min(index.docs.len())];
+    let frags: Vec<Fragment> = docs.iter().map(|doc| fragment(site, &bodies[doc.page], doc.page)).collect();
+    Ok((format!("search/f/{n}.kf"), gzip(&json_bytes(&frags)?, TEXT_LEVEL)))
+}
+
+/// `search/meta.json`.
+pub fn meta_file(index: &Index, buckets: usize) -> Result<(String, Vec<u8>)> {
     let meta = Meta {
         v: 1,
         n: index.docs.len(),
         scale: index.scale,
         bundle: BUNDLE,
-        buckets,
+        buckets: buckets as u32,
         sections: index
             .sections
             .iter()
@@ -185,9 +242,32 @@ pub fn write(index: &Index, site: &Site, bodies: &[Rendered], sink: &dyn Sink) -
             .collect(),
         stop: super::tokenize::STOP_WORDS,
     };
-    let json = serde_json::to_vec(&meta).map_err(|e| Error::Template(format!("search index: {e}")))?;
-    put("search/meta.json", &json)?;
-    Ok(stats.into_inner().unwrap_or_else(|e| e.into_inner()))
+    Ok(("search/meta.json".into(), json_bytes(&meta)?))
+}
+
+/// Write the whole index into `sink`; returns what was written and the layout.
+pub fn write(index: &Index, site: &Site, bodies: &[Rendered], sink: &dyn Sink) -> Result<(Stats, Layout)> {
+    let stats = std::sync::Mutex::new(Stats::default());
+    let put = |(path, bytes): (String, Vec<u8>)| -> Result<()> {
+        sink.write(&path, &bytes)?;
+        let mut s = stats.lock().unwrap_or_else(|e| e.into_inner());
+        s.files += 1;
+        s.bytes += bytes.len();
+        s.largest = s.largest.max(bytes.len());
+        Ok(())
+    };
+    let layout = Layout::new(index);
+    let postings = |t: u32| index.postings(t).to_vec();
+    let df = |t: u32| index.postings(t).len() as u32;
+    (0..layout.chunks.len()).into_par_iter().try_for_each(|c| put(layout.chunk_file(c, &postings)))?;
+    (0..layout.buckets.len())
+        .into_par_iter()
+        .try_for_each(|b| layout.bucket_files(b, &index.surfaces, &df)?.into_iter().try_for_each(put))?;
+    (0..index.docs.len().div_ceil(BUNDLE))
+        .into_par_iter()
+        .try_for_each(|n| put(bundle_file(n, index, site, bodies)?))?;
+    put(meta_file(index, layout.buckets.len())?)?;
+    Ok((stats.into_inner().unwrap_or_else(|e| e.into_inner()), layout))
 }
 
 fn fragment<'a>(site: &'a Site, body: &'a Rendered, page: crate::site::PageId) -> Fragment<'a> {
@@ -248,24 +328,6 @@ pub fn key_of(surface: &str) -> &str {
     }
 }
 
-/// Group sorted surfaces by key. Surfaces shorter than the key get their own shard, so a
-/// key's range is contiguous (they sort before every longer surface sharing them as prefix,
-/// but after other keys' surfaces: grouping by exact key keeps each group contiguous).
-fn shard(entries: &[(&str, (u32, u32, u32))]) -> BTreeMap<String, std::ops::Range<usize>> {
-    let mut out: BTreeMap<String, std::ops::Range<usize>> = BTreeMap::new();
-    for (i, (s, _)) in entries.iter().enumerate() {
-        let key = key_of(s);
-        match out.get_mut(key) {
-            Some(r) if r.end == i => r.end = i + 1,
-            Some(_) => unreachable!("sorted surfaces with one key are contiguous"),
-            None => {
-                out.insert(key.to_string(), i..i + 1);
-            }
-        }
-    }
-    out
-}
-
 fn json_bytes<T: Serialize + ?Sized>(v: &T) -> Result<Vec<u8>> {
     serde_json::to_vec(v).map_err(|e| Error::Template(format!("search index: {e}")))
 }
@@ -297,15 +359,34 @@ mod tests {
     }
 
     #[test]
-    fn shards_are_keyed_by_three_characters() {
+    fn surfaces_are_grouped_by_three_character_keys_in_order() {
         let mut words = vec!["co", "con", "connect", "connector", "contoso", "cop", "é5.1", "5.1.8", "5.1.9"];
         words.sort();
-        let entries: Vec<(&str, (u32, u32, u32))> = words.iter().map(|w| (*w, (0, 0, 1))).collect();
-        let shards = shard(&entries);
-        let keys: Vec<&str> = shards.keys().map(String::as_str).collect();
+        let index = Index {
+            docs: Vec::new(),
+            sections: Vec::new(),
+            terms: vec!["t".into()],
+            offsets: vec![0, 1],
+            postings: vec![(0, 1)],
+            surfaces: words.iter().map(|w| (w.to_string(), 0)).collect(),
+            scale: 1.0,
+        };
+        let layout = Layout::new(&index);
+        let mut keys: Vec<&str> = layout.buckets.iter().flat_map(|b| b.keys().map(String::as_str)).collect();
+        keys.sort();
         assert_eq!(keys, ["5.1", "co", "con", "cop", "é5."]);
-        assert_eq!(shards["con"].len(), 4);
+        let con = &layout.buckets[layout.bucket_of("con")]["con"];
+        let rows: Vec<&str> = con.iter().map(|&i| index.surfaces[i as usize].0.as_str()).collect();
+        assert_eq!(rows, ["con", "connect", "connector", "contoso"]);
         assert_eq!(key_of("é5.1"), "é5.");
+    }
+
+    #[test]
+    fn encoded_length_is_exact() {
+        let list = [(3, 9), (300, 255), (100_000, 1)];
+        let mut v = Vec::new();
+        encode_postings(&list, &mut v);
+        assert_eq!(encoded_len(&list), v.len());
     }
 
     #[test]

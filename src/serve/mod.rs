@@ -68,7 +68,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     report(&first, "initial build");
     let stale_search = first.search_stale;
     if stale_search {
-        refresh_search(&session, &shared)?;
+        refresh_search(&mut session, &shared)?;
     }
 
     listener.set_nonblocking(true).map_err(|e| Error::Usage(format!("listening socket: {e}")))?;
@@ -111,17 +111,17 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         publish(&shared, &outcome, &names);
         report(&outcome, &names.join(", "));
         if outcome.search_stale && !outcome.failed() {
-            refresh_search(&session, &shared)?;
+            refresh_search(&mut session, &shared)?;
         }
     }
     Ok(())
 }
 
-fn refresh_search(session: &Session, shared: &Shared) -> Result<()> {
+fn refresh_search(session: &mut Session, shared: &Shared) -> Result<()> {
     let served = shared.files.read().unwrap_or_else(|e| e.into_inner()).clone();
     let out = session.search(&served)?;
     publish(shared, &out, &[]);
-    println!("kiln:   search index updated in {} ms", out.elapsed.as_millis());
+    println!("kiln:   {} updated in {} ms", out.what, out.elapsed.as_millis());
     Ok(())
 }
 

@@ -15,9 +15,12 @@ use std::time::{Duration, Instant};
 
 use super::files::{Files, MemorySink, url_of};
 use crate::build::{self, BuildOptions, Clock, Loaded};
+use crate::content::{Asset, Content, SourcePage};
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::error::Result;
+use crate::markdown::Rendered;
 use crate::render::{Bodies, Renderer, Theme};
+use crate::search::live::Live;
 use crate::site::{PageId, Site};
 
 /// The site as last built without errors, ready for incremental updates.
@@ -28,6 +31,10 @@ struct State {
     renderer: Renderer,
     /// Article by its path under `content/`.
     pages: HashMap<String, PageId>,
+    /// The search index, kept for page-by-page updates (`None` with `search = false`).
+    search: Option<Live>,
+    /// Pages whose body changed since the search index was last brought up to date.
+    stale: Vec<PageId>,
 }
 
 /// The result of one rebuild.
@@ -85,13 +92,19 @@ impl Session {
             return Ok(out);
         }
         let sink = MemorySink::default();
-        build::write_site(&site, &bodies, &theme, &sink, &mut clock)?;
+        let renderer = Renderer::new(&site, &theme)?;
+        let (rendered, search) = rayon::join(
+            || renderer.all(&site, &bodies, &theme, &sink),
+            || site.config.search.then(|| Live::build(&site, &bodies.pages, &sink)).transpose(),
+        );
+        rendered?;
+        let search = search?;
+        build::write_assets(&site, &sink)?;
         let files = sink.into_files();
         out.removed = served.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
         diff(served, files, &mut out);
-        let renderer = Renderer::new(&site, &theme)?;
         let pages = site.pages.iter().enumerate().map(|(i, p)| (p.source.rel_path.clone(), i)).collect();
-        self.state = Some(State { site, bodies, theme, renderer, pages });
+        self.state = Some(State { site, bodies, theme, renderer, pages, search, stale: Vec::new() });
         out.elapsed = start.elapsed();
         Ok(out)
     }
@@ -103,6 +116,9 @@ impl Session {
                 return Ok(out);
             }
             if let Some(out) = self.try_pages(batch, served)? {
+                return Ok(out);
+            }
+            if let Some(out) = self.try_templates(batch, served)? {
                 return Ok(out);
             }
         }
@@ -133,6 +149,33 @@ impl Session {
         Ok(Some(out))
     }
 
+    /// Only templates changed: reload the theme and re-render from the Markdown already
+    /// rendered (no content is read again); only pages whose HTML changed reload.
+    fn try_templates(&mut self, batch: &BTreeSet<String>, served: &Files) -> Result<Option<Outcome>> {
+        let root = &self.opts.root;
+        let templates_only = batch.iter().all(|p| {
+            let in_templates = p == "templates"
+                || p.starts_with("templates/")
+                || p.starts_with("themes/") && p.contains("/templates");
+            in_templates && (p.ends_with(".html") || root.join(p).is_dir())
+        });
+        if !templates_only {
+            return Ok(None);
+        }
+        let start = Instant::now();
+        let state = self.state.as_mut().expect("checked by the caller");
+        let theme = Theme::load(&self.opts.root, &state.site.config.theme)?;
+        let renderer = Renderer::new(&state.site, &theme)?;
+        let sink = MemorySink::default();
+        renderer.all(&state.site, &state.bodies, &theme, &sink)?;
+        let mut out = Outcome { what: "templates (every page re-rendered)".into(), ..Outcome::default() };
+        diff(served, sink.into_files(), &mut out);
+        state.theme = theme;
+        state.renderer = renderer;
+        out.elapsed = start.elapsed();
+        Ok(Some(out))
+    }
+
     /// Only article bodies changed: re-render those pages alone. `None` when a change is
     /// more than that (a new or deleted file, front matter that changes navigation, …).
     fn try_pages(&mut self, batch: &BTreeSet<String>, served: &Files) -> Result<Option<Outcome>> {
@@ -151,6 +194,7 @@ impl Session {
         }
         let mut out = Outcome::default();
         let mut loaded = Vec::new();
+        let mut moved = false;
         for &(id, rel) in &ids {
             let file = display_path(root, &content_dir.join(rel));
             match crate::content::load_page(&content_dir, rel, &file) {
@@ -162,9 +206,7 @@ impl Session {
                         && src.slug == old.slug
                         && src.slug_is_absolute == old.slug_is_absolute
                         && src.is_index == old.is_index;
-                    if !same_place {
-                        return Ok(None);
-                    }
+                    moved |= !same_place;
                     out.diagnostics.extend(warnings);
                     loaded.push((id, src));
                 }
@@ -175,6 +217,14 @@ impl Session {
             out.what = format!("{} page{}", ids.len(), plural(ids.len()));
             out.elapsed = start.elapsed();
             return Ok(Some(out));
+        }
+        if moved {
+            let result = self.relink(loaded, served)?;
+            return Ok(result.map(|mut r| {
+                r.diagnostics.splice(0..0, out.diagnostics);
+                r.elapsed = start.elapsed();
+                r
+            }));
         }
         let diags = Diagnostics::new();
         let bodies: Vec<_> =
@@ -189,6 +239,7 @@ impl Session {
             state.site.pages[id].source = src;
             state.renderer.page(&state.site, id, &body, &state.theme, &sink)?;
             state.bodies.pages[id] = body;
+            state.stale.push(id);
         }
         diff(served, sink.into_files(), &mut out);
         out.what = format!("{} page{}", ids.len(), plural(ids.len()));
@@ -197,21 +248,106 @@ impl Session {
         Ok(Some(out))
     }
 
-    /// Rebuild the search index of the current state.
-    pub fn search(&self, served: &Files) -> Result<Outcome> {
-        let start = Instant::now();
-        let mut out = Outcome { what: "search index".into(), ..Outcome::default() };
-        if let Some(state) = &self.state {
-            let sink = MemorySink::default();
-            crate::search::build_and_write(&state.site, &state.bodies.pages, &sink)?;
-            let files = sink.into_files();
-            out.removed = served
-                .keys()
-                .filter(|k| k.starts_with("search/") && *k != "search/index.html" && !files.contains_key(*k))
-                .cloned()
-                .collect();
-            diff(served, files, &mut out);
+    /// Articles whose front matter or title changed (they may move in the navigation, get
+    /// new neighbours or tags): rebuild the site model from the pages already loaded, keep
+    /// every other page's rendered Markdown when no URL changed, re-render the HTML and
+    /// the search index. `None` when URLs changed (links elsewhere need re-rendering).
+    fn relink(&mut self, loaded: Vec<(PageId, SourcePage)>, served: &Files) -> Result<Option<Outcome>> {
+        let state = self.state.as_mut().expect("checked by the caller");
+        let content_dir = self.opts.root.join("content");
+        let mut changed: HashMap<String, SourcePage> =
+            loaded.into_iter().map(|(_, src)| (src.rel_path.clone(), src)).collect();
+        let mut pages: Vec<SourcePage> = state
+            .site
+            .pages
+            .iter()
+            .map(|p| changed.remove(&p.source.rel_path).unwrap_or_else(|| p.source.clone()))
+            .chain(state.site.sections.iter().filter_map(|s| s.index.clone()))
+            .collect();
+        pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+        let assets = state
+            .site
+            .assets
+            .iter()
+            .filter_map(|a| {
+                let rel = a.source.strip_prefix(&content_dir).ok()?.to_string_lossy().replace('\\', "/");
+                Some(Asset { rel_path: rel, source: a.source.clone() })
+            })
+            .collect();
+        let diags = Diagnostics::new();
+        let site = Site::build(state.site.config.clone(), Content { pages, assets }, content_dir, &diags);
+        let mut out = Outcome { diagnostics: diags.into_sorted(), ..Outcome::default() };
+        if out.failed() {
+            return Ok(Some(out));
         }
+        let old_urls: HashMap<&str, &str> =
+            state.site.pages.iter().map(|p| (p.source.rel_path.as_str(), p.url.as_str())).collect();
+        let same_urls = site.pages.len() == old_urls.len()
+            && site.pages.iter().all(|p| old_urls.get(p.source.rel_path.as_str()) == Some(&p.url.as_str()));
+        if !same_urls {
+            return Ok(None);
+        }
+        // Rendered Markdown depends on the site only through URLs and anchors: reuse it.
+        let edited: Vec<&str> = changed_paths(&state.site, &site);
+        // Cloned, not taken: the state must stay whole if rendering fails below.
+        let old_bodies: HashMap<&str, &Rendered> =
+            state.site.pages.iter().map(|p| p.source.rel_path.as_str()).zip(&state.bodies.pages).collect();
+        let diags = Diagnostics::new();
+        let bodies_pages: Vec<Rendered> = site
+            .pages
+            .iter()
+            .map(|p| match old_bodies.get(p.source.rel_path.as_str()) {
+                Some(b) if !edited.contains(&p.source.rel_path.as_str()) => (*b).clone(),
+                _ => build::render_body(&site, &p.source, &diags),
+            })
+            .collect();
+        let sections = state
+            .bodies
+            .sections
+            .iter()
+            .filter_map(|(&id, body)| {
+                let url = &state.site.sections[id].url;
+                site.sections.iter().position(|s| &s.url == url).map(|new| (new, body.clone()))
+            })
+            .collect();
+        let bodies = Bodies { pages: bodies_pages, sections };
+        out.diagnostics.extend(diags.into_sorted());
+        let renderer = Renderer::new(&site, &state.theme)?;
+        let sink = MemorySink::default();
+        let (rendered, search) = rayon::join(
+            || renderer.all(&site, &bodies, &state.theme, &sink),
+            || site.config.search.then(|| Live::build(&site, &bodies.pages, &sink)).transpose(),
+        );
+        rendered?;
+        let search = search?;
+        diff(served, sink.into_files(), &mut out);
+        let n = edited.len();
+        out.what = format!("{n} page{} and the navigation, listings and search index", plural(n));
+        state.pages = site.pages.iter().enumerate().map(|(i, p)| (p.source.rel_path.clone(), i)).collect();
+        state.site = site;
+        state.bodies = bodies;
+        state.renderer = renderer;
+        state.search = search;
+        state.stale.clear();
+        Ok(Some(out))
+    }
+
+    /// Bring the search index up to date with the pages edited since: only the files
+    /// holding their old and new terms are rewritten.
+    pub fn search(&mut self, served: &Files) -> Result<Outcome> {
+        let start = Instant::now();
+        let mut out = Outcome::default();
+        let mut written = 0;
+        if let Some(state) = &mut self.state
+            && let Some(live) = &mut state.search
+        {
+            let sink = MemorySink::default();
+            for id in std::mem::take(&mut state.stale) {
+                written += live.update(&state.site, &state.bodies.pages, id, &sink)?;
+            }
+            diff(served, sink.into_files(), &mut out);
+        }
+        out.what = format!("search index ({written} files)");
         out.elapsed = start.elapsed();
         Ok(out)
     }
@@ -236,6 +372,21 @@ fn diff(served: &Files, new: Files, out: &mut Outcome) {
         }
     }
     out.changed_pages.sort();
+}
+
+/// Articles whose source differs between two site models (by path).
+fn changed_paths<'a>(old: &Site, new: &'a Site) -> Vec<&'a str> {
+    let before: HashMap<&str, &SourcePage> =
+        old.pages.iter().map(|p| (p.source.rel_path.as_str(), &p.source)).collect();
+    new.pages
+        .iter()
+        .filter(|p| {
+            before
+                .get(p.source.rel_path.as_str())
+                .is_none_or(|o| o.body != p.source.body || o.meta != p.source.meta)
+        })
+        .map(|p| p.source.rel_path.as_str())
+        .collect()
 }
 
 fn plural(n: usize) -> &'static str {
