@@ -38,6 +38,7 @@ fn main() {
         .collect();
     let pagefind = !args.iter().any(|a| a == "--no-pagefind");
     let relevance = !args.iter().any(|a| a == "--no-relevance");
+    let pairs: usize = arg("--pairs").and_then(|p| p.parse().ok()).unwrap_or(5);
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let work = repo.join("target/bench");
     std::fs::create_dir_all(&work).unwrap();
@@ -70,7 +71,7 @@ fn main() {
                 .arg(&site)
                 .current_dir(&work));
         }
-        let (with, without) = kiln_build(&kiln, &site);
+        let (with, without) = kiln_build(&kiln, &site, pairs);
         let (files, bytes, largest) = dir_stats(&site.join("public/search"));
         let (pf_time, pf_files, pf_bytes) = if pagefind && n <= 10_000 {
             let t = Instant::now();
@@ -148,12 +149,12 @@ fn ensure_pagefind(work: &Path) {
     }
 }
 
-/// Median wall time of five builds with search and five without (`search = false`),
+/// Median wall time of `pairs` builds with search and as many without (`search = false`),
 /// alternated so that drift on a shared machine hits both alike: (with, without).
-fn kiln_build(kiln: &Path, site: &Path) -> (f64, f64) {
+fn kiln_build(kiln: &Path, site: &Path, pairs: usize) -> (f64, f64) {
     let (mut on, mut off) = (Vec::new(), Vec::new());
     let toml = site.join("site.toml");
-    for _ in 0..5 {
+    for _ in 0..pairs {
         for search in [false, true] {
             if search {
                 let _ = std::fs::remove_file(&toml);

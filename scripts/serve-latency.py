@@ -75,10 +75,18 @@ try:
         html = get(url)
         to_page.append((time.perf_counter() - t0) * 1000)
         assert marker in html, "reloaded page lacks the edit"
-        time.sleep(2.5)  # let the search index refresh finish before the next save
+        time.sleep(1.0)  # let the search index update finish before the next save
 finally:
     open(article, "w").write(original)
+    time.sleep(3)
     proc.terminate()
+
+search_ms, search_files = [], []
+while not lines.empty():
+    m = re.search(r"search index \((\d+) files\) updated in (\d+) ms", lines.get())
+    if m:
+        search_files.append(int(m.group(1)))
+        search_ms.append(int(m.group(2)))
 
 def pct(v, p):
     v = sorted(v)
@@ -86,3 +94,6 @@ def pct(v, p):
 print(f"article: {rel}; saves: {saves}; initial full build in memory: {initial} ms")
 print(f"save -> reload event: p50 {pct(to_event, 50):.0f} ms, p95 {pct(to_event, 95):.0f} ms")
 print(f"save -> reloaded page fetched: p50 {pct(to_page, 50):.0f} ms, p95 {pct(to_page, 95):.0f} ms")
+if search_ms:
+    print(f"search index update after each save: p50 {pct(search_ms, 50)} ms, p95 {pct(search_ms, 95)} ms, "
+          f"files rewritten p50 {pct(search_files, 50)}")

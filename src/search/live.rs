@@ -103,22 +103,29 @@ impl Live {
         }
         self.kept.doc_tf[d as usize] = tf;
         self.kept.lengths[d as usize] = len;
+        // Only files whose bytes change are rewritten: a chunk when one of its terms' stored
+        // impacts moved (most stay on the same byte), a bucket when a document frequency
+        // changed or a surface is new.
         let n = self.kept.lengths.len() as f32;
+        let (avg, scale) = (self.kept.avg, self.index.scale);
+        let mut rescored = BTreeSet::new();
+        let mut df_changed = BTreeSet::new();
         for &t in &touched {
             let list = &self.wtf[t as usize];
             let df = list.len() as f32;
-            self.impacts[t as usize] = list
+            let lengths = &self.kept.lengths;
+            let impacts: Vec<(u32, u8)> = list
                 .iter()
-                .map(|&(doc, w)| {
-                    (
-                        doc,
-                        quantise(
-                            bm25(w, self.kept.lengths[doc as usize], self.kept.avg, df, n),
-                            self.index.scale,
-                        ),
-                    )
-                })
+                .map(|&(doc, w)| (doc, quantise(bm25(w, lengths[doc as usize], avg, df, n), scale)))
                 .collect();
+            let new_term = t as usize >= known;
+            if new_term || impacts.len() != self.impacts[t as usize].len() {
+                df_changed.insert(t);
+            }
+            if new_term || impacts != self.impacts[t as usize] {
+                rescored.insert(t);
+                self.impacts[t as usize] = impacts;
+            }
         }
 
         // Terms new to the site get a place in the overflow chunk.
@@ -135,6 +142,7 @@ impl Live {
             self.layout.location.push((c, self.layout.chunks[c as usize].len() as u32));
             self.layout.chunks[c as usize].push(t as u32);
         }
+        let mut buckets = BTreeSet::new();
         // Surfaces new to the site join their key's rows, in order.
         for (surface, t) in words {
             if self.surface_ids.contains_key(&*surface) {
@@ -149,14 +157,16 @@ impl Live {
             let surfaces = &self.index.surfaces;
             let at = rows.partition_point(|&r| surfaces[r as usize].0.as_str() < &*surface);
             rows.insert(at, i);
+            buckets.insert(b);
         }
 
-        let chunks: BTreeSet<u32> = touched.iter().map(|&t| self.layout.location[t as usize].0).collect();
-        let buckets: BTreeSet<usize> = touched
-            .iter()
-            .flat_map(|&t| &self.term_surfaces[t as usize])
-            .map(|&i| self.layout.bucket_of(&self.index.surfaces[i as usize].0))
-            .collect();
+        let chunks: BTreeSet<u32> = rescored.iter().map(|&t| self.layout.location[t as usize].0).collect();
+        buckets.extend(
+            df_changed
+                .iter()
+                .flat_map(|&t| &self.term_surfaces[t as usize])
+                .map(|&i| self.layout.bucket_of(&self.index.surfaces[i as usize].0)),
+        );
         let impacts = &self.impacts;
         let postings = |t: u32| impacts[t as usize].clone();
         let df = |t: u32| self.wtf[t as usize].len() as u32;
