@@ -123,7 +123,10 @@
       var out = [], exact = false;
       entries.forEach(function (e) { if (e[0] === tok.t) { out.push({ e: e, w: 1 }); exact = true; } });
       if (prefix && chars(tok.t).length >= 3) {
-        entries.filter(function (e) { return e[0] !== tok.t && e[0].indexOf(tok.t) === 0; })
+        // A word that is already whole takes only the completions stored beside it (same
+        // postings chunk, no extra download); a partial word takes the 8 most frequent.
+        var home = exact ? out[0].e[1] : -1;
+        entries.filter(function (e) { return e[0] !== tok.t && e[0].indexOf(tok.t) === 0 && (home < 0 || e[1] === home); })
           .sort(function (a, b) { return b[3] - a[3]; }).slice(0, 8)
           .forEach(function (e) { out.push({ e: e, w: 0.75 }); });
       }
