@@ -60,7 +60,26 @@ fn docs_of(files: &Files, word: &str) -> Vec<u32> {
 
 #[test]
 fn one_page_edit_rewrites_few_files_and_they_agree_with_a_full_rebuild() {
+    // 300 articles over a vocabulary of ~3,000 made-up words: enough for many chunks and
+    // buckets, so "few files" means something.
+    let syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "zi", "po", "du", "fe", "gi", "ha"];
+    let word = |n: usize| -> String {
+        let mut w = String::new();
+        let mut n = n + 1;
+        while n > 0 {
+            w.push_str(syllables[n % syllables.len()]);
+            n /= syllables.len();
+        }
+        w
+    };
     let site_dir = common::Site::fixture("basic");
+    for a in 0..300 {
+        let body: Vec<String> = (0..120).map(|i| word((a * 37 + i * 101) % 3000)).collect();
+        site_dir.write(
+            &format!("content/generated/f{}/article-{a}.md", a % 6),
+            &format!("---\ntitle: Article {}\n---\n{}\n", word(a), body.join(" ")),
+        );
+    }
     let opts = BuildOptions { root: site_dir.root().to_path_buf(), ..Default::default() };
     let mut loaded = build::load(&opts, &mut Clock::new()).unwrap();
     let sink = MemorySink::default();
