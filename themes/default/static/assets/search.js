@@ -192,7 +192,7 @@
             var t1 = performance.now();
             var lists = {};
             loaded.forEach(function (p) { lists[p[0]] = p[1]; });
-            var res = score(parsed, expanded, lists);
+            var res = score(parsed, expanded, lists, m.n);
             res.m = m;
             res.phrases = parsed.phrases;
             res.fetchMs = t1 - t0;
@@ -203,33 +203,43 @@
     });
   }
 
-  function score(parsed, expanded, lists) {
-    var docs = new Map(), surfaces = [];
+  // Accumulates in typed arrays indexed by doc id (no Map, no per-posting allocation): at
+  // 100k documents a three-word query touches tens of thousands of postings.
+  function score(parsed, expanded, lists, n) {
+    var total = new Float64Array(n), mask = new Uint32Array(n), best = new Float64Array(n);
+    var seen = [], touched = [], surfaces = [];
     expanded.forEach(function (perTok, ti) {
       var term = parsed.terms[ti], bit = ti < 30 ? 1 << ti : 0;
       var primaryKnown = perTok[0].length > 0;
       perTok.forEach(function (ex, k) {
-        var tokW = term.toks[k].w, best = new Map();
+        var tokW = term.toks[k].w;
+        touched.length = 0;
         ex.forEach(function (x) {
           surfaces.push(x.e[0]);
           var list = lists[x.e[1]] && lists[x.e[1]][x.e[2]];
           if (!list) return;
           for (var i = 0; i < list.docs.length; i++) {
             var d = list.docs[i], s = list.imp[i] * x.w;
-            if (!(best.get(d) >= s)) best.set(d, s);
+            if (d >= n) continue;
+            if (best[d] === 0) touched.push(d);
+            if (s > best[d]) best[d] = s;
           }
         });
         var counts = k === 0 || !primaryKnown;
-        best.forEach(function (s, d) {
-          var r = docs.get(d);
-          if (!r) { r = { doc: d, score: 0, mask: 0 }; docs.set(d, r); }
-          r.score += s * tokW;
-          if (counts) r.mask |= bit;
-        });
+        for (var j = 0; j < touched.length; j++) {
+          var d = touched[j];
+          if (total[d] === 0) seen.push(d);
+          total[d] += best[d] * tokW;
+          if (counts) mask[d] |= bit;
+          best[d] = 0;
+        }
       });
     });
-    var hits = Array.from(docs.values());
-    hits.forEach(function (h) { var n = 0, x = h.mask; while (x) { n += x & 1; x >>>= 1; } h.matched = n; });
+    var hits = seen.map(function (d) {
+      var c = 0, x = mask[d];
+      while (x) { c += x & 1; x >>>= 1; }
+      return { doc: d, score: total[d], mask: mask[d], matched: c };
+    });
     hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; });
     return { hits: hits, terms: parsed.terms, surfaces: surfaces };
   }
