@@ -248,16 +248,21 @@
   function fragment(m, doc) {
     return load("f/" + Math.floor(doc / m.bundle) + ".kf").then(function (b) { return b && b[doc % m.bundle]; });
   }
-  function sectionsOf(m, doc) {
-    var cat = -1, folder = -1;
-    m.sections.forEach(function (s, i) {
-      if (doc >= s[3] && doc < s[4]) { if (s[2] === 1) cat = i; else if (s[2] === 2) folder = i; }
-    });
-    return [cat, folder];
-  }
+  // Hits per category and folder. Sections are contiguous doc ranges, so each count is two
+  // binary searches in the sorted hit ids (not a walk over every section for every hit).
   function facets(m, hits) {
-    var counts = {};
-    hits.forEach(function (h) { sectionsOf(m, h.doc).forEach(function (s) { if (s >= 0) counts[s] = (counts[s] || 0) + 1; }); });
+    var docs = new Uint32Array(hits.length), counts = {};
+    hits.forEach(function (h, i) { docs[i] = h.doc; });
+    docs.sort();
+    function below(x) {
+      var lo = 0, hi = docs.length;
+      while (lo < hi) { var mid = (lo + hi) >> 1; if (docs[mid] < x) lo = mid + 1; else hi = mid; }
+      return lo;
+    }
+    m.sections.forEach(function (s, i) {
+      var c = s[2] <= 2 ? below(s[4]) - below(s[3]) : 0;
+      if (c) counts[i] = c;
+    });
     return counts;
   }
   function inSection(m, doc, s) { var r = m.sections[s]; return !r || (doc >= r[3] && doc < r[4]); }
