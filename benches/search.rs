@@ -244,6 +244,12 @@ fn kiln_query(browser: &Browser, base: &str, log: &Log, q: &str) -> (u64, f64) {
     };
     take(log, |_| false);
     tab.close(false).ok();
+    if std::env::var_os("KILN_BENCH_VERBOSE").is_some() {
+        eprintln!(
+            "query {q:?}: scoring {:.1} ms (cold), search page score + render {shown:.1} ms",
+            ms.as_f64().unwrap_or(f64::NAN)
+        );
+    }
     (bytes, ms.as_f64().unwrap_or(f64::NAN).max(shown))
 }
 
