@@ -111,6 +111,11 @@ fn main() {
             "performance.timeOrigin + performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd",
         );
         ms.push(loaded.as_f64().unwrap() - t0);
+        let start = eval("performance.timeOrigin").as_f64().unwrap() - t0;
+        let nav = eval("JSON.stringify(performance.getEntriesByType('navigation')[0])");
+        if std::env::var_os("KILN_BENCH_VERBOSE").is_some() {
+            eprintln!("save {i}: navigation starts {start:.0} ms after the write; {nav}");
+        }
         wait("document.documentElement.dataset.kilnLive === '1'");
         std::thread::sleep(Duration::from_millis(300));
     }

@@ -59,7 +59,23 @@ fn respond(shared: &Shared, req: Request<Body>) -> Response<Body> {
     }
     let files = shared.files.read().unwrap_or_else(|e| e.into_inner()).clone();
     match resolve(&path, &files) {
-        Resolved::File(rel) => file(StatusCode::OK, &rel, &files[&rel]),
+        Resolved::File(rel) => {
+            // Revalidated on every use (`no-cache` + ETag): a reload re-fetches only what
+            // changed, and the stylesheets and scripts of an unchanged theme come back 304.
+            let tag = etag(&files[&rel]);
+            let fresh =
+                req.headers().get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == tag.as_bytes());
+            let mut r = if fresh {
+                plain(StatusCode::NOT_MODIFIED, content_type(&rel), Vec::new())
+            } else {
+                file(StatusCode::OK, &rel, &files[&rel])
+            };
+            r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            if let Ok(v) = HeaderValue::from_str(&tag) {
+                r.headers_mut().insert(header::ETAG, v);
+            }
+            r
+        }
         Resolved::Redirect(to) => {
             let mut r = plain(StatusCode::MOVED_PERMANENTLY, "text/plain; charset=utf-8", Vec::new());
             if let Ok(v) = HeaderValue::from_str(&to) {
@@ -92,6 +108,14 @@ fn plain(status: StatusCode, kind: &'static str, body: Vec<u8>) -> Response<Body
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     r
+}
+
+/// A strong validator for a file's bytes.
+fn etag(bytes: &[u8]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    format!("\"{:016x}-{}\"", h.finish(), bytes.len())
 }
 
 /// Put the live-reload client before `</body>` (or at the end).

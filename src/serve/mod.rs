@@ -12,6 +12,7 @@ pub mod watch;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 use tokio::sync::broadcast;
@@ -22,6 +23,9 @@ use crate::error::{Error, Result};
 use files::Files;
 use http::{Message, Shared};
 use session::{Outcome, Session};
+
+/// How long after a page reload the search index is updated.
+const SEARCH_DELAY: Duration = Duration::from_millis(300);
 
 /// Options of `kiln serve`.
 #[derive(Debug, Clone)]
@@ -100,7 +104,20 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         open_browser(&url);
     }
 
-    while let Some(batch) = watch.next_batch() {
+    // The search index is brought up to date a moment after a page reload is sent, so its
+    // work does not compete with the browser reloading the page; a save in the meantime is
+    // handled first.
+    let mut search_due: Option<Instant> = None;
+    loop {
+        let batch = match watch.next_batch_until(search_due) {
+            Some(batch) => batch,
+            None if search_due.is_some() => {
+                search_due = None;
+                refresh_search(&mut session, &shared)?;
+                continue;
+            }
+            None => break,
+        };
         let served = shared.files.read().unwrap_or_else(|e| e.into_inner()).clone();
         let names: Vec<&str> = batch.iter().map(String::as_str).collect();
         let outcome = match session.apply(&batch, &served) {
@@ -111,7 +128,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         publish(&shared, &outcome, &names);
         report(&outcome, &names.join(", "));
         if outcome.search_stale && !outcome.failed() {
-            refresh_search(&mut session, &shared)?;
+            search_due = Some(Instant::now() + SEARCH_DELAY);
         }
     }
     Ok(())

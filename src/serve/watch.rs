@@ -49,8 +49,18 @@ impl Watch {
     /// Block until something relevant changed, then return the batch (paths relative to the
     /// site root, `/`-separated), or `None` when the watcher stopped.
     pub fn next_batch(&self) -> Option<BTreeSet<String>> {
+        self.next_batch_until(None)
+    }
+
+    /// [`Watch::next_batch`], giving up at `deadline` (then `None`).
+    pub fn next_batch_until(&self, deadline: Option<std::time::Instant>) -> Option<BTreeSet<String>> {
         loop {
-            let first = self.rx.recv().ok()?;
+            let first = match deadline {
+                Some(d) => {
+                    self.rx.recv_timeout(d.saturating_duration_since(std::time::Instant::now())).ok()?
+                }
+                None => self.rx.recv().ok()?,
+            };
             let mut batch = BTreeSet::new();
             self.add(&mut batch, first);
             while let Ok(p) = self.rx.recv_timeout(DEBOUNCE) {
