@@ -235,12 +235,26 @@
         }
       });
     });
-    var hits = seen.map(function (d) {
-      var c = 0, x = mask[d];
-      while (x) { c += x & 1; x >>>= 1; }
-      return { doc: d, score: total[d], mask: mask[d], matched: c };
-    });
-    hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; });
+    function matched(d) { var c = 0, x = mask[d]; while (x) { c += x & 1; x >>>= 1; } return c; }
+    var hits;
+    if (n <= 1048576) {
+      // One native numeric sort of packed keys (terms matched, then score to 1/64, then doc
+      // id ascending) instead of a comparator over tens of thousands of objects.
+      var keys = new Float64Array(seen.length);
+      for (var i = 0; i < seen.length; i++) {
+        var d = seen[i], sc = Math.min(Math.floor(total[d] * 64), 33554431);
+        keys[i] = matched(d) * 35184372088832 + sc * 1048576 + (1048575 - d);
+      }
+      keys.sort();
+      hits = new Array(keys.length);
+      for (var j = 0; j < keys.length; j++) {
+        var dd = 1048575 - (keys[keys.length - 1 - j] % 1048576);
+        hits[j] = { doc: dd, score: total[dd], matched: matched(dd) };
+      }
+    } else {
+      hits = seen.map(function (d) { return { doc: d, score: total[d], matched: matched(d) }; });
+      hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; });
+    }
     return { hits: hits, terms: parsed.terms, surfaces: surfaces };
   }
 
