@@ -73,7 +73,7 @@ fn main() {
         }
         let (with, without) = kiln_build(&kiln, &site, pairs);
         let (files, bytes, largest) = dir_stats(&site.join("public/search"));
-        let (pf_time, pf_files, pf_bytes) = if pagefind && n <= 10_000 {
+        let (pf_time, pf_files, pf_bytes) = if pagefind {
             let t = Instant::now();
             run(Command::new(work.join("node_modules/.bin/pagefind"))
                 .args(["--site"])
@@ -102,7 +102,7 @@ fn main() {
                 let (bytes, ms) = kiln_query(&browser, &base, &log, q);
                 kiln_first.push(bytes);
                 kiln_ms.push(ms);
-                if pagefind && n <= 10_000 {
+                if pagefind {
                     pf_first.push(pagefind_query(&browser, &base, &log, q));
                 }
             }
