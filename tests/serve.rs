@@ -13,7 +13,16 @@ use server::{Server, request};
 const STEP10: &str = "content/email-delivery/ndr/step-10.md";
 
 fn start() -> (Site, Server) {
+    start_with_folders(&[])
+}
+
+/// Start on the `basic` fixture with extra folders made first: a file created together
+/// with a new folder can arrive as the folder's event alone (inotify adds the watch after).
+fn start_with_folders(folders: &[&str]) -> (Site, Server) {
     let site = Site::fixture("basic");
+    for f in folders {
+        std::fs::create_dir_all(site.root().join(f)).unwrap();
+    }
     let server = Server::start(site.root());
     (site, server)
 }
@@ -93,11 +102,7 @@ fn raw_get(addr: &str, path: &str) -> Vec<u8> {
 
 #[test]
 fn a_template_edit_rerenders_from_memory_and_reloads_what_changed() {
-    // The folder exists before the server starts: a file created together with a new
-    // folder can arrive as the folder's event alone (inotify adds the watch afterwards).
-    let site = Site::fixture("basic");
-    std::fs::create_dir(site.root().join("templates")).unwrap();
-    let server = Server::start(site.root());
+    let (site, server) = start_with_folders(&["templates"]);
     let events = server.events();
     site.write(
         "templates/tag.html",
@@ -185,9 +190,7 @@ fn bad_saves_show_an_overlay_keep_the_last_good_page_and_clear_when_fixed() {
 
 #[test]
 fn css_changes_swap_stylesheets_without_reloading() {
-    let site = Site::fixture("basic");
-    std::fs::create_dir_all(site.root().join("static/assets")).unwrap();
-    let server = Server::start(site.root());
+    let (site, server) = start_with_folders(&["static/assets"]);
     let events = server.events();
     site.write("static/assets/style.css", "body { color: rebeccapurple }\n");
     let data = events.expect("css", |_| true);
