@@ -29,6 +29,13 @@ pub struct Shared {
     pub overlay: Arc<RwLock<Option<String>>>,
 }
 
+impl Shared {
+    /// The files served right now.
+    pub fn snapshot(&self) -> Arc<Files> {
+        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
 /// One event for the open pages.
 #[derive(Debug, Clone)]
 pub struct Message {
@@ -57,7 +64,7 @@ fn respond(shared: &Shared, req: Request<Body>) -> Response<Body> {
     if req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", b"GET only\n".to_vec());
     }
-    let files = shared.files.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let files = shared.snapshot();
     match resolve(&path, &files) {
         Resolved::File(rel) => {
             // Revalidated on every use (`no-cache` + ETag): a reload re-fetches only what
@@ -131,44 +138,30 @@ fn with_client(html: &[u8]) -> Vec<u8> {
 
 fn events(shared: &Shared) -> Response<Body> {
     use axum::response::IntoResponse;
+    use futures_util::StreamExt;
     let rx = shared.events.subscribe();
-    let first = shared.overlay.read().unwrap_or_else(|e| e.into_inner()).clone();
-    let hello = Event::default().event("hello").data("{}");
-    let first: Vec<Event> =
-        std::iter::once(hello).chain(first.map(|o| Event::default().event("build-error").data(o))).collect();
-    let stream = stream::iter(first.into_iter().map(Ok)).chain_stream(rx);
-    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
+    let overlay = shared.overlay.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let first = std::iter::once(Event::default().event("hello").data("{}"))
+        .chain(overlay.map(|o| Event::default().event("build-error").data(o)))
+        .map(Ok);
+    Sse::new(stream::iter(first).chain(live(rx))).keep_alive(KeepAlive::default()).into_response()
 }
 
-/// Follow a stream of initial events with the broadcast channel.
-trait ChainStream {
-    fn chain_stream(
-        self,
-        rx: broadcast::Receiver<Message>,
-    ) -> impl Stream<Item = Result<Event, std::convert::Infallible>> + Send + 'static;
-}
-
-impl<S> ChainStream for S
-where
-    S: Stream<Item = Result<Event, std::convert::Infallible>> + Send + 'static,
-{
-    fn chain_stream(
-        self,
-        rx: broadcast::Receiver<Message>,
-    ) -> impl Stream<Item = Result<Event, std::convert::Infallible>> + Send + 'static {
-        use futures_util::StreamExt;
-        let live = stream::unfold(rx, |mut rx| async move {
-            match rx.recv().await {
-                Ok(m) => Some((Ok(Event::default().event(m.kind).data(m.data)), rx)),
-                // A slow page missed events: tell it to reload everything.
-                Err(broadcast::error::RecvError::Lagged(_)) => {
-                    Some((Ok(Event::default().event("reload").data(r#"{"all":true}"#)), rx))
-                }
-                Err(broadcast::error::RecvError::Closed) => None,
+/// The broadcast channel as a stream of events.
+fn live(
+    rx: broadcast::Receiver<Message>,
+) -> impl Stream<Item = Result<Event, std::convert::Infallible>> + Send + 'static {
+    stream::unfold(rx, |mut rx| async move {
+        let event = match rx.recv().await {
+            Ok(m) => Event::default().event(m.kind).data(m.data),
+            // A slow page missed events: tell it to reload everything.
+            Err(broadcast::error::RecvError::Lagged(_)) => {
+                Event::default().event("reload").data(r#"{"all":true}"#)
             }
-        });
-        self.chain(live)
-    }
+            Err(broadcast::error::RecvError::Closed) => return None,
+        };
+        Some((Ok(event), rx))
+    })
 }
 
 #[cfg(test)]

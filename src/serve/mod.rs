@@ -65,15 +65,9 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
 
     // A broken site.toml or theme at start-up is shown like any other error: the server
     // comes up, and the first good save builds the site.
-    let first = session
-        .full(&Files::new())
-        .unwrap_or_else(|e| Outcome { diagnostics: vec![error_diagnostic(&e)], ..Outcome::default() });
+    let first = session.full(&Files::new()).unwrap_or_else(|e| Outcome::from_error(&e));
     publish(&shared, &first, &[]);
     report(&first, "initial build");
-    let stale_search = first.search_stale;
-    if stale_search {
-        refresh_search(&mut session, &shared)?;
-    }
 
     listener.set_nonblocking(true).map_err(|e| Error::Usage(format!("listening socket: {e}")))?;
     let app = http::router(shared.clone());
@@ -118,16 +112,12 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
             }
             None => break,
         };
-        let served = shared.files.read().unwrap_or_else(|e| e.into_inner()).clone();
         let names: Vec<&str> = batch.iter().map(String::as_str).collect();
-        let outcome = match session.apply(&batch, &served) {
-            Ok(o) => o,
-            // Configuration and theme errors: shown like content errors, server stays up.
-            Err(e) => Outcome { diagnostics: vec![error_diagnostic(&e)], ..Outcome::default() },
-        };
+        // Configuration and theme errors are shown like content errors; the server stays up.
+        let outcome = session.apply(&batch, &shared.snapshot()).unwrap_or_else(|e| Outcome::from_error(&e));
         publish(&shared, &outcome, &names);
         report(&outcome, &names.join(", "));
-        if outcome.search_stale && !outcome.failed() {
+        if session.search_pending() {
             search_due = Some(Instant::now() + SEARCH_DELAY);
         }
     }
@@ -135,8 +125,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
 }
 
 fn refresh_search(session: &mut Session, shared: &Shared) -> Result<()> {
-    let served = shared.files.read().unwrap_or_else(|e| e.into_inner()).clone();
-    let out = session.search(&served)?;
+    let out = session.search(&shared.snapshot())?;
     publish(shared, &out, &[]);
     println!("kiln:   {} updated in {} ms", out.what, out.elapsed.as_millis());
     Ok(())
@@ -147,7 +136,7 @@ fn overlay_json<'a>(diags: impl Iterator<Item = &'a Diagnostic>, warning: bool) 
     let diags: Vec<_> = diags
         .map(|d| {
             json!({
-                "file": d.file.as_ref().map(|f| f.to_string_lossy().replace('\\', "/")),
+                "file": d.file.as_deref().map(slash_path),
                 "line": d.line,
                 "col": d.col,
                 "message": d.message,
@@ -170,11 +159,7 @@ fn publish(shared: &Shared, out: &Outcome, saved: &[&str]) {
     let about_saved: Vec<&Diagnostic> = out
         .diagnostics
         .iter()
-        .filter(|d| {
-            d.file
-                .as_ref()
-                .is_some_and(|f| saved.iter().any(|s| f.to_string_lossy().replace('\\', "/") == *s))
-        })
+        .filter(|d| d.file.as_deref().is_some_and(|f| saved.contains(&slash_path(f).as_str())))
         .collect();
     {
         let mut files = shared.files.write().unwrap_or_else(|e| e.into_inner());
@@ -216,16 +201,14 @@ fn report(out: &Outcome, trigger: &str) {
             out.what,
             out.elapsed.as_millis(),
             out.changed_pages.len(),
-            if out.changed_pages.len() == 1 { "" } else { "s" }
+            session::plural(out.changed_pages.len())
         );
     }
 }
 
-fn error_diagnostic(e: &Error) -> Diagnostic {
-    let text = e.to_string();
-    let mut d = Diagnostic::error("", text.strip_prefix("error: ").unwrap_or(&text));
-    d.file = None;
-    d
+/// A path as the overlay and the watcher spell it: `/`-separated.
+fn slash_path(p: &std::path::Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
 }
 
 fn open_browser(url: &str) {

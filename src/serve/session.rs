@@ -10,7 +10,7 @@
 //! Either way the new files are compared with the served ones, and only pages whose HTML
 //! changed are told to reload.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use super::files::{Files, MemorySink, url_of};
@@ -52,13 +52,20 @@ pub struct Outcome {
     pub changed_pages: Vec<String>,
     /// URLs of stylesheets that changed.
     pub changed_css: Vec<String>,
-    /// The search index is stale and should be rebuilt with [`Session::search`].
-    pub search_stale: bool,
     /// Time taken.
     pub elapsed: Duration,
 }
 
 impl Outcome {
+    /// A rebuild stopped by a configuration, theme or template error.
+    pub fn from_error(e: &crate::error::Error) -> Outcome {
+        let text = e.to_string();
+        let message = text.strip_prefix("error: ").unwrap_or(&text);
+        let mut d = Diagnostic::error("", message);
+        d.file = None;
+        Outcome { diagnostics: vec![d], ..Outcome::default() }
+    }
+
     /// Did the rebuild fail?
     pub fn failed(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
@@ -92,18 +99,12 @@ impl Session {
             return Ok(out);
         }
         let sink = MemorySink::default();
-        let renderer = Renderer::new(&site, &theme)?;
-        let (rendered, search) = rayon::join(
-            || renderer.all(&site, &bodies, &theme, &sink),
-            || site.config.search.then(|| Live::build(&site, &bodies.pages, &sink)).transpose(),
-        );
-        rendered?;
-        let search = search?;
+        let (renderer, search) = render_with_search(&site, &bodies, &theme, &sink)?;
         build::write_assets(&site, &sink)?;
         let files = sink.into_files();
         out.removed = served.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
         diff(served, files, &mut out);
-        let pages = site.pages.iter().enumerate().map(|(i, p)| (p.source.rel_path.clone(), i)).collect();
+        let pages = page_index(&site);
         self.state = Some(State { site, bodies, theme, renderer, pages, search, stale: Vec::new() });
         out.elapsed = start.elapsed();
         Ok(out)
@@ -243,7 +244,6 @@ impl Session {
         }
         diff(served, sink.into_files(), &mut out);
         out.what = format!("{} page{}", ids.len(), plural(ids.len()));
-        out.search_stale = state.site.config.search;
         out.elapsed = start.elapsed();
         Ok(Some(out))
     }
@@ -255,6 +255,7 @@ impl Session {
     fn relink(&mut self, loaded: Vec<(PageId, SourcePage)>, served: &Files) -> Result<Option<Outcome>> {
         let state = self.state.as_mut().expect("checked by the caller");
         let content_dir = self.opts.root.join("content");
+        let edited: HashSet<String> = loaded.iter().map(|(_, src)| src.rel_path.clone()).collect();
         let mut changed: HashMap<String, SourcePage> =
             loaded.into_iter().map(|(_, src)| (src.rel_path.clone(), src)).collect();
         let mut pages: Vec<SourcePage> = state
@@ -288,7 +289,6 @@ impl Session {
             return Ok(None);
         }
         // Rendered Markdown depends on the site only through URLs and anchors: reuse it.
-        let edited: Vec<&str> = changed_paths(&state.site, &site);
         // Cloned, not taken: the state must stay whole if rendering fails below.
         let old_bodies: HashMap<&str, &Rendered> =
             state.site.pages.iter().map(|p| p.source.rel_path.as_str()).zip(&state.bodies.pages).collect();
@@ -297,7 +297,7 @@ impl Session {
             .pages
             .iter()
             .map(|p| match old_bodies.get(p.source.rel_path.as_str()) {
-                Some(b) if !edited.contains(&p.source.rel_path.as_str()) => (*b).clone(),
+                Some(b) if !edited.contains(&p.source.rel_path) => (*b).clone(),
                 _ => build::render_body(&site, &p.source, &diags),
             })
             .collect();
@@ -312,24 +312,23 @@ impl Session {
             .collect();
         let bodies = Bodies { pages: bodies_pages, sections };
         out.diagnostics.extend(diags.into_sorted());
-        let renderer = Renderer::new(&site, &state.theme)?;
         let sink = MemorySink::default();
-        let (rendered, search) = rayon::join(
-            || renderer.all(&site, &bodies, &state.theme, &sink),
-            || site.config.search.then(|| Live::build(&site, &bodies.pages, &sink)).transpose(),
-        );
-        rendered?;
-        let search = search?;
+        let (renderer, search) = render_with_search(&site, &bodies, &state.theme, &sink)?;
         diff(served, sink.into_files(), &mut out);
         let n = edited.len();
         out.what = format!("{n} page{} and the navigation, listings and search index", plural(n));
-        state.pages = site.pages.iter().enumerate().map(|(i, p)| (p.source.rel_path.clone(), i)).collect();
+        state.pages = page_index(&site);
         state.site = site;
         state.bodies = bodies;
         state.renderer = renderer;
         state.search = search;
         state.stale.clear();
         Ok(Some(out))
+    }
+
+    /// Are there page edits the search index has not taken in yet?
+    pub fn search_pending(&self) -> bool {
+        self.state.as_ref().is_some_and(|s| s.search.is_some() && !s.stale.is_empty())
     }
 
     /// Bring the search index up to date with the pages edited since: only the files
@@ -374,21 +373,29 @@ fn diff(served: &Files, new: Files, out: &mut Outcome) {
     out.changed_pages.sort();
 }
 
-/// Articles whose source differs between two site models (by path).
-fn changed_paths<'a>(old: &Site, new: &'a Site) -> Vec<&'a str> {
-    let before: HashMap<&str, &SourcePage> =
-        old.pages.iter().map(|p| (p.source.rel_path.as_str(), &p.source)).collect();
-    new.pages
-        .iter()
-        .filter(|p| {
-            before
-                .get(p.source.rel_path.as_str())
-                .is_none_or(|o| o.body != p.source.body || o.meta != p.source.meta)
-        })
-        .map(|p| p.source.rel_path.as_str())
-        .collect()
+/// Every page, its theme's sidebars and (unless `search = false`) the search index,
+/// rendered side by side into `sink`.
+fn render_with_search(
+    site: &Site,
+    bodies: &Bodies,
+    theme: &Theme,
+    sink: &MemorySink,
+) -> Result<(Renderer, Option<Live>)> {
+    let renderer = Renderer::new(site, theme)?;
+    let (rendered, search) = rayon::join(
+        || renderer.all(site, bodies, theme, sink),
+        || site.config.search.then(|| Live::build(site, &bodies.pages, sink)).transpose(),
+    );
+    rendered?;
+    Ok((renderer, search?))
 }
 
-fn plural(n: usize) -> &'static str {
+/// Article ids by path under `content/`.
+fn page_index(site: &Site) -> HashMap<String, PageId> {
+    site.pages.iter().enumerate().map(|(i, p)| (p.source.rel_path.clone(), i)).collect()
+}
+
+/// `"s"` unless `n` is 1.
+pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
