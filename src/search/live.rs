@@ -168,7 +168,7 @@ impl Live {
                 .map(|&i| self.layout.bucket_of(&self.index.surfaces[i as usize].0)),
         );
         let impacts = &self.impacts;
-        let postings = |t: u32| impacts[t as usize].clone();
+        let postings = |t: u32| impacts[t as usize].as_slice();
         let df = |t: u32| self.wtf[t as usize].len() as u32;
         let mut written = 0;
         for c in chunks {

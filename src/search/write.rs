@@ -15,6 +15,7 @@
 //! `.kd`, `.kp` and `.kf` files are gzip-compressed here and inflated in the browser with
 //! `DecompressionStream`, so the transfer is small on every host, compressing or not.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -136,10 +137,10 @@ impl Layout {
     }
 
     /// Postings chunk `c`, gzipped.
-    pub fn chunk_file(&self, c: usize, postings: &dyn Fn(u32) -> Vec<(u32, u8)>) -> (String, Vec<u8>) {
+    pub fn chunk_file<'a>(&self, c: usize, postings: &dyn Fn(u32) -> &'a [(u32, u8)]) -> (String, Vec<u8>) {
         let mut raw = Vec::new();
         for &t in &self.chunks[c] {
-            encode_postings(&truncate(&postings(t)), &mut raw);
+            encode_postings(&truncate(postings(t)), &mut raw);
         }
         (format!("search/p/{c}.kp"), gzip(&raw, POSTINGS_LEVEL))
     }
@@ -195,13 +196,7 @@ impl Layout {
 
 /// Bytes [`encode_postings`] writes for a term's (truncated) postings.
 fn encoded_len(list: &[(u32, u8)]) -> usize {
-    let truncated;
-    let list = if list.len() > MAX_POSTINGS {
-        truncated = truncate(list);
-        &truncated[..]
-    } else {
-        list
-    };
+    let list = truncate(list);
     let varint_len = |v: u32| (32 - v.leading_zeros()).max(1).div_ceil(7) as usize;
     let mut prev = 0;
     varint_len(list.len() as u32)
@@ -257,7 +252,7 @@ pub fn write(index: &Index, site: &Site, bodies: &[Rendered], sink: &dyn Sink) -
         Ok(())
     };
     let layout = Layout::new(index);
-    let postings = |t: u32| index.postings(t).to_vec();
+    let postings = |t: u32| index.postings(t);
     let df = |t: u32| index.postings(t).len() as u32;
     (0..layout.chunks.len()).into_par_iter().try_for_each(|c| put(layout.chunk_file(c, &postings)))?;
     (0..layout.buckets.len())
@@ -290,15 +285,15 @@ fn fragment<'a>(site: &'a Site, body: &'a Rendered, page: crate::site::PageId) -
 }
 
 /// The highest-impact postings of a term, back in doc order.
-fn truncate(list: &[(u32, u8)]) -> Vec<(u32, u8)> {
+fn truncate(list: &[(u32, u8)]) -> Cow<'_, [(u32, u8)]> {
     if list.len() <= MAX_POSTINGS {
-        return list.to_vec();
+        return Cow::Borrowed(list);
     }
     let mut best = list.to_vec();
     best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     best.truncate(MAX_POSTINGS);
     best.sort_by_key(|p| p.0);
-    best
+    Cow::Owned(best)
 }
 
 /// `count`, then per posting: doc-id delta and impact, as LEB128 varints and a byte.
