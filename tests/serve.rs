@@ -179,6 +179,9 @@ fn bad_saves_show_an_overlay_keep_the_last_good_page_and_clear_when_fixed() {
     site.write(STEP10, &good.replace("Done.", ":::warning\nNever closed.\n"));
     let data = events.expect("build-error", |_| true);
     assert!(data.contains("step-10.md"), "{data}");
+    // The search update that follows the save leaves that overlay up.
+    server.wait_log("search index");
+    server.events().expect("build-error", |d| d.contains("step-10.md"));
     site.write(STEP10, &good);
     events.expect("ok", |_| true);
     site.write("templates/page.html", "<html><body>{{ page.title | no_such_filter }}</body></html>");

@@ -126,7 +126,9 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
 
 fn refresh_search(session: &mut Session, shared: &Shared) -> Result<()> {
     let out = session.search(&shared.snapshot())?;
-    publish(shared, &out, &[]);
+    // Only index files change: no page to reload, and the overlay of the save that made
+    // the index stale (its warnings) must stay up.
+    swap_files(shared, &out);
     println!("kiln:   {} updated in {} ms", out.what, out.elapsed.as_millis());
     Ok(())
 }
@@ -161,15 +163,7 @@ fn publish(shared: &Shared, out: &Outcome, saved: &[&str]) {
         .iter()
         .filter(|d| d.file.as_deref().is_some_and(|f| saved.contains(&slash_path(f).as_str())))
         .collect();
-    {
-        let mut files = shared.files.write().unwrap_or_else(|e| e.into_inner());
-        let mut next: Files = (**files).clone();
-        for path in &out.removed {
-            next.remove(path);
-        }
-        next.extend(out.updated.iter().map(|(k, v)| (k.clone(), v.clone())));
-        *files = Arc::new(next);
-    }
+    swap_files(shared, out);
     let warn = (!about_saved.is_empty()).then(|| overlay_json(about_saved.into_iter(), true));
     let had_overlay =
         std::mem::replace(&mut *shared.overlay.write().unwrap_or_else(|e| e.into_inner()), warn.clone());
@@ -186,6 +180,17 @@ fn publish(shared: &Shared, out: &Outcome, saved: &[&str]) {
             .events
             .send(Message { kind: "reload", data: json!({ "paths": out.changed_pages }).to_string() });
     }
+}
+
+/// Put the outcome's files into the served site.
+fn swap_files(shared: &Shared, out: &Outcome) {
+    let mut files = shared.files.write().unwrap_or_else(|e| e.into_inner());
+    let mut next: Files = (**files).clone();
+    for path in &out.removed {
+        next.remove(path);
+    }
+    next.extend(out.updated.iter().map(|(k, v)| (k.clone(), v.clone())));
+    *files = Arc::new(next);
 }
 
 /// One line per rebuild in the terminal, plus its diagnostics.
