@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::markdown::{self, Rendered};
 use crate::output::{NullSink, Sink, Staging};
 use crate::render::{self, Bodies, Theme};
-use crate::site::Site;
+use crate::site::{SectionId, Site};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -162,13 +162,16 @@ pub fn render_body(site: &Site, src: &crate::content::SourcePage, diags: &Diagno
 
 fn render_bodies(site: &Site, diags: &Diagnostics) -> Bodies {
     let pages = site.pages.par_iter().map(|p| render_body(site, &p.source, diags)).collect();
-    let sections: HashMap<_, _> = site
-        .sections
+    Bodies { pages, sections: render_section_bodies(site, diags) }
+}
+
+/// Render the Markdown of every section index page.
+pub fn render_section_bodies(site: &Site, diags: &Diagnostics) -> HashMap<SectionId, Rendered> {
+    site.sections
         .par_iter()
         .enumerate()
         .filter_map(|(id, s)| s.index.as_ref().map(|i| (id, render_body(site, i, diags))))
-        .collect();
-    Bodies { pages, sections }
+        .collect()
 }
 
 /// Render pages, the search index and assets into `sink`.

@@ -33,7 +33,7 @@ fn serves_pages_assets_and_search_with_content_types_from_memory() {
     let (status, head, body) = server.get("/email-delivery/ndr/step-10/");
     assert_eq!(status, 200);
     assert!(head.to_ascii_lowercase().contains("content-type: text/html; charset=utf-8"), "{head}");
-    assert!(body.contains("<script src=\"/__kiln/live.js\" defer></script></body>"), "live client injected");
+    assert!(body.contains("<script src=\"/__kiln/live.js?v="), "live client injected");
     let (status, head, _) = server.get("/assets/style.css");
     assert_eq!(status, 200);
     assert!(head.to_ascii_lowercase().contains("content-type: text/css"), "{head}");
@@ -151,6 +151,44 @@ fn adding_and_deleting_articles_updates_navigation_and_404s() {
     std::fs::remove_dir_all(site.root().join("content/misc")).unwrap();
     events.expect("reload", |d| d.contains("/misc/"));
     assert_eq!(server.get("/misc/").0, 404);
+}
+
+#[test]
+fn added_and_removed_articles_relink_from_memory_and_pages_linking_to_them_follow() {
+    let site = Site::fixture("basic");
+    let step2 = "content/email-delivery/ndr/step-2.md";
+    let text = std::fs::read_to_string(site.root().join(step2)).unwrap();
+    site.write(step2, &format!("{text}\nSee [the new one](brand-new.md).\n"));
+    let server = Server::start(site.root());
+    let events = server.events();
+    let href = "href=\"/email-delivery/ndr/brand-new/\"";
+    assert!(!server.get("/email-delivery/ndr/step-2/").2.contains(href));
+    assert!(server.get("/search/meta.json").2.contains("\"n\":12,"));
+
+    site.write("content/email-delivery/ndr/brand-new.md", "---\ntitle: Brand new article\n---\nHello.\n");
+    let data = events.expect("reload", |d| d.contains("/email-delivery/ndr/brand-new/"));
+    assert!(data.contains("/email-delivery/ndr/step-2/"), "the page linking to it changed: {data}");
+    // Relinked from the pages in memory, not a whole-site rebuild from disk.
+    let line = server.wait_log("brand-new.md: rebuilt");
+    assert!(line.contains("1 page and the navigation and listings"), "{line}");
+    assert!(server.get("/email-delivery/ndr/step-2/").2.contains(href), "link resolves now");
+    server.wait_log("search index (rebuilt");
+    assert!(server.get("/search/meta.json").2.contains("\"n\":13,"), "search knows the new page");
+
+    std::fs::remove_file(site.root().join("content/email-delivery/ndr/brand-new.md")).unwrap();
+    let data = events.expect("reload", |d| d.contains("/email-delivery/ndr/brand-new/"));
+    assert!(data.contains("/email-delivery/ndr/step-2/"), "{data}");
+    assert_eq!(server.get("/email-delivery/ndr/brand-new/").0, 404);
+    assert!(!server.get("/email-delivery/ndr/step-2/").2.contains(href));
+    assert!(!server.get("/email-delivery/ndr/").2.contains("Brand new article"), "listing");
+
+    // Marking an article a draft takes it out of the preview (started without --drafts).
+    let step10 = std::fs::read_to_string(site.root().join(STEP10)).unwrap();
+    site.write(STEP10, &step10.replacen("---\n", "---\ndraft: true\n", 1));
+    events.expect("reload", |d| d.contains("/email-delivery/ndr/step-10/"));
+    assert_eq!(server.get("/email-delivery/ndr/step-10/").0, 404);
+    server.wait_log("search index (rebuilt");
+    assert!(server.get("/search/meta.json").2.contains("\"n\":11,"));
 }
 
 #[test]

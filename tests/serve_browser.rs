@@ -45,14 +45,35 @@ fn an_open_page_shows_edits_and_errors_without_a_manual_reload() {
     eval(&tab, "window.scrollTo(0, 900); window.__notReloaded = true; true");
     wait_for(&tab, "window.scrollY > 800", "the scroll");
 
-    site.write(STEP10, &good.replace("Done.", "Done, and the wombat agrees."));
+    // The default theme opts in to in-place updates: the new text appears without a
+    // navigation (the window keeps its state), and a new code block gets its copy button.
+    let code = "```sh\necho wombat\n```\n\n";
+    site.write(STEP10, &good.replace("Done.", &format!("{code}Done, and the wombat agrees.")));
     wait_for(&tab, "document.body.innerText.includes('the wombat agrees')", "the edit to appear");
-    assert_eq!(
-        eval(&tab, "window.__notReloaded === undefined"),
-        serde_json::Value::Bool(true),
-        "page reloaded"
+    assert_eq!(eval(&tab, "window.__notReloaded === true"), serde_json::Value::Bool(true), "page navigated");
+    assert!(eval(&tab, "window.scrollY > 800").as_bool().unwrap(), "scroll kept");
+    wait_for(
+        &tab,
+        "document.querySelectorAll('main .code-block').length > 0 && document.querySelectorAll('main .code-block').length === document.querySelectorAll('main .code-block .copy-button').length",
+        "copy buttons on the new code block",
+    );
+    assert_eq!(eval(&tab, "document.querySelectorAll('script[src^=\"/__kiln/live.js\"]').length"), 1);
+
+    // A theme that does not opt in gets a full reload, which restores the scroll position.
+    eval(&tab, "document.documentElement.removeAttribute('data-kiln-patch'), 1");
+    site.write(STEP10, &good.replace("Done.", "Done, and the wombat agrees."));
+    wait_for(
+        &tab,
+        "window.__notReloaded === undefined && document.readyState === 'complete'",
+        "a full reload",
+    );
+    wait_for(
+        &tab,
+        "document.body.innerText.includes('the wombat agrees') && !document.querySelector('main .code-block')",
+        "the edit",
     );
     wait_for(&tab, "window.scrollY > 800", "the scroll position to be restored");
+    wait_for(&tab, "document.documentElement.dataset.kilnLive === '1'", "the live-reload connection");
     server.wait_log("search index");
     // Search in the preview knows the new word.
     eval(

@@ -7,6 +7,8 @@ pub mod slug;
 mod title;
 mod walk;
 
+pub use walk::{is_ignored_name, is_markdown};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -92,9 +92,11 @@ fn respond(shared: &Shared, req: Request<Body>) -> Response<Body> {
         }
         Resolved::NotFound => match files.get("404.html") {
             Some(page) => file(StatusCode::NOT_FOUND, "404.html", page),
-            None => {
-                plain(StatusCode::NOT_FOUND, "text/html; charset=utf-8", with_client(b"<h1>Not found</h1>"))
-            }
+            None => plain(
+                StatusCode::NOT_FOUND,
+                "text/html; charset=utf-8",
+                with_client(b"<h1>Not found</h1>", ""),
+            ),
         },
         Resolved::Bad => plain(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", b"bad path\n".to_vec()),
     }
@@ -102,7 +104,7 @@ fn respond(shared: &Shared, req: Request<Body>) -> Response<Body> {
 
 fn file(status: StatusCode, rel: &str, bytes: &[u8]) -> Response<Body> {
     let kind = content_type(rel);
-    let body = if kind.starts_with("text/html") { with_client(bytes) } else { bytes.to_vec() };
+    let body = if kind.starts_with("text/html") { with_client(bytes, &etag(bytes)) } else { bytes.to_vec() };
     plain(status, kind, body)
 }
 
@@ -125,9 +127,10 @@ fn etag(bytes: &[u8]) -> String {
     format!("\"{:016x}-{}\"", h.finish(), bytes.len())
 }
 
-/// Put the live-reload client before `</body>` (or at the end).
-fn with_client(html: &[u8]) -> Vec<u8> {
-    let tag = format!("<script src=\"{CLIENT}\" defer></script>");
+/// Put the live-reload client before `</body>` (or at the end), with the page's ETag in
+/// its URL: the client checks that the copy it diffs against is the one it was loaded with.
+fn with_client(html: &[u8], etag: &str) -> Vec<u8> {
+    let tag = format!("<script src=\"{CLIENT}?v={}\" defer></script>", etag.trim_matches('"'));
     let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
@@ -170,9 +173,9 @@ mod tests {
 
     #[test]
     fn client_goes_before_the_body_end() {
-        let out = String::from_utf8(with_client(b"<html><body>x</BODY></html>")).unwrap();
-        assert!(out.contains("x<script src=\"/__kiln/live.js\" defer></script></BODY>"), "{out}");
-        let out = String::from_utf8(with_client(b"fragment")).unwrap();
+        let out = String::from_utf8(with_client(b"<html><body>x</BODY></html>", "\"ab-1\"")).unwrap();
+        assert!(out.contains("x<script src=\"/__kiln/live.js?v=ab-1\" defer></script></BODY>"), "{out}");
+        let out = String::from_utf8(with_client(b"fragment", "")).unwrap();
         assert!(out.starts_with("fragment<script"));
     }
 }

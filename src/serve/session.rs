@@ -3,14 +3,20 @@
 //!
 //! - an article whose front matter, title and place are unchanged → its Markdown and its
 //!   page are re-rendered (nothing else shows its body), then the search index;
+//! - articles added or removed, or whose title or front matter changed → the site model
+//!   relinked from the pages in memory, the Markdown of those pages and of pages naming
+//!   them rendered again, every page's HTML, then the search index rebuilt;
 //! - CSS under `static/` or a theme's `static/` → those files, swapped in the open pages;
-//! - anything else (front matter that moves or renames a page, files added or removed,
-//!   templates, `site.toml`) → the whole site, in memory.
+//! - templates → every page's HTML from the Markdown already rendered;
+//! - anything else (folders, section index pages, assets, `site.toml`) → the whole site,
+//!   in memory.
 //!
 //! Either way the new files are compared with the served ones, and only pages whose HTML
 //! changed are told to reload.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+
+use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 use super::files::{Files, MemorySink, url_of};
@@ -35,6 +41,8 @@ struct State {
     search: Option<Live>,
     /// Pages whose body changed since the search index was last brought up to date.
     stale: Vec<PageId>,
+    /// Pages were added, removed or moved since: the index is rebuilt, not updated.
+    rebuild_search: bool,
 }
 
 /// The result of one rebuild.
@@ -105,7 +113,16 @@ impl Session {
         out.removed = served.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
         diff(served, files, &mut out);
         let pages = page_index(&site);
-        self.state = Some(State { site, bodies, theme, renderer, pages, search, stale: Vec::new() });
+        self.state = Some(State {
+            site,
+            bodies,
+            theme,
+            renderer,
+            pages,
+            search,
+            stale: Vec::new(),
+            rebuild_search: false,
+        });
         out.elapsed = start.elapsed();
         Ok(out)
     }
@@ -177,55 +194,54 @@ impl Session {
         Ok(Some(out))
     }
 
-    /// Only article bodies changed: re-render those pages alone. `None` when a change is
-    /// more than that (a new or deleted file, front matter that changes navigation, …).
+    /// Only articles changed: re-render an edited body's page alone; when front matter
+    /// moved or renamed a page, or articles were added or removed, relink the site from the
+    /// pages already loaded. `None` when a change is more than that (folders, section
+    /// index pages, assets, templates, `site.toml`).
     fn try_pages(&mut self, batch: &BTreeSet<String>, served: &Files) -> Result<Option<Outcome>> {
         let start = Instant::now();
         let state = self.state.as_mut().expect("checked by the caller");
         let root = &self.opts.root;
         let content_dir = root.join("content");
-        let mut ids = Vec::new();
-        for path in batch {
-            let Some(rel) = path.strip_prefix("content/") else { return Ok(None) };
-            let Some(&id) = state.pages.get(rel) else { return Ok(None) };
-            if !content_dir.join(rel).is_file() {
-                return Ok(None);
-            }
-            ids.push((id, rel));
-        }
+        let Some(plan) = plan(batch, &content_dir, state) else { return Ok(None) };
         let mut out = Outcome::default();
         let mut loaded = Vec::new();
-        let mut moved = false;
-        for &(id, rel) in &ids {
+        let mut moved = !plan.removed.is_empty();
+        for (id, rel) in &plan.load {
             let file = display_path(root, &content_dir.join(rel));
             match crate::content::load_page(&content_dir, rel, &file) {
                 Ok((src, warnings)) => {
-                    let old = &state.site.pages[id].source;
-                    let same_place = src.title == old.title
-                        && src.meta == old.meta
-                        && src.section == old.section
-                        && src.slug == old.slug
-                        && src.slug_is_absolute == old.slug_is_absolute
-                        && src.is_index == old.is_index;
-                    moved |= !same_place;
+                    moved |= match id {
+                        Some(id) => {
+                            let old = &state.site.pages[*id].source;
+                            src.title != old.title
+                                || src.meta != old.meta
+                                || src.section != old.section
+                                || src.slug != old.slug
+                                || src.slug_is_absolute != old.slug_is_absolute
+                        }
+                        None => true,
+                    };
                     out.diagnostics.extend(warnings);
-                    loaded.push((id, src));
+                    loaded.push((*id, src));
                 }
                 Err(d) => out.diagnostics.push(d),
             }
         }
-        if out.failed() {
-            out.what = format!("{} page{}", ids.len(), plural(ids.len()));
+        let n = plan.load.len() + plan.removed.len();
+        out.what = format!("{n} page{}", plural(n));
+        if out.failed() || n == 0 {
+            if n == 0 {
+                out.what = "nothing (files that came and went)".into();
+            }
             out.elapsed = start.elapsed();
             return Ok(Some(out));
         }
         if moved {
-            let result = self.relink(loaded, served)?;
-            return Ok(result.map(|mut r| {
-                r.diagnostics.splice(0..0, out.diagnostics);
-                r.elapsed = start.elapsed();
-                r
-            }));
+            let mut result = self.relink(loaded, &plan.removed, served)?;
+            result.diagnostics.splice(0..0, out.diagnostics);
+            result.elapsed = start.elapsed();
+            return Ok(Some(result));
         }
         let diags = Diagnostics::new();
         let bodies: Vec<_> =
@@ -237,24 +253,32 @@ impl Session {
         }
         let sink = MemorySink::default();
         for ((id, src), body) in loaded.into_iter().zip(bodies) {
+            let id = id.expect("a page in place is a known page");
             state.site.pages[id].source = src;
             state.renderer.page(&state.site, id, &body, &state.theme, &sink)?;
             state.bodies.pages[id] = body;
             state.stale.push(id);
         }
         diff(served, sink.into_files(), &mut out);
-        out.what = format!("{} page{}", ids.len(), plural(ids.len()));
         out.elapsed = start.elapsed();
         Ok(Some(out))
     }
 
-    /// Articles whose front matter or title changed (they may move in the navigation, get
-    /// new neighbours or tags): rebuild the site model from the pages already loaded, keep
-    /// every other page's rendered Markdown when no URL changed, re-render the HTML and
-    /// the search index. `None` when URLs changed (links elsewhere need re-rendering).
-    fn relink(&mut self, loaded: Vec<(PageId, SourcePage)>, served: &Files) -> Result<Option<Outcome>> {
+    /// Articles added, removed, or whose front matter or title changed (they may move in
+    /// the navigation, get new neighbours or tags): rebuild the site model from the pages
+    /// already loaded, re-render the Markdown of the changed pages and of the pages whose
+    /// text mentions a page that appeared, went or moved (their links may resolve
+    /// differently), reuse every other page's, and re-render the HTML. The search index is
+    /// rebuilt afterwards (see [`Session::search`]), once the pages have reloaded.
+    fn relink(
+        &mut self,
+        loaded: Vec<(Option<PageId>, SourcePage)>,
+        removed: &HashSet<String>,
+        served: &Files,
+    ) -> Result<Outcome> {
         let state = self.state.as_mut().expect("checked by the caller");
         let content_dir = self.opts.root.join("content");
+        let drafts = self.opts.drafts;
         let edited: HashSet<String> = loaded.iter().map(|(_, src)| src.rel_path.clone()).collect();
         let mut changed: HashMap<String, SourcePage> =
             loaded.into_iter().map(|(_, src)| (src.rel_path.clone(), src)).collect();
@@ -262,9 +286,13 @@ impl Session {
             .site
             .pages
             .iter()
+            .filter(|p| !removed.contains(&p.source.rel_path))
             .map(|p| changed.remove(&p.source.rel_path).unwrap_or_else(|| p.source.clone()))
-            .chain(state.site.sections.iter().filter_map(|s| s.index.clone()))
             .collect();
+        pages.extend(changed.into_values());
+        pages.retain(|p| drafts || !p.meta.draft);
+        let mut pages: Vec<SourcePage> =
+            pages.into_iter().chain(state.site.sections.iter().filter_map(|s| s.index.clone())).collect();
         pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
         let assets = state
             .site
@@ -279,56 +307,87 @@ impl Session {
         let site = Site::build(state.site.config.clone(), Content { pages, assets }, content_dir, &diags);
         let mut out = Outcome { diagnostics: diags.into_sorted(), ..Outcome::default() };
         if out.failed() {
-            return Ok(Some(out));
+            return Ok(out);
         }
+        // Rendered Markdown depends on the rest of the site only through the URLs its links
+        // resolve to. Pages that appeared, went or moved are named by their file stem or
+        // URL slug wherever a link points to them: bodies mentioning neither are reused.
         let old_urls: HashMap<&str, &str> =
             state.site.pages.iter().map(|p| (p.source.rel_path.as_str(), p.url.as_str())).collect();
-        let same_urls = site.pages.len() == old_urls.len()
-            && site.pages.iter().all(|p| old_urls.get(p.source.rel_path.as_str()) == Some(&p.url.as_str()));
-        if !same_urls {
-            return Ok(None);
+        let new_urls: HashSet<&str> = site.pages.iter().map(|p| p.source.rel_path.as_str()).collect();
+        let mut needles: BTreeSet<String> = BTreeSet::new();
+        let mut mention = |rel: &str, url: &str| {
+            let name = rel.rsplit('/').next().unwrap_or(rel);
+            needles.insert(name.rsplit_once('.').map_or(name, |(s, _)| s).to_string());
+            if let Some(slug) = url.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty()) {
+                needles.insert(slug.to_string());
+            }
+        };
+        for p in &site.pages {
+            match old_urls.get(p.source.rel_path.as_str()) {
+                Some(&old) if old == p.url => {}
+                Some(&old) => {
+                    mention(&p.source.rel_path, old);
+                    mention(&p.source.rel_path, &p.url);
+                }
+                None => mention(&p.source.rel_path, &p.url),
+            }
         }
-        // Rendered Markdown depends on the site only through URLs and anchors: reuse it.
-        // Cloned, not taken: the state must stay whole if rendering fails below.
+        for p in &state.site.pages {
+            if !new_urls.contains(p.source.rel_path.as_str()) {
+                mention(&p.source.rel_path, &p.url);
+            }
+        }
         let old_bodies: HashMap<&str, &Rendered> =
             state.site.pages.iter().map(|p| p.source.rel_path.as_str()).zip(&state.bodies.pages).collect();
         let diags = Diagnostics::new();
+        // Cloned, not taken: the state must stay whole if rendering fails below.
         let bodies_pages: Vec<Rendered> = site
             .pages
-            .iter()
+            .par_iter()
             .map(|p| match old_bodies.get(p.source.rel_path.as_str()) {
-                Some(b) if !edited.contains(&p.source.rel_path) => (*b).clone(),
+                Some(b)
+                    if !edited.contains(&p.source.rel_path)
+                        && !needles.iter().any(|n| p.source.body.contains(n.as_str())) =>
+                {
+                    (*b).clone()
+                }
                 _ => build::render_body(&site, &p.source, &diags),
             })
             .collect();
-        let sections = state
-            .bodies
-            .sections
-            .iter()
-            .filter_map(|(&id, body)| {
-                let url = &state.site.sections[id].url;
-                site.sections.iter().position(|s| &s.url == url).map(|new| (new, body.clone()))
-            })
-            .collect();
+        let sections = build::render_section_bodies(&site, &diags);
         let bodies = Bodies { pages: bodies_pages, sections };
         out.diagnostics.extend(diags.into_sorted());
+        if out.failed() {
+            return Ok(out);
+        }
+        let renderer = Renderer::new(&site, &state.theme)?;
         let sink = MemorySink::default();
-        let (renderer, search) = render_with_search(&site, &bodies, &state.theme, &sink)?;
-        diff(served, sink.into_files(), &mut out);
-        let n = edited.len();
-        out.what = format!("{n} page{} and the navigation, listings and search index", plural(n));
+        renderer.all(&site, &bodies, &state.theme, &sink)?;
+        let files = sink.into_files();
+        // Pages that are gone (articles, tags no article uses any more); files copied from
+        // content/ and the search index are not the renderer's.
+        let assets: HashSet<&str> = site.assets.iter().map(|a| a.out_path.as_str()).collect();
+        out.removed = served
+            .keys()
+            .filter(|k| k.ends_with(".html") && !files.contains_key(*k) && !assets.contains(k.as_str()))
+            .cloned()
+            .collect();
+        diff(served, files, &mut out);
+        let n = edited.len() + removed.len();
+        out.what = format!("{n} page{} and the navigation and listings", plural(n));
         state.pages = page_index(&site);
         state.site = site;
         state.bodies = bodies;
         state.renderer = renderer;
-        state.search = search;
+        state.rebuild_search = state.search.is_some() || state.rebuild_search;
         state.stale.clear();
-        Ok(Some(out))
+        Ok(out)
     }
 
     /// Are there page edits the search index has not taken in yet?
     pub fn search_pending(&self) -> bool {
-        self.state.as_ref().is_some_and(|s| s.search.is_some() && !s.stale.is_empty())
+        self.state.as_ref().is_some_and(|s| s.rebuild_search || s.search.is_some() && !s.stale.is_empty())
     }
 
     /// Bring the search index up to date with the pages edited since: only the files
@@ -337,6 +396,27 @@ impl Session {
         let start = Instant::now();
         let mut out = Outcome::default();
         let mut written = 0;
+        if let Some(state) = &mut self.state
+            && state.rebuild_search
+        {
+            // Pages were added, removed or moved: document numbers shift, so the index is
+            // built again; only files whose bytes differ are swapped, stale ones removed.
+            let sink = MemorySink::default();
+            state.search = Some(Live::build(&state.site, &state.bodies.pages, &sink)?);
+            state.rebuild_search = false;
+            state.stale.clear();
+            let files = sink.into_files();
+            out.removed = served
+                .keys()
+                .filter(|k| k.starts_with("search/") && !k.ends_with(".html") && !files.contains_key(*k))
+                .cloned()
+                .collect();
+            diff(served, files, &mut out);
+            out.what =
+                format!("search index (rebuilt, {} files changed)", out.updated.len() + out.removed.len());
+            out.elapsed = start.elapsed();
+            return Ok(out);
+        }
         if let Some(state) = &mut self.state
             && let Some(live) = &mut state.search
         {
@@ -350,6 +430,59 @@ impl Session {
         out.elapsed = start.elapsed();
         Ok(out)
     }
+}
+
+/// What a batch of saved paths asks for: articles to (re)load (`None`: a new one) and
+/// articles removed.
+struct Plan {
+    load: Vec<(Option<PageId>, String)>,
+    removed: HashSet<String>,
+}
+
+/// Sort a batch into article edits, additions and removals; `None` when anything else is
+/// in it. A path that is gone and never was part of the site (an editor's or `sed -i`'s
+/// temporary file) is dropped; a folder, or a gone path that held site files, is not an
+/// article change.
+fn plan(batch: &BTreeSet<String>, content_dir: &std::path::Path, state: &State) -> Option<Plan> {
+    let mut plan = Plan { load: Vec::new(), removed: HashSet::new() };
+    for path in batch {
+        let rel = path.strip_prefix("content/")?;
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        if rel.split('/').any(crate::content::is_ignored_name) {
+            continue;
+        }
+        let abs = content_dir.join(rel);
+        let known = state.pages.get(rel).copied();
+        let meta = std::fs::symlink_metadata(&abs);
+        match meta {
+            Ok(m) if m.is_file() => {
+                if !crate::content::is_markdown(name) || crate::content::is_index_name(name) {
+                    return None;
+                }
+                plan.load.push((known, rel.to_string()));
+            }
+            // Folders and symbolic links go through the full walk and its rules.
+            Ok(_) => return None,
+            Err(_) if known.is_some() => {
+                plan.removed.insert(rel.to_string());
+            }
+            Err(_) => {
+                let under = format!("{rel}/");
+                let held = state.pages.keys().any(|k| k.starts_with(&under) || *k == rel)
+                    || state
+                        .site
+                        .sections
+                        .iter()
+                        .filter_map(|s| s.index.as_ref())
+                        .any(|i| i.rel_path == rel || i.rel_path.starts_with(&under))
+                    || state.site.assets.iter().any(|a| a.source.starts_with(&abs));
+                if held {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(plan)
 }
 
 /// Keep the files of `new` that differ from `served`, noting changed pages and stylesheets.

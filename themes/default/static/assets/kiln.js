@@ -61,9 +61,14 @@
   }
 
   // Copy buttons on code blocks.
-  Array.prototype.forEach.call(document.querySelectorAll(".code-block"), function (block) {
+  function copyButtons(root) {
+    var blocks = Array.prototype.slice.call(root.querySelectorAll(".code-block"));
+    if (root.classList.contains("code-block")) blocks.push(root);
+    blocks.forEach(addCopyButton);
+  }
+  function addCopyButton(block) {
     var code = block.querySelector("code");
-    if (!code) return;
+    if (!code || block.querySelector(".copy-button")) return;
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-button";
@@ -84,7 +89,8 @@
       }
     });
     block.appendChild(button);
-  });
+  }
+  copyButtons(document.body);
   function fallbackCopy(text) {
     var ta = document.createElement("textarea");
     ta.value = text;
@@ -98,11 +104,15 @@
   }
 
   // Highlight the table-of-contents entry of the heading being read.
-  var tocLinks = document.querySelectorAll(".toc a");
-  if (tocLinks.length && "IntersectionObserver" in window) {
+  var observer = null;
+  function watchToc() {
+    if (observer) observer.disconnect();
+    observer = null;
+    var tocLinks = document.querySelectorAll(".toc a");
+    if (!tocLinks.length || !("IntersectionObserver" in window)) return;
     var byId = {};
     Array.prototype.forEach.call(tocLinks, function (a) { byId[decodeURIComponent(a.hash.slice(1))] = a; });
-    var observer = new IntersectionObserver(function (entries) {
+    observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (entry.isIntersecting && byId[entry.target.id]) {
           Array.prototype.forEach.call(tocLinks, function (a) { a.classList.remove("active"); });
@@ -115,4 +125,13 @@
       if (el) observer.observe(el);
     });
   }
+  watchToc();
+
+  // `kiln serve` updates an open page in place after a save when the theme says it can
+  // redo its enhancements on the new nodes (see live.js).
+  root.setAttribute("data-kiln-patch", "");
+  document.addEventListener("kiln:patched", function (e) {
+    (e.detail && e.detail.roots || []).forEach(function (node) { if (node && node.querySelectorAll) copyButtons(node); });
+    watchToc();
+  });
 })();
