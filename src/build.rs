@@ -14,6 +14,8 @@ use crate::markdown::{self, Rendered};
 use crate::output::{NullSink, Sink, Staging};
 use crate::render::{self, Bodies, Theme};
 use crate::site::{SectionId, Site};
+pub use crate::timings::Clock;
+use crate::timings::{CpuMeter, HIGHLIGHT};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -46,7 +48,7 @@ pub struct BuildReport {
     /// Where the site was written (`None` for a check or a failed build).
     pub output: Option<PathBuf>,
     /// Wall time per stage, in pipeline order.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<crate::timings::Lap>,
 }
 
 impl BuildReport {
@@ -103,8 +105,10 @@ pub fn load(opts: &BuildOptions, clock: &mut Clock) -> Result<Loaded> {
     clock.lap("load");
     let site = Site::build(config, content, content_dir, &diags);
     clock.lap("site");
+    HIGHLIGHT.take();
     let bodies = render_bodies(&site, &diags);
     clock.lap("markdown");
+    clock.part("highlight", HIGHLIGHT.take());
     Ok(Loaded { site, bodies, theme, diagnostics: diags.into_sorted() })
 }
 
@@ -188,18 +192,22 @@ pub fn write_site(
         let t = Instant::now();
         f().map(|()| t.elapsed())
     };
+    let renderer = render::Renderer::new(site, theme)?;
+    clock.lap("navigation");
+    let written = Metered { inner: sink, meter: CpuMeter::new() };
     let (pages, search) = rayon::join(
-        || timed(&|| render::render_site(site, bodies, theme, sink)),
+        || timed(&|| renderer.all(site, bodies, theme, &written)),
         || {
             timed(&|| {
                 if site.config.search {
-                    crate::search::build_and_write(site, &bodies.pages, sink)?;
+                    crate::search::build_and_write(site, &bodies.pages, &written)?;
                 }
                 Ok(())
             })
         },
     );
-    clock.overlapped(&[("templates+write", pages?), ("search", search?)]);
+    clock.overlapped(&[("templates", pages?), ("search", search?)]);
+    clock.part("write", written.meter.take());
     write_assets(site, sink)?;
     clock.lap("assets");
     Ok(())
@@ -213,36 +221,14 @@ pub fn write_assets(site: &Site, sink: &dyn Sink) -> Result<()> {
     })
 }
 
-/// Stage timer for `--timings`.
-#[derive(Debug)]
-pub struct Clock {
-    last: Instant,
-    laps: Vec<(&'static str, Duration)>,
+/// A sink that meters the time its writes take.
+struct Metered<'a> {
+    inner: &'a dyn Sink,
+    meter: CpuMeter,
 }
 
-impl Default for Clock {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Clock {
-    /// Start timing now.
-    pub fn new() -> Self {
-        Clock { last: Instant::now(), laps: Vec::new() }
-    }
-
-    /// Record stages that ran side by side, each with its own wall time; the clock moves on
-    /// to now.
-    fn overlapped(&mut self, stages: &[(&'static str, Duration)]) {
-        self.laps.extend_from_slice(stages);
-        self.last = Instant::now();
-    }
-
-    /// Close the stage that ran since the last lap.
-    pub fn lap(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.laps.push((stage, now - self.last));
-        self.last = now;
+impl Sink for Metered<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.meter.time(|| self.inner.write(rel, bytes))
     }
 }

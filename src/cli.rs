@@ -116,8 +116,13 @@ fn run(opts: &BuildOptions, verb: &str, timings: bool) -> i32 {
         Ok(report) => {
             print_diagnostics(&report);
             if timings {
-                for (stage, d) in &report.timings {
-                    eprintln!("timing: {stage:<16} {:>8.3} s", d.as_secs_f64());
+                for lap in &report.timings {
+                    let secs = lap.time.as_secs_f64();
+                    if lap.cpu {
+                        eprintln!("timing:   {:<14} {secs:>8.3} s CPU, summed over threads", lap.stage);
+                    } else {
+                        eprintln!("timing: {:<16} {secs:>8.3} s", lap.stage);
+                    }
                 }
             }
             println!("{}", summary(&report, verb));

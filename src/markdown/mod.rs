@@ -241,7 +241,11 @@ fn rewrite_href<'e>(
 
 fn code_block_html(code: &str, lang: &str) -> String {
     let lang_attr = escape(lang);
-    let body = if lang.is_empty() { None } else { highlight::highlight(code, lang) };
+    let body = if lang.is_empty() {
+        None
+    } else {
+        crate::timings::HIGHLIGHT.time(|| highlight::highlight(code, lang))
+    };
     let (class, body) = match body {
         Some(h) => (format!("language-{lang_attr} hl-code"), h),
         None if lang.is_empty() => (String::new(), escape(code)),
