@@ -83,9 +83,19 @@ impl Loaded {
     }
 }
 
-/// Run config, content, site and Markdown stages. Configuration and usage problems are
-/// `Err`; content problems are in [`Loaded::diagnostics`].
-pub fn load(opts: &BuildOptions, clock: &mut Clock) -> Result<Loaded> {
+/// The site model and theme, before any Markdown is rendered.
+pub struct Model {
+    /// The site model.
+    pub site: Site,
+    /// The theme (templates and static files).
+    pub theme: Theme,
+    /// Problems found so far.
+    pub diags: Diagnostics,
+}
+
+/// Run the config, content and site stages. Configuration and usage problems are `Err`;
+/// content problems are in [`Model::diags`].
+pub fn load_model(opts: &BuildOptions, clock: &mut Clock) -> Result<Model> {
     let root = &opts.root;
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
@@ -105,6 +115,14 @@ pub fn load(opts: &BuildOptions, clock: &mut Clock) -> Result<Loaded> {
     clock.lap("load");
     let site = Site::build(config, content, content_dir, &diags);
     clock.lap("site");
+    Ok(Model { site, theme, diags })
+}
+
+/// Run config, content, site and Markdown stages, keeping every rendered body (what
+/// `kiln serve` needs between rebuilds). Configuration and usage problems are `Err`;
+/// content problems are in [`Loaded::diagnostics`].
+pub fn load(opts: &BuildOptions, clock: &mut Clock) -> Result<Loaded> {
+    let Model { site, theme, diags } = load_model(opts, clock)?;
     HIGHLIGHT.take();
     let bodies = render_bodies(&site, &diags);
     clock.lap("markdown");
@@ -113,11 +131,12 @@ pub fn load(opts: &BuildOptions, clock: &mut Clock) -> Result<Loaded> {
 }
 
 /// Run the pipeline. Configuration and usage problems are `Err`; content problems are
-/// reported in the `BuildReport` (and nothing is written when there are errors).
+/// reported in the `BuildReport` (and nothing is written when there are errors: the
+/// staging folder is dropped instead of committed).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let mut clock = Clock::new();
-    let Loaded { site, bodies, theme, diagnostics } = load(opts, &mut clock)?;
+    let Model { mut site, theme, diags } = load_model(opts, &mut clock)?;
     let root = &opts.root;
     let output_dir = opts.output.clone().unwrap_or_else(|| root.join(&site.config.output_dir));
     let (cats, folders) = site.section_counts();
@@ -125,26 +144,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         pages: site.pages.len(),
         categories: cats,
         folders,
-        diagnostics,
+        diagnostics: Vec::new(),
         elapsed: Duration::ZERO,
         output: None,
         timings: Vec::new(),
     };
-    if report.errors() > 0 {
-        report.elapsed = start.elapsed();
-        return Ok(report);
-    }
-
-    if opts.write {
-        let staging = Staging::new(&output_dir, root)?;
-        write_site(&site, &bodies, &theme, &staging, &mut clock)?;
-        let target = staging.target().to_path_buf();
-        staging.commit()?;
-        clock.lap("commit");
-        report.output = Some(target);
+    if diags.error_count() > 0 {
+        // Nothing will be written, but the Markdown's own problems are reported too, so
+        // one run shows every error.
+        render_bodies(&site, &diags);
     } else {
-        write_site(&site, &bodies, &theme, &NullSink::default(), &mut clock)?;
+        if opts.write {
+            let staging = Staging::new(&output_dir, root)?;
+            write_site(&mut site, &theme, &diags, &staging, &mut clock)?;
+            if diags.error_count() == 0 {
+                let target = staging.target().to_path_buf();
+                staging.commit()?;
+                clock.lap("commit");
+                report.output = Some(target);
+            }
+        } else {
+            write_site(&mut site, &theme, &diags, &NullSink::default(), &mut clock)?;
+        }
     }
+    report.diagnostics = diags.into_sorted();
     report.elapsed = start.elapsed();
     report.timings = clock.laps;
     Ok(report)
@@ -152,13 +175,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 
 /// Render the Markdown of one page (or section index), reporting into `diags`.
 pub fn render_body(site: &Site, src: &crate::content::SourcePage, diags: &Diagnostics) -> Rendered {
+    render_markdown(site, src, &src.body, diags)
+}
+
+/// Render `body`, the Markdown of `src` (held apart from it while building).
+fn render_markdown(
+    site: &Site,
+    src: &crate::content::SourcePage,
+    body: &str,
+    diags: &Diagnostics,
+) -> Rendered {
     let mut local = Vec::new();
-    let input = markdown::Input {
-        body: &src.body,
-        body_line: src.body_line,
-        rel_path: &src.rel_path,
-        file: &src.file,
-    };
+    let input = markdown::Input { body, body_line: src.body_line, rel_path: &src.rel_path, file: &src.file };
     let r = markdown::render(input, site, &mut local);
     diags.extend(local);
     r
@@ -178,35 +206,57 @@ pub fn render_section_bodies(site: &Site, diags: &Diagnostics) -> HashMap<Sectio
         .collect()
 }
 
-/// Render pages, the search index and assets into `sink`.
+/// Render every page (Markdown, then its template, then the file, page by page) and the
+/// search index into `sink`, and copy the assets. Articles' Markdown sources are released
+/// as they are rendered and their HTML as soon as it is written: only the plain text the
+/// search index needs is kept, so memory stays well below the size of the site.
 pub fn write_site(
-    site: &Site,
-    bodies: &Bodies,
+    site: &mut Site,
     theme: &Theme,
+    diags: &Diagnostics,
     sink: &dyn Sink,
     clock: &mut Clock,
 ) -> Result<()> {
-    // The search index and the pages are independent: building them side by side lets each
-    // fill the cores the other leaves idle in its serial steps.
-    let timed = |f: &dyn Fn() -> Result<()>| {
-        let t = Instant::now();
-        f().map(|()| t.elapsed())
-    };
+    let sources: Vec<String> = site.pages.iter_mut().map(|p| std::mem::take(&mut p.source.body)).collect();
+    let site = &*site;
     let renderer = render::Renderer::new(site, theme)?;
     clock.lap("navigation");
     let written = Metered { inner: sink, meter: CpuMeter::new() };
-    let (pages, search) = rayon::join(
-        || timed(&|| renderer.all(site, bodies, theme, &written)),
-        || {
-            timed(&|| {
-                if site.config.search {
-                    crate::search::build_and_write(site, &bodies.pages, &written)?;
-                }
-                Ok(())
-            })
-        },
-    );
-    clock.overlapped(&[("templates", pages?), ("search", search?)]);
+    let (markdown_cpu, templates_cpu) = (CpuMeter::new(), CpuMeter::new());
+    let (index_cpu, indexer) = (CpuMeter::new(), crate::search::index::Indexer::default());
+    HIGHLIGHT.take();
+    // Each article goes Markdown → page file → search terms while its text is at hand.
+    let (texts, terms): (Vec<Rendered>, Vec<_>) = sources
+        .into_par_iter()
+        .enumerate()
+        .map_init(
+            || indexer.interner(),
+            |worker, (id, body)| {
+                let src = &site.pages[id].source;
+                let mut r = markdown_cpu.time(|| render_markdown(site, src, &body, diags));
+                drop(body);
+                templates_cpu.time(|| renderer.page(site, id, &r, theme, &written))?;
+                r.html = String::new();
+                let terms = site.config.search.then(|| index_cpu.time(|| indexer.page(site, id, &r, worker)));
+                Ok((r, terms))
+            },
+        )
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .unzip();
+    let sections = render_section_bodies(site, diags);
+    templates_cpu.time(|| renderer.rest(site, &sections, theme, &written))?;
+    clock.lap("pages");
+    clock.part("markdown", markdown_cpu.take());
+    clock.part("highlight", HIGHLIGHT.take());
+    clock.part("templates", templates_cpu.take());
+    clock.part("search terms", index_cpu.take());
+    clock.part("write", written.meter.take());
+    if site.config.search {
+        let terms = terms.into_iter().flatten().collect();
+        crate::search::finish_and_write(indexer, terms, site, &texts, &written)?;
+    }
+    clock.lap("search");
     clock.part("write", written.meter.take());
     write_assets(site, sink)?;
     clock.lap("assets");

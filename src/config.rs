@@ -42,6 +42,11 @@ pub struct SiteConfig {
     pub edit_url: Option<String>,
     /// Number of recently updated articles on the home page.
     pub recent_count: usize,
+    /// Articles an open folder lists in the sidebar before a "more" link to the folder
+    /// page (the current article is always listed); `0` lists all. Keeps page size flat
+    /// as folders grow: a sidebar listing every article of a 1,000-article folder on each
+    /// of its pages makes the site grow with the square of the folder size.
+    pub sidebar_pages: usize,
     /// Build the search index and show the search box (`search = false` leaves both out).
     pub search: bool,
     /// Free-form values for themes, exposed to templates as `config.extra`.
@@ -74,6 +79,7 @@ impl Default for SiteConfig {
             folders: BTreeMap::new(),
             edit_url: None,
             recent_count: 8,
+            sidebar_pages: 50,
             search: true,
             extra: BTreeMap::new(),
         }

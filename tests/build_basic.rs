@@ -243,3 +243,32 @@ fn search_false_leaves_out_the_index_and_the_box() {
     assert!(site.out("help/a/index.html").contains("kiln-search"));
     assert!(site.exists("search/meta.json") && site.exists("search/index.html"));
 }
+
+#[test]
+fn sidebar_lists_at_most_sidebar_pages_and_always_the_current_article() {
+    let (site, _) = built();
+    assert!(!site.out("email-delivery/ndr/step-10/index.html").contains("nav-more"), "3 articles, limit 50");
+
+    let site = Site::fixture("basic");
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &toml.replacen("title =", "sidebar_pages = 1\ntitle =", 1));
+    site.build(&[]).ok();
+    for page in ["step-2", "step-10", "weighted"] {
+        let html = site.out(&format!("email-delivery/ndr/{page}/index.html"));
+        let nav = &html[html.find("id=\"sidebar\"").unwrap()..];
+        let nav = &nav[..nav.find("</nav>").unwrap()];
+        assert_eq!(nav.matches("aria-current=\"page\"").count(), 1, "{page}: {nav}");
+        assert!(
+            nav.contains(&format!("href=\"/email-delivery/ndr/{page}/\" aria-current=\"page\"")),
+            "{page}"
+        );
+        assert!(
+            nav.contains("<li class=\"nav-more\"><a href=\"/email-delivery/ndr/\">2 more in NDR codes</a>"),
+            "{nav}"
+        );
+        // The folder lists one article, plus the current one when it is not that one.
+        let listed =
+            nav[nav.find("href=\"/email-delivery/ndr/\"").unwrap()..].matches("class=\"nav-page\"").count();
+        assert!((1..=2).contains(&listed), "{page}: {listed}");
+    }
+}

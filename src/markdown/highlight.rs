@@ -2,10 +2,12 @@
 //! colours, so the theme's light and dark palettes both apply. The syntax set is two-face's
 //! (bat's), which adds PowerShell, TOML, Dockerfile, INI and more to syntect's defaults.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -48,13 +50,58 @@ pub fn is_known(lang: &str) -> bool {
 }
 
 /// Highlight `code` as `lang`; `None` when the language is unknown (render plain).
+///
+/// Does what syntect's `ClassedHTMLGenerator` does, with the parse of each line memoised:
+/// a line parsed from the same state always yields the same scope operations and next
+/// state, and knowledge bases repeat lines (`Get-Mailbox -Identity …`, `sudo systemctl
+/// restart …`) across articles. Parsing is most of the cost of highlighting, which is most
+/// of the cost of rendering Markdown.
 pub fn highlight(code: &str, lang: &str) -> Option<String> {
     let syntax = find(lang)?;
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
-    for line in LinesWithEndings::from(code) {
-        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut html = String::with_capacity(code.len() * 3);
+    let mut open_spans = 0isize;
+    MEMO.with(|memo| -> Option<()> {
+        let mut memo = memo.borrow_mut();
+        for line in LinesWithEndings::from(code) {
+            let key = (std::ptr::from_ref(syntax) as usize, format!("{state:?}"), line.to_string());
+            let ops = match memo.get(&key) {
+                Some((ops, next)) => {
+                    state = next.clone();
+                    ops.clone()
+                }
+                None => {
+                    let ops = state.parse_line(line, syntaxes()).ok()?;
+                    if memo.len() >= MEMO_LINES {
+                        memo.clear();
+                    }
+                    memo.insert(key, (ops.clone(), state.clone()));
+                    ops
+                }
+            };
+            let (formatted, delta) =
+                line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut stack).ok()?;
+            open_spans += delta;
+            html.push_str(&formatted);
+        }
+        Some(())
+    })?;
+    for _ in 0..open_spans {
+        html.push_str("</span>");
     }
-    Some(generator.finalize())
+    Some(html)
+}
+
+/// Lines remembered before the memo starts over (bounds its memory).
+const MEMO_LINES: usize = 100_000;
+
+/// (syntax, parse state before the line, line) → (scope operations, state after it).
+type Memo = HashMap<(usize, String, String), (Vec<(usize, ScopeStackOp)>, ParseState)>;
+
+thread_local! {
+    // Per thread: a parse state holds regex match data that cannot cross threads.
+    static MEMO: RefCell<Memo> = RefCell::new(HashMap::new());
 }
 
 /// CSS for the light palette, and for the dark palette scoped to `[data-theme="dark"]`.
@@ -113,6 +160,42 @@ fn strip_comments(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// syntect's own generator, which `highlight` must match byte for byte.
+    fn reference(code: &str, lang: &str) -> String {
+        let mut g = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+            find(lang).unwrap(),
+            syntaxes(),
+            CLASS_STYLE,
+        );
+        for line in LinesWithEndings::from(code) {
+            g.parse_html_for_line_which_includes_newline(line).unwrap();
+        }
+        g.finalize()
+    }
+
+    #[test]
+    fn memoised_lines_match_syntects_generator() {
+        // Lines that repeat in different states: inside and outside a here-string, a block
+        // comment and a multi-line YAML scalar, so a memo keyed on the line alone would fail.
+        let cases = [
+            (
+                "powershell",
+                "$a = @\"\nGet-Mailbox -Identity x\n\"@\nGet-Mailbox -Identity x\n<#\nGet-Mailbox -Identity x\n#>\n",
+            ),
+            (
+                "bash",
+                "echo \"a\nsudo systemctl restart x\n\"\nsudo systemctl restart x\ncat <<EOF\nsudo systemctl restart x\nEOF\n",
+            ),
+            ("yaml", "key: |\n  name: x\nname: x\nlist:\n  - name: x\n"),
+            ("json", "{\"a\": [1, 2],\n \"b\": \"x\"}\n"),
+        ];
+        for _ in 0..2 {
+            for (lang, code) in cases {
+                assert_eq!(highlight(code, lang).unwrap(), reference(code, lang), "{lang}");
+            }
+        }
+    }
 
     #[test]
     fn required_languages_are_known() {

@@ -168,8 +168,19 @@ pub struct NavNode {
     pub current: bool,
     /// Child sections.
     pub children: Vec<NavNode>,
-    /// Articles, listed only for open sections so page weight does not grow with the site.
+    /// Articles, listed only for open sections so page weight does not grow with the site
+    /// (at most `sidebar_pages` of them).
     pub pages: Vec<Link>,
+    /// Articles of an open section not listed (beyond `sidebar_pages`).
+    pub more: usize,
+}
+
+/// How many articles an open section lists in the sidebar.
+fn limit(site: &Site) -> usize {
+    match site.config.sidebar_pages {
+        0 => usize::MAX,
+        n => n,
+    }
 }
 
 /// The sidebar tree with `current` (and its ancestors) open.
@@ -185,7 +196,12 @@ pub fn nav_tree(site: &Site, current: Option<SectionId>) -> Vec<NavNode> {
             open: is_open,
             current: current == Some(id),
             children: s.children.iter().map(|&c| node(site, c, open, current)).collect(),
-            pages: if is_open { s.pages.iter().map(|&p| page_link(site, p)).collect() } else { Vec::new() },
+            pages: if is_open {
+                s.pages.iter().take(limit(site)).map(|&p| page_link(site, p)).collect()
+            } else {
+                Vec::new()
+            },
+            more: if is_open { s.pages.len().saturating_sub(limit(site)) } else { 0 },
         }
     }
     node(site, crate::site::ROOT, &open, current).children

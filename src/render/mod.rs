@@ -111,9 +111,7 @@ impl Renderer {
         ctx.insert("breadcrumbs", &context::breadcrumbs(site, page.section));
         ctx.insert("prev", &page.prev.map(|p| context::page_link(site, p)));
         ctx.insert("next", &page.next.map(|p| context::page_link(site, p)));
-        let current = format!("href=\"{}\"", page.url);
-        let sidebar =
-            self.sidebar_of(page.section).replacen(&current, &format!("{current} aria-current=\"page\""), 1);
+        let sidebar = sidebar_for(self.sidebar_of(page.section), site, id);
         ctx.insert("sidebar", &sidebar);
         write_html(theme, sink, "page.html", &ctx, &out_path(site, &page.url), &src.file.to_string_lossy())
     }
@@ -121,16 +119,29 @@ impl Renderer {
     /// Render every page, listing, tag page, the 404 and search pages, and the theme's
     /// static files.
     pub fn all(&self, site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink) -> Result<()> {
-        let base = &self.base;
-        let sidebar_of = |s: SectionId| self.sidebar_of(s);
         (0..site.pages.len())
             .into_par_iter()
             .try_for_each(|id| self.page(site, id, &bodies.pages[id], theme, sink))?;
+        self.rest(site, &bodies.sections, theme, sink)
+    }
+
+    /// Render everything but the articles: section and home pages (with their index
+    /// pages' rendered Markdown), tag pages, the 404 and search pages, the theme's static
+    /// files.
+    pub fn rest(
+        &self,
+        site: &Site,
+        sections: &HashMap<SectionId, Rendered>,
+        theme: &Theme,
+        sink: &dyn Sink,
+    ) -> Result<()> {
+        let base = &self.base;
+        let sidebar_of = |s: SectionId| self.sidebar_of(s);
 
         (0..site.sections.len()).into_par_iter().try_for_each(|id| -> Result<()> {
             let s = &site.sections[id];
             let mut ctx = base.clone();
-            let intro = bodies.sections.get(&id).map(|r| r.html.as_str()).unwrap_or("");
+            let intro = sections.get(&id).map(|r| r.html.as_str()).unwrap_or("");
             ctx.insert("intro", intro);
             ctx.insert("sidebar", sidebar_of(id));
             let children: Vec<_> = s.children.iter().map(|&c| context::section_card(site, c)).collect();
@@ -182,6 +193,32 @@ fn assets(site: &Site) -> Assets {
         js.push(format!("{b}assets/search.js"));
     }
     Assets { css: vec![format!("{b}assets/style.css"), format!("{b}assets/syntax.css")], js }
+}
+
+/// A section's shared sidebar, marked for one of its articles: `aria-current` on its link,
+/// and the link itself added before the section's "more" entry when the article is past
+/// the `sidebar_pages` listed.
+fn sidebar_for(shared: &str, site: &Site, id: PageId) -> String {
+    let page = &site.pages[id];
+    let current = format!("href=\"{}\"", page.url);
+    if shared.contains(&current) {
+        return shared.replacen(&current, &format!("{current} aria-current=\"page\""), 1);
+    }
+    let more = format!("<li class=\"nav-more\"><a href=\"{}\"", site.sections[page.section].url);
+    match shared.find(&more) {
+        Some(at) => {
+            let entry = format!(
+                "<li class=\"nav-page\"><a {current} aria-current=\"page\">{}</a></li>\n",
+                crate::markdown::escape(&page.source.title)
+            );
+            let mut out = String::with_capacity(shared.len() + entry.len());
+            out.push_str(&shared[..at]);
+            out.push_str(&entry);
+            out.push_str(&shared[at..]);
+            out
+        }
+        None => shared.to_string(),
+    }
 }
 
 fn render_sidebars(site: &Site, theme: &Theme, base: &Context) -> Result<HashMap<SectionId, String>> {

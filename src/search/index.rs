@@ -231,15 +231,49 @@ pub fn build(site: &Site, bodies: &[Rendered]) -> Index {
 
 /// Build the index, keeping what an incremental update needs.
 pub fn build_keeping(site: &Site, bodies: &[Rendered]) -> (Index, Kept) {
-    let (order, sections) = doc_order(site);
-    let shared = Terms::default();
-    let per_doc: Vec<DocOut> = order
-        .par_iter()
-        .map_init(
-            || Interner::new(&shared),
-            |interner, &(page, _)| doc_terms(site, page, &bodies[page], interner),
-        )
+    let indexer = Indexer::default();
+    let per_page: Vec<PageOut> = (0..site.pages.len())
+        .into_par_iter()
+        .map_init(|| indexer.interner(), |interner, page| indexer.page(site, page, &bodies[page], interner))
         .collect();
+    indexer.finish(site, per_page)
+}
+
+/// Indexes pages one by one, on any thread and in any order (the build does it while each
+/// page's rendered text is at hand), then assembles the index.
+#[derive(Default)]
+pub struct Indexer {
+    shared: Terms,
+}
+
+/// One page's terms, as the [`Indexer`] collects them.
+pub struct PageOut(DocOut);
+
+/// A worker's term cache for [`Indexer::page`].
+pub struct WorkerTerms<'a>(Interner<'a>);
+
+impl Indexer {
+    /// A term cache for one worker thread.
+    pub fn interner(&self) -> WorkerTerms<'_> {
+        WorkerTerms(Interner::new(&self.shared))
+    }
+
+    /// Index one article.
+    pub fn page(&self, site: &Site, page: PageId, body: &Rendered, worker: &mut WorkerTerms) -> PageOut {
+        PageOut(doc_terms(site, page, body, &mut worker.0))
+    }
+
+    /// Assemble the index from every article's terms (`per_page[id]` for page `id`).
+    pub fn finish(self, site: &Site, per_page: Vec<PageOut>) -> (Index, Kept) {
+        assemble(site, self.shared, per_page)
+    }
+}
+
+fn assemble(site: &Site, shared: Terms, per_page: Vec<PageOut>) -> (Index, Kept) {
+    let (order, sections) = doc_order(site);
+    let mut per_page: Vec<Option<DocOut>> = per_page.into_iter().map(|p| Some(p.0)).collect();
+    let per_doc: Vec<DocOut> =
+        order.iter().map(|&(page, _)| per_page[page].take().expect("every article indexed once")).collect();
     let terms: Vec<Arc<str>> = shared.table.lock().unwrap_or_else(|e| e.into_inner()).1.clone();
 
     // Postings of all terms in one array, term after term (a counting sort by term id):

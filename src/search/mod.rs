@@ -20,3 +20,16 @@ pub fn build_and_write(site: &Site, bodies: &[Rendered], sink: &dyn Sink) -> Res
     let index = index::build(site, bodies);
     Ok(write::write(&index, site, bodies, sink)?.0)
 }
+
+/// Write the index an [`index::Indexer`] assembled from `per_page`; `bodies` need only
+/// their text and headings (for result fragments).
+pub fn finish_and_write(
+    indexer: index::Indexer,
+    per_page: Vec<index::PageOut>,
+    site: &Site,
+    bodies: &[Rendered],
+    sink: &dyn Sink,
+) -> Result<Stats> {
+    let (index, _) = indexer.finish(site, per_page);
+    Ok(write::write(&index, site, bodies, sink)?.0)
+}
