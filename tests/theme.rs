@@ -120,8 +120,8 @@ fn unknown_theme_is_a_usage_error() {
 
 #[test]
 fn page_weight_does_not_grow_with_site_size() {
-    // 40 folders of 40 articles: each page inlines the category/folder tree and its own
-    // folder's articles, never all 1,600.
+    // 40 folders of 40 articles in 4 categories: each page inlines the categories, its own
+    // category's folders and its own folder's articles, never all 1,600 nor all 40 folders.
     let mut files = Vec::new();
     for f in 0..40 {
         for p in 0..40 {
@@ -136,8 +136,11 @@ fn page_weight_does_not_grow_with_site_size() {
     site.build(&[]).ok();
     let html = site.out("cat-1/folder-5/page-7/index.html");
     assert_eq!(html.matches("class=\"nav-page\"").count(), 40, "only the current folder's articles");
-    assert_eq!(html.matches("class=\"nav-section nav-depth-2\"").count(), 40, "every folder link");
-    assert!(html.len() < 40_000, "page is {} bytes", html.len());
+    assert_eq!(html.matches("nav-depth-2").count(), 10, "its category's folders");
+    assert_eq!(html.matches("nav-depth-1").count(), 4, "every category");
+    assert_eq!(html.matches("class=\"nav-section nav-closed nav-depth-1\"").count(), 3, "other categories closed");
+    assert!(!html.contains("href=\"/cat-2/folder-6/\""), "another category's folder");
+    assert!(html.len() < 20_000, "page is {} bytes", html.len());
     let other = site.out("cat-2/folder-6/page-1/index.html");
     assert!(other.contains("aria-current=\"page\">Page 6-1<"));
 }

@@ -166,7 +166,7 @@ pub struct NavNode {
     pub open: bool,
     /// The current section itself.
     pub current: bool,
-    /// Child sections.
+    /// Child sections, listed only for open sections.
     pub children: Vec<NavNode>,
     /// Articles, listed only for open sections so page weight does not grow with the site
     /// (at most `sidebar_pages` of them).
@@ -195,7 +195,14 @@ pub fn nav_tree(site: &Site, current: Option<SectionId>) -> Vec<NavNode> {
             count: s.total_pages,
             open: is_open,
             current: current == Some(id),
-            children: s.children.iter().map(|&c| node(site, c, open, current)).collect(),
+            // Closed sections are links only (their folders are one click away on their
+            // page): every page carrying the whole tree made the output grow with the
+            // number of folders times the number of pages.
+            children: if is_open {
+                s.children.iter().map(|&c| node(site, c, open, current)).collect()
+            } else {
+                Vec::new()
+            },
             pages: if is_open {
                 s.pages.iter().take(limit(site)).map(|&p| page_link(site, p)).collect()
             } else {
