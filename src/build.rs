@@ -238,6 +238,7 @@ pub fn write_site(
                 templates_cpu.time(|| renderer.page(site, id, &r, theme, &written))?;
                 r.html = String::new();
                 let terms = site.config.search.then(|| index_cpu.time(|| indexer.page(site, id, &r, worker)));
+                crate::search::keep_for_fragments(&mut r);
                 Ok((r, terms))
             },
         )

@@ -45,7 +45,8 @@ fn a_fixture_with_code_tags_and_search_builds_byte_identical_twice() {
     let site = Site::fixture("basic");
     // Enough articles that rayon splits the work across threads in different ways.
     for i in 0..60 {
-        let code = if i % 2 == 0 { "```powershell\nGet-Mailbox -Identity x\n```" } else { "```bash\necho x\n```" };
+        let code =
+            if i % 2 == 0 { "```powershell\nGet-Mailbox -Identity x\n```" } else { "```bash\necho x\n```" };
         site.write(
             &format!("content/bulk/f{}/page-{i}.md", i % 3),
             &format!("---\ntitle: Page {i}\ntags: [t{}, shared]\n---\nWord{i} text.\n\n{code}\n", i % 7),

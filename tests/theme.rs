@@ -138,7 +138,11 @@ fn page_weight_does_not_grow_with_site_size() {
     assert_eq!(html.matches("class=\"nav-page\"").count(), 40, "only the current folder's articles");
     assert_eq!(html.matches("nav-depth-2").count(), 10, "its category's folders");
     assert_eq!(html.matches("nav-depth-1").count(), 4, "every category");
-    assert_eq!(html.matches("class=\"nav-section nav-closed nav-depth-1\"").count(), 3, "other categories closed");
+    assert_eq!(
+        html.matches("class=\"nav-section nav-closed nav-depth-1\"").count(),
+        3,
+        "other categories closed"
+    );
     assert!(!html.contains("href=\"/cat-2/folder-6/\""), "another category's folder");
     assert!(html.len() < 20_000, "page is {} bytes", html.len());
     let other = site.out("cat-2/folder-6/page-1/index.html");

@@ -39,7 +39,7 @@ pub const KEY_CHARS: usize = 3;
 /// Postings kept per term: the highest-scoring ones. Bounds every file at any site size.
 pub const MAX_POSTINGS: usize = 6_000;
 /// Body text kept per fragment for snippets and phrase checks.
-const FRAGMENT_TEXT_CHARS: usize = 1_000;
+pub const FRAGMENT_TEXT_CHARS: usize = 1_000;
 /// gzip levels, measured on the 10k corpus: varint postings barely compress further past
 /// level 2 (+3 % size for half the time of level 6; level 1 switches to static Huffman codes and adds 40 %); JSON text gains ~10 % from
 /// level 4 to 6 for twice the time.
