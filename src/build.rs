@@ -76,13 +76,6 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Loaded {
-    /// Number of errors among the diagnostics.
-    pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
-    }
-}
-
 /// The site model and theme, before any Markdown is rendered.
 pub struct Model {
     /// The site model.

@@ -28,11 +28,6 @@ pub struct Bodies {
     pub sections: HashMap<SectionId, Rendered>,
 }
 
-/// Render every HTML page, the theme's static files and the highlight CSS into `sink`.
-pub fn render_site(site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink) -> Result<()> {
-    Renderer::new(site, theme)?.all(site, bodies, theme, sink)
-}
-
 /// What every page render shares: the site-wide context and each section's sidebar. It
 /// depends on the site model only, so `kiln serve` keeps it while article bodies change.
 pub struct Renderer {
