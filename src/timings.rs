@@ -46,13 +46,6 @@ impl Clock {
         self.last = now;
     }
 
-    /// Record stages that ran side by side, each with its own wall time; the clock moves on
-    /// to now.
-    pub fn overlapped(&mut self, stages: &[(&'static str, Duration)]) {
-        self.laps.extend(stages.iter().map(|&(stage, time)| Lap { stage, time, cpu: false }));
-        self.last = Instant::now();
-    }
-
     /// Record CPU time spent on part of the last stage.
     pub fn part(&mut self, stage: &'static str, time: Duration) {
         self.laps.push(Lap { stage, time, cpu: true });

@@ -468,7 +468,7 @@ fn plan(batch: &BTreeSet<String>, content_dir: &std::path::Path, state: &State) 
             }
             Err(_) => {
                 let under = format!("{rel}/");
-                let held = state.pages.keys().any(|k| k.starts_with(&under) || *k == rel)
+                let held = state.pages.keys().any(|k| k.starts_with(&under))
                     || state
                         .site
                         .sections
