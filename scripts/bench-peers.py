@@ -6,8 +6,8 @@ target/bench/kb-N, convert it with ../shared/bench/to_peers.py into target/bench
 then build it with each tool --runs times, the tools taking turns (kiln, hugo, mdbook,
 kiln, ...) so that drifts in the machine hit all of them alike. Every run starts from an
 empty output folder and is measured with /usr/bin/time -v: wall time and peak RSS. Kiln
-runs with its full default theme, highlighting and search (it has no build cache yet, so
-every run is cold).
+runs with its full default theme, highlighting and search, and with --no-cache so that
+every run is cold (scripts/bench-cache.py measures warm rebuilds).
 
 Prints a Markdown table of medians and Kiln/peer ratios, and writes
 target/bench/peers-results.json.
@@ -114,7 +114,7 @@ def main():
         corpus, sites = prepare(n, [t for t in tools if t != "kiln"])
         out = os.path.join(WORK, "out-%d" % n)
         specs = {
-            "kiln": (corpus, [KILN, "build", "--output", os.path.join(out, "kiln")],
+            "kiln": (corpus, [KILN, "build", "--no-cache", "--output", os.path.join(out, "kiln")],
                      os.path.join(out, "kiln")),
             "hugo": (os.path.join(sites, "hugo"), [HUGO, "--quiet", "--destination", os.path.join(out, "hugo")],
                      os.path.join(out, "hugo")),

@@ -38,6 +38,10 @@ pub enum Command {
         /// Print the time each pipeline stage took.
         #[arg(long)]
         timings: bool,
+        /// Ignore the build cache in .kiln-cache/: render everything and write a fresh
+        /// output folder (the cache is neither read nor updated).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Load and render everything, print every diagnostic, write nothing.
     Check {
@@ -83,8 +87,8 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Build { root, output, base_url, drafts, timings } => {
-            let opts = BuildOptions { root, output, base_url, drafts, write: true };
+        Command::Build { root, output, base_url, drafts, timings, no_cache } => {
+            let opts = BuildOptions { root, output, base_url, drafts, write: true, cache: !no_cache };
             run(&opts, "built", timings)
         }
         Command::Check { root, drafts } => {
@@ -124,6 +128,12 @@ fn run(opts: &BuildOptions, verb: &str, timings: bool) -> i32 {
                         eprintln!("timing: {:<16} {secs:>8.3} s", lap.stage);
                     }
                 }
+            }
+            if let Some((written, kept)) = report.changed {
+                eprintln!(
+                    "kiln: updated the last build in place: {written} files written, {kept} unchanged \
+                     (--no-cache for a build from scratch)"
+                );
             }
             println!("{}", summary(&report, verb));
             if report.errors() > 0 { 1 } else { 0 }

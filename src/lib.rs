@@ -5,6 +5,7 @@
 //! driven by [`build`]; [`diagnostics`] carries problems with their file, line and column.
 
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -9,17 +9,19 @@ mod walk;
 
 pub use walk::{is_ignored_name, is_markdown};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
+use crate::cache::{SourceEntry, Stamp};
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 pub use frontmatter::FrontMatter;
 use slug::{readable, slugify};
 
 /// One level of a page's place in the tree: the category, then folders.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectionRef {
     /// Display name (front matter value or readable folder name).
     pub label: String,
@@ -30,7 +32,7 @@ pub struct SectionRef {
 }
 
 /// Where a page's title came from; anything but front matter earns a warning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TitleSource {
     /// The `title` key.
     FrontMatter,
@@ -41,7 +43,7 @@ pub enum TitleSource {
 }
 
 /// A Markdown file as loaded: metadata decided, body not yet rendered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourcePage {
     /// Path relative to the content folder, with `/` separators on every platform.
     pub rel_path: String,
@@ -93,16 +95,54 @@ pub struct Content {
 /// Load every page and asset under `content_dir`. Problems go to `diags`; a page with an
 /// error is left out (the build will fail anyway, after reporting everything).
 pub fn load(site_root: &Path, content_dir: &Path, drafts: bool, diags: &Diagnostics) -> Content {
+    load_cached(site_root, content_dir, drafts, diags, None).0
+}
+
+/// [`load`], reusing what the build cache knows of articles whose files are unchanged (their
+/// body is then left empty: [`load_page`] reads it when it is needed). Returns, per article
+/// path, what the next build's cache should know, and how many records changed (files read
+/// again, gone or new).
+pub fn load_cached(
+    site_root: &Path,
+    content_dir: &Path,
+    drafts: bool,
+    diags: &Diagnostics,
+    mut prior: Option<HashMap<String, SourceEntry>>,
+) -> (Content, HashMap<String, SourceEntry>, usize) {
     let files = walk::walk(content_dir, site_root, diags);
-    let pages: Vec<SourcePage> = files
+    let caching = prior.is_some();
+    let known: Vec<Option<SourceEntry>> =
+        files.markdown.iter().map(|rel| prior.as_mut().and_then(|p| p.remove(rel))).collect();
+    let mut changed = prior.map_or(0, |p| p.len());
+    let loaded: Vec<(SourcePage, Option<SourceEntry>, bool)> = files
         .markdown
         .par_iter()
-        .filter_map(|rel| {
-            let file = crate::diagnostics::display_path(site_root, &content_dir.join(rel));
-            match load_page(content_dir, rel, &file) {
+        .zip(known)
+        .filter_map(|(rel, known)| {
+            let path = content_dir.join(rel);
+            let stamp = caching.then(|| std::fs::metadata(&path).ok()).flatten().map(|m| Stamp::of(&m));
+            if let Some(mut entry) = known
+                && stamp.is_some()
+                && entry.stamp == stamp
+                && let Some(page) = entry.page.take()
+            {
+                diags.extend(entry.warnings.iter().cloned());
+                return (drafts || !page.meta.draft).then_some((page, Some(entry), false));
+            }
+            let file = crate::diagnostics::display_path(site_root, &path);
+            let read =
+                std::fs::read(&path).map_err(|e| Diagnostic::error(&file, format!("cannot read: {e}")));
+            let hash = read.as_ref().map(|b| crate::cache::digest(b)).unwrap_or_default();
+            match read.and_then(|bytes| parse_page(bytes, rel, &file)) {
                 Ok((page, warnings)) => {
+                    let entry = (caching && !page.is_index).then(|| SourceEntry {
+                        stamp: stamp.filter(|s| !s.is_racy()),
+                        hash,
+                        page: None,
+                        warnings: warnings.clone(),
+                    });
                     diags.extend(warnings);
-                    (drafts || !page.meta.draft).then_some(page)
+                    (drafts || !page.meta.draft).then_some((page, entry, true))
                 }
                 Err(d) => {
                     diags.push(d);
@@ -111,9 +151,18 @@ pub fn load(site_root: &Path, content_dir: &Path, drafts: bool, diags: &Diagnost
             }
         })
         .collect();
+    let mut entries = HashMap::new();
+    let mut pages = Vec::with_capacity(loaded.len());
+    for (page, entry, reread) in loaded {
+        changed += (reread && !page.is_index) as usize;
+        if let Some(e) = entry {
+            entries.insert(page.rel_path.clone(), e);
+        }
+        pages.push(page);
+    }
     let assets =
         files.assets.into_iter().map(|rel| Asset { source: content_dir.join(&rel), rel_path: rel }).collect();
-    Content { pages, assets }
+    (Content { pages, assets }, entries, changed)
 }
 
 /// Is this file name one that introduces its folder rather than being an article?
@@ -130,6 +179,16 @@ pub fn load_page(
 ) -> Result<(SourcePage, Vec<Diagnostic>), Diagnostic> {
     let bytes = std::fs::read(content_dir.join(rel))
         .map_err(|e| Diagnostic::error(file, format!("cannot read: {e}")))?;
+    parse_page(bytes, rel, file)
+}
+
+/// Parse one Markdown file's bytes (`rel` under the content folder; `file` is the path
+/// diagnostics show).
+pub fn parse_page(
+    bytes: Vec<u8>,
+    rel: &str,
+    file: &Path,
+) -> Result<(SourcePage, Vec<Diagnostic>), Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();

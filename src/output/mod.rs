@@ -1,7 +1,12 @@
 //! Output stage: files are written into a staging folder beside the target and swapped in
 //! only when the whole build succeeded, so a failed build leaves the previous site intact.
+//! Warm builds update the output in place instead, see [`Update`].
 
-use std::collections::HashSet;
+mod update;
+
+pub use update::Update;
+
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -11,6 +16,12 @@ use crate::error::{Error, Result};
 pub trait Sink: Sync {
     /// Write `bytes` at `rel` (a `/`-separated path under the output root).
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Keep the file the last build wrote at `rel` instead of writing it again; `false`
+    /// when there is no such file (then the caller writes it).
+    fn keep(&self, _rel: &str) -> bool {
+        false
+    }
 }
 
 /// A sink that only checks paths; `kiln check` renders everything into it.
@@ -32,6 +43,8 @@ pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
     written: Mutex<HashSet<String>>,
+    /// Digest of every file written, for the build cache.
+    digests: Mutex<Vec<(String, crate::cache::Digest)>>,
     /// Folders already created: `create_dir_all` on an existing folder still costs a
     /// `mkdir` system call, which adds up over tens of thousands of files.
     dirs: Mutex<HashSet<PathBuf>>,
@@ -42,20 +55,8 @@ impl Staging {
     /// Create a staging folder beside `target`. Refuses targets that would swallow the site
     /// itself (the site root, an ancestor of it, or the content folder).
     pub fn new(target: &Path, site_root: &Path) -> Result<Staging> {
+        check_target(target, site_root)?;
         let target = absolute(target);
-        let root = absolute(site_root);
-        if root.starts_with(&target) {
-            return Err(Error::Usage(format!(
-                "refusing to use {} as the output folder: it contains the site itself",
-                target.display()
-            )));
-        }
-        if target.starts_with(root.join("content")) {
-            return Err(Error::Usage(format!(
-                "refusing to use {} as the output folder: it is inside content/",
-                target.display()
-            )));
-        }
         let parent =
             target.parent().ok_or_else(|| Error::Usage("the output folder needs a parent".into()))?;
         std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
@@ -69,6 +70,7 @@ impl Staging {
             target,
             dir,
             written: Mutex::new(HashSet::new()),
+            digests: Mutex::default(),
             dirs: Mutex::new(HashSet::new()),
             committed: false,
         })
@@ -79,8 +81,24 @@ impl Staging {
         &self.target
     }
 
-    /// Replace the target with the staged files.
-    pub fn commit(mut self) -> Result<()> {
+    /// The record of every file written (and of every folder holding them), read back from
+    /// the target after [`Self::commit`].
+    pub fn records(digests: Vec<(String, crate::cache::Digest)>, target: &Path) -> Result<Records> {
+        use rayon::prelude::*;
+        let files: HashMap<String, crate::cache::OutputEntry> = digests
+            .into_par_iter()
+            .map(|(rel, hash)| {
+                let path = target.join(&rel);
+                let meta = std::fs::metadata(&path).map_err(|e| Error::io("reading", &path, e))?;
+                Ok((rel, crate::cache::OutputEntry { hash, stamp: crate::cache::Stamp::of(&meta) }))
+            })
+            .collect::<Result<_>>()?;
+        let dirs = dir_stamps(target, files.keys())?;
+        Ok((files, dirs))
+    }
+
+    /// Replace the target with the staged files; returns the digest of every file.
+    pub fn commit(mut self) -> Result<Vec<(String, crate::cache::Digest)>> {
         let parent = self.target.parent().expect("checked in new").to_path_buf();
         let name = self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let old = parent.join(format!(".{name}.kiln-old-{}", std::process::id()));
@@ -98,7 +116,7 @@ impl Staging {
         if had_old {
             let _ = std::fs::remove_dir_all(&old);
         }
-        Ok(())
+        Ok(std::mem::take(&mut *self.digests.lock().unwrap_or_else(|e| e.into_inner())))
     }
 }
 
@@ -122,14 +140,72 @@ impl Sink for Staging {
                 self.dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(parent.to_path_buf());
             }
         }
-        std::fs::write(&path, bytes).map_err(|e| Error::io("writing", &path, e))
+        std::fs::write(&path, bytes).map_err(|e| Error::io("writing", &path, e))?;
+        let d = crate::cache::digest(bytes);
+        self.digests.lock().unwrap_or_else(|e| e.into_inner()).push((rel.to_string(), d));
+        Ok(())
     }
+}
+
+/// Output files and folders as a build left them, for the build cache.
+pub type Records = (HashMap<String, crate::cache::OutputEntry>, HashMap<String, u128>);
+
+/// Modification times of the folders holding `files` (the output folder itself as `""`).
+fn dir_stamps<'a>(target: &Path, files: impl Iterator<Item = &'a String>) -> Result<HashMap<String, u128>> {
+    use rayon::prelude::*;
+    let mut dirs: HashSet<&str> = HashSet::from([""]);
+    for f in files {
+        let mut at = f.as_str();
+        while let Some((parent, _)) = at.rsplit_once('/') {
+            if !dirs.insert(parent) {
+                break;
+            }
+            at = parent;
+        }
+    }
+    dirs.into_par_iter()
+        .map(|d| {
+            let path = target.join(d);
+            let meta = std::fs::metadata(&path).map_err(|e| Error::io("reading", &path, e))?;
+            Ok((d.to_string(), crate::cache::Stamp::of(&meta).mtime))
+        })
+        .collect()
+}
+
+/// Claim `rel` in a map of outputs, refusing a second file at the same path.
+fn claim_in<V>(made: &Mutex<HashMap<String, V>>, rel: &str, v: V) -> Result<()> {
+    let mut m = made.lock().unwrap_or_else(|e| e.into_inner());
+    if m.contains_key(rel) {
+        return Err(Error::Usage(format!("two outputs would be written to {rel}; rename one of them")));
+    }
+    m.insert(rel.to_string(), v);
+    Ok(())
 }
 
 fn claim(written: &Mutex<HashSet<String>>, rel: &str) -> Result<()> {
     let mut w = written.lock().unwrap_or_else(|e| e.into_inner());
     if !w.insert(rel.to_string()) {
         return Err(Error::Usage(format!("two outputs would be written to {rel}; rename one of them")));
+    }
+    Ok(())
+}
+
+/// Refuse output folders that would swallow the site itself (the site root, an ancestor
+/// of it, or the content folder).
+pub fn check_target(target: &Path, site_root: &Path) -> Result<()> {
+    let target = absolute(target);
+    let root = absolute(site_root);
+    if root.starts_with(&target) {
+        return Err(Error::Usage(format!(
+            "refusing to use {} as the output folder: it contains the site itself",
+            target.display()
+        )));
+    }
+    if target.starts_with(root.join("content")) {
+        return Err(Error::Usage(format!(
+            "refusing to use {} as the output folder: it is inside content/",
+            target.display()
+        )));
     }
     Ok(())
 }
@@ -146,7 +222,8 @@ pub fn check_rel(rel: &str) -> Result<()> {
     }
 }
 
-fn absolute(p: &Path) -> PathBuf {
+/// `p` made absolute against the current folder, `.` and `..` resolved lexically.
+pub fn absolute(p: &Path) -> PathBuf {
     let abs =
         if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
     // Normalise `.` and `..` lexically; the folder may not exist yet.

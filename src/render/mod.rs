@@ -33,6 +33,8 @@ pub struct Bodies {
 pub struct Renderer {
     base: Context,
     sidebars: HashMap<SectionId, String>,
+    /// Digest of each sidebar, for the keys of pages' HTML.
+    sidebar_digests: HashMap<SectionId, crate::cache::Digest>,
 }
 
 impl Renderer {
@@ -51,7 +53,9 @@ impl Renderer {
         base.insert("site", &site_ctx);
         base.insert("assets", &assets(site));
         let sidebars = render_sidebars(site, theme, &base)?;
-        Ok(Renderer { base, sidebars })
+        let sidebar_digests =
+            sidebars.iter().map(|(&s, html)| (s, crate::cache::digest(html.as_bytes()))).collect();
+        Ok(Renderer { base, sidebars, sidebar_digests })
     }
 
     fn sidebar_of(&self, s: SectionId) -> &str {
@@ -61,6 +65,30 @@ impl Renderer {
     /// The output path of an article.
     pub fn page_path(site: &Site, id: PageId) -> String {
         out_path(site, &site.pages[id].url)
+    }
+
+    /// Key of everything an article's HTML depends on besides its source, its rendered
+    /// Markdown (keyed by the cache from the source and what the Markdown asked the site)
+    /// and the configuration and theme: whatever [`Self::page`] takes from the site model.
+    pub fn page_key(&self, site: &Site, id: PageId, key: &mut crate::cache::Key) {
+        let page = &site.pages[id];
+        let tags: Vec<(&str, &str)> = page
+            .tag_slugs
+            .iter()
+            .filter_map(|t| site.tags.get(t))
+            .map(|t| (t.label.as_str(), t.url.as_str()))
+            .collect();
+        let around = (
+            &page.url,
+            &page.source.file,
+            &tags,
+            context::section_link(site, page.section),
+            context::breadcrumbs(site, page.section),
+            page.prev.map(|p| context::page_link(site, p)),
+            page.next.map(|p| context::page_link(site, p)),
+        );
+        let _ = serde_json::to_writer(&mut *key, &around);
+        key.num(self.sidebar_digests.get(&page.section).copied().unwrap_or_default());
     }
 
     /// Render one article into `sink`.

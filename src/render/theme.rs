@@ -16,6 +16,8 @@ pub struct Theme {
     pub tera: Tera,
     /// (output path, bytes) of static files, later layers overriding earlier ones.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// Digest of every template and static file, for the build cache.
+    digest: crate::cache::Digest,
 }
 
 impl Theme {
@@ -57,9 +59,22 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default escaper also escapes `/`, bloating every URL in an attribute.
         tera.set_escape_fn(crate::markdown::escape);
+        let mut key = crate::cache::Key::new();
+        templates.sort();
+        for (name, text) in &templates {
+            key.str(name).str(text);
+        }
+        for (name, bytes) in &statics {
+            key.str(name).bytes(bytes);
+        }
         tera.add_raw_templates(templates).map_err(|e| Error::Template(describe_tera(&e)))?;
         super::filters::register(&mut tera);
-        Ok(Theme { tera, static_files: statics })
+        Ok(Theme { tera, static_files: statics, digest: key.finish() })
+    }
+
+    /// Digest of every template and static file.
+    pub fn digest(&self) -> crate::cache::Digest {
+        self.digest
     }
 }
 

@@ -72,23 +72,30 @@ pub struct Index {
 }
 
 /// What one document contributes: weighted term frequencies by term id, weighted length,
-/// and the (surface, term id) pairs its worker met first.
+/// and the ids of the surface forms it contains (each once).
 struct DocOut {
     tf: Vec<(u32, f32)>,
     len: f32,
-    words: Vec<(Box<str>, u32)>,
+    surfaces: Vec<u32>,
 }
 
-/// The site's term table, shared by the workers. Ids are handed out in whatever order the
-/// workers arrive; nothing written depends on them (files are laid out by term text), so the
-/// output stays deterministic. Workers only come here for surfaces new to them.
+/// The site's term and surface tables, shared by the workers. Ids are handed out in
+/// whatever order the workers arrive; nothing written depends on them (files are laid out by
+/// term text), so the output stays deterministic. Workers only come here for surfaces new
+/// to them.
 #[derive(Default)]
 pub struct Terms {
     table: Mutex<TermTable>,
+    surfaces: Mutex<SurfaceTable>,
 }
+
+/// Terms by id, and (surface, term id) by surface id: what the build cache stores.
+pub type Tables = (Vec<Arc<str>>, Vec<(Arc<str>, u32)>);
 
 /// Term → id, and the terms by id.
 type TermTable = (FxHashMap<Arc<str>, u32>, Vec<Arc<str>>);
+/// Surface → id, and (surface, term id) by surface id.
+type SurfaceTable = (FxHashMap<Arc<str>, u32>, Vec<(Arc<str>, u32)>);
 
 impl Terms {
     /// Number of terms.
@@ -99,6 +106,33 @@ impl Terms {
     /// Whether there are no terms.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Tables of an earlier build, so that its cached per-page terms keep their ids.
+    pub fn from_tables(terms: Vec<Arc<str>>, surfaces: Vec<(Arc<str>, u32)>) -> Terms {
+        let term_ids = terms.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
+        let surface_ids = surfaces.iter().enumerate().map(|(i, (s, _))| (s.clone(), i as u32)).collect();
+        Terms { table: Mutex::new((term_ids, terms)), surfaces: Mutex::new((surface_ids, surfaces)) }
+    }
+
+    /// Every term by id and every (surface, term id) by surface id.
+    pub fn tables(&self) -> Tables {
+        let terms = self.table.lock().unwrap_or_else(|e| e.into_inner()).1.clone();
+        let surfaces = self.surfaces.lock().unwrap_or_else(|e| e.into_inner()).1.clone();
+        (terms, surfaces)
+    }
+
+    fn surface_id(&self, surface: &str, term: u32) -> u32 {
+        let mut guard = self.surfaces.lock().unwrap_or_else(|e| e.into_inner());
+        let (ids, list) = &mut *guard;
+        if let Some(&id) = ids.get(surface) {
+            return id;
+        }
+        let surface: Arc<str> = surface.into();
+        list.push((surface.clone(), term));
+        let id = (list.len() - 1) as u32;
+        ids.insert(surface, id);
+        id
     }
 
     fn id(&self, term: &str) -> u32 {
@@ -115,19 +149,24 @@ impl Terms {
     }
 }
 
-/// A worker's memory of the surfaces it has met: each maps to a term id (or to [`STOP`]),
-/// so a token costs one hash lookup and term frequencies live in a dense array.
+/// A worker's memory of the surfaces it has met: each maps to its term id (or to [`STOP`])
+/// and its surface id, packed as `term << 32 | surface`, so a token costs one hash lookup
+/// and term frequencies live in a dense array.
 struct Interner<'a> {
     shared: &'a Terms,
     stemmer: rust_stemmers::Stemmer,
     /// Surfaces of up to 16 bytes, packed into the key itself: no pointer to chase.
-    short: FxHashMap<u128, u32>,
+    short: FxHashMap<u128, u64>,
     /// A direct-mapped front for `short` small enough to stay in the core's cache: word
     /// frequencies are Zipfian, so most tokens are answered here.
-    hot: Vec<(u128, u32)>,
-    surfaces: FxHashMap<Box<str>, u32>,
+    hot: Vec<(u128, u64)>,
+    surfaces: FxHashMap<Box<str>, u64>,
     tf: Vec<f32>,
     touched: Vec<u32>,
+    /// Per surface id, the last document it was recorded for (`doc` below).
+    seen: Vec<u32>,
+    doc: u32,
+    doc_surfaces: Vec<u32>,
 }
 
 const HOT_BITS: u32 = 13;
@@ -146,46 +185,64 @@ impl<'a> Interner<'a> {
             surfaces: FxHashMap::default(),
             tf: Vec::new(),
             touched: Vec::new(),
+            seen: Vec::new(),
+            doc: 0,
+            doc_surfaces: Vec::new(),
         }
     }
 
-    /// The term id of a surface form, recording it in `words` the first time.
-    fn term(&mut self, token: &str, kind: Kind, words: &mut Vec<(Box<str>, u32)>) -> u32 {
+    /// The term id of a surface form (or [`STOP`]), noting the surface for the current
+    /// document.
+    fn term(&mut self, token: &str, kind: Kind) -> u32 {
         let packed = pack(token);
         let slot = packed.map(|k| {
             let h = (k as u64 ^ (k >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
             (h >> (64 - HOT_BITS)) as usize
         });
-        if let (Some(k), Some(i)) = (packed, slot)
-            && self.hot[i].0 == k
-        {
-            return self.hot[i].1;
-        }
-        let known = match packed {
-            Some(k) => self.short.get(&k),
-            None => self.surfaces.get(token),
-        };
-        if let Some(&t) = known {
-            if let (Some(k), Some(i)) = (packed, slot) {
-                self.hot[i] = (k, t);
+        let both = match (packed, slot) {
+            (Some(k), Some(i)) if self.hot[i].0 == k => self.hot[i].1,
+            _ => {
+                let known = match packed {
+                    Some(k) => self.short.get(&k).copied(),
+                    None => self.surfaces.get(token).copied(),
+                };
+                let both = known.unwrap_or_else(|| self.learn(token, kind, packed));
+                if let (Some(k), Some(i)) = (packed, slot) {
+                    self.hot[i] = (k, both);
+                }
+                both
             }
-            return t;
+        };
+        let (term, surface) = ((both >> 32) as u32, both as u32);
+        if term != STOP {
+            let s = surface as usize;
+            if s >= self.seen.len() {
+                self.seen.resize(s + 1, u32::MAX);
+            }
+            if self.seen[s] != self.doc {
+                self.seen[s] = self.doc;
+                self.doc_surfaces.push(surface);
+            }
         }
-        let id = if kind == Kind::Word && tokenize::is_stop_word(token) {
-            STOP
+        term
+    }
+
+    /// Look a surface new to this worker up in the shared tables.
+    fn learn(&mut self, token: &str, kind: Kind, packed: Option<u128>) -> u64 {
+        let both = if kind == Kind::Word && tokenize::is_stop_word(token) {
+            (STOP as u64) << 32
         } else {
-            let id = match kind {
+            let term = match kind {
                 Kind::Word => self.shared.id(&self.stemmer.stem(token)),
                 Kind::Code => self.shared.id(token),
             };
-            words.push((token.into(), id));
-            id
+            ((term as u64) << 32) | self.shared.surface_id(token, term) as u64
         };
         match packed {
-            Some(k) => self.short.insert(k, id),
-            None => self.surfaces.insert(token.into(), id),
+            Some(k) => self.short.insert(k, both),
+            None => self.surfaces.insert(token.into(), both),
         };
-        id
+        both
     }
 
     /// Add `weight` to the frequency of term `t` in the current page.
@@ -244,15 +301,47 @@ pub fn build_keeping(site: &Site, bodies: &[Rendered]) -> (Index, Kept) {
 #[derive(Default)]
 pub struct Indexer {
     shared: Terms,
+    /// Bit set of the surface ids some indexed page contains.
+    present: Mutex<Vec<u64>>,
 }
 
 /// One page's terms, as the [`Indexer`] collects them.
 pub struct PageOut(DocOut);
 
+impl PageOut {
+    /// What a page contributes, as the build cache stores it: (term id, weighted
+    /// frequency) pairs, weighted length, surface ids.
+    pub fn parts(&self) -> (&[(u32, f32)], f32, &[u32]) {
+        (&self.0.tf, self.0.len, &self.0.surfaces)
+    }
+
+    /// A page's terms read back from the build cache (ids from [`Terms::tables`] of the
+    /// build that stored them).
+    pub fn from_parts(tf: Vec<(u32, f32)>, len: f32, surfaces: Vec<u32>) -> PageOut {
+        PageOut(DocOut { tf, len, surfaces })
+    }
+
+    /// Drop the surface ids once the cache has them (assembling needs only the term
+    /// frequencies; the surfaces are already marked present).
+    pub fn release_surfaces(&mut self) {
+        self.0.surfaces = Vec::new();
+    }
+}
+
 /// A worker's term cache for [`Indexer::page`].
 pub struct WorkerTerms<'a>(Interner<'a>);
 
 impl Indexer {
+    /// An indexer whose tables start from an earlier build's (see [`Terms::from_tables`]).
+    pub fn with_terms(shared: Terms) -> Indexer {
+        Indexer { shared, present: Mutex::default() }
+    }
+
+    /// The term and surface tables.
+    pub fn terms(&self) -> &Terms {
+        &self.shared
+    }
+
     /// A term cache for one worker thread.
     pub fn interner(&self) -> WorkerTerms<'_> {
         WorkerTerms(Interner::new(&self.shared))
@@ -260,21 +349,64 @@ impl Indexer {
 
     /// Index one article.
     pub fn page(&self, site: &Site, page: PageId, body: &Rendered, worker: &mut WorkerTerms) -> PageOut {
-        PageOut(doc_terms(site, page, body, &mut worker.0))
+        let out = doc_terms(site, page, body, &mut worker.0);
+        self.mark(&out.surfaces);
+        PageOut(out)
+    }
+
+    /// Count an article whose terms came from the build cache.
+    pub fn cached(&self, out: &PageOut) {
+        self.mark(&out.0.surfaces);
+    }
+
+    fn mark(&self, surfaces: &[u32]) {
+        let mut bits = self.present.lock().unwrap_or_else(|e| e.into_inner());
+        for &s in surfaces {
+            let (word, bit) = (s as usize / 64, s % 64);
+            if word >= bits.len() {
+                bits.resize(word + 1, 0);
+            }
+            bits[word] |= 1 << bit;
+        }
     }
 
     /// Assemble the index from every article's terms (`per_page[id]` for page `id`).
     pub fn finish(self, site: &Site, per_page: Vec<PageOut>) -> (Index, Kept) {
-        assemble(site, self.shared, per_page)
+        let present = self.present.into_inner().unwrap_or_else(|e| e.into_inner());
+        assemble(site, self.shared, &present, per_page)
     }
 }
 
-fn assemble(site: &Site, shared: Terms, per_page: Vec<PageOut>) -> (Index, Kept) {
+fn assemble(site: &Site, shared: Terms, present: &[u64], per_page: Vec<PageOut>) -> (Index, Kept) {
     let (order, sections) = doc_order(site);
     let mut per_page: Vec<Option<DocOut>> = per_page.into_iter().map(|p| Some(p.0)).collect();
-    let per_doc: Vec<DocOut> =
+    let mut per_doc: Vec<DocOut> =
         order.iter().map(|&(page, _)| per_page[page].take().expect("every article indexed once")).collect();
-    let terms: Vec<Arc<str>> = shared.table.lock().unwrap_or_else(|e| e.into_inner()).1.clone();
+    let (all_terms, all_surfaces) = shared.tables();
+
+    // Terms no page has any more (the cache's tables remember every term an earlier build
+    // saw) are dropped and the rest renumbered, so the index is what a cold build makes.
+    let mut df = vec![0u32; all_terms.len()];
+    for out in &per_doc {
+        for &(id, _) in &out.tf {
+            df[id as usize] += 1;
+        }
+    }
+    let mut remap = vec![u32::MAX; all_terms.len()];
+    let mut terms = Vec::new();
+    for (old, t) in all_terms.iter().enumerate() {
+        if df[old] > 0 {
+            remap[old] = terms.len() as u32;
+            terms.push(t.to_string());
+        }
+    }
+    if terms.len() != all_terms.len() {
+        for out in &mut per_doc {
+            for p in &mut out.tf {
+                p.0 = remap[p.0 as usize];
+            }
+        }
+    }
 
     // Postings of all terms in one array, term after term (a counting sort by term id):
     // two passes over the pages instead of a growing list per term.
@@ -301,27 +433,32 @@ fn assemble(site: &Site, shared: Terms, per_page: Vec<PageOut>) -> (Index, Kept)
     let lengths: Vec<f32> = per_doc.iter().map(|d| d.len).collect();
     let n = lengths.len().max(1) as f32;
     let avg = lengths.iter().sum::<f32>() / n;
+    let mut per_term: Vec<&mut [(u32, f32)]> = Vec::with_capacity(terms.len());
+    let mut rest = &mut flat[..];
     for t in 0..terms.len() {
-        let range = offsets[t] as usize..offsets[t + 1] as usize;
-        let df = range.len() as f32;
-        for p in &mut flat[range] {
-            p.1 = bm25(p.1, lengths[p.0 as usize], avg, df, n);
-        }
+        let (list, tail) = rest.split_at_mut((offsets[t + 1] - offsets[t]) as usize);
+        per_term.push(list);
+        rest = tail;
     }
-    let scale = flat.iter().map(|p| p.1).fold(0.0f32, f32::max).max(f32::EPSILON);
-    let postings = flat.iter().map(|&(d, s)| (d, quantise(s, scale))).collect();
+    per_term.par_iter_mut().with_min_len(256).for_each(|list| {
+        let idf = idf(list.len() as f32, n);
+        for p in list.iter_mut() {
+            p.1 = bm25_idf(idf, p.1, lengths[p.0 as usize], avg);
+        }
+    });
+    drop(per_term);
+    let scale = flat.par_iter().map(|p| p.1).reduce(|| 0.0f32, f32::max).max(f32::EPSILON);
+    let postings = flat.par_iter().map(|&(d, s)| (d, quantise(s, scale))).collect();
 
     // Surfaces: every word met maps to its stem's term; every code is its own term.
-    let mut surface_map: FxHashMap<&str, u32> = FxHashMap::default();
-    for out in &per_doc {
-        for (surface, id) in &out.words {
-            surface_map.insert(surface, *id);
-        }
-    }
-    let mut surfaces: Vec<(String, u32)> =
-        surface_map.into_iter().map(|(s, id)| (s.to_string(), id)).collect();
+    let is_present = |i: usize| present.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
+    let mut surfaces: Vec<(String, u32)> = all_surfaces
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| is_present(i))
+        .map(|(_, (s, t))| (s.to_string(), remap[*t as usize]))
+        .collect();
     surfaces.par_sort_unstable();
-    let terms = terms.iter().map(|t| t.to_string()).collect();
     let docs = order.into_iter().map(|(page, _)| Doc { page }).collect();
     let doc_tf = per_doc.into_iter().map(|d| d.tf).collect();
     let kept = Kept { terms: shared, doc_tf, lengths, avg };
@@ -336,7 +473,13 @@ pub fn quantise(score: f32, scale: f32) -> u8 {
 /// One page's terms against an existing term table (new terms are added to it).
 pub fn page_terms(site: &Site, page: PageId, body: &Rendered, terms: &Terms) -> PageTerms {
     let out = doc_terms(site, page, body, &mut Interner::new(terms));
-    PageTerms { tf: out.tf, len: out.len, words: out.words }
+    let table = terms.surfaces.lock().unwrap_or_else(|e| e.into_inner());
+    let words = out
+        .surfaces
+        .iter()
+        .map(|&s| (table.1[s as usize].0.as_ref().into(), table.1[s as usize].1))
+        .collect();
+    PageTerms { tf: out.tf, len: out.len, words }
 }
 
 /// A page's contribution to the index.
@@ -345,7 +488,7 @@ pub struct PageTerms {
     pub tf: Vec<(u32, f32)>,
     /// Weighted length.
     pub len: f32,
-    /// Every (surface, term id) the page has.
+    /// Every (surface, term id) the page has, each once.
     pub words: Vec<(Box<str>, u32)>,
 }
 
@@ -358,14 +501,23 @@ impl Index {
 
 /// BM25 with field-weighted term frequency `wtf` in a document of weighted length `len`.
 pub fn bm25(wtf: f32, len: f32, avg_len: f32, df: f32, n: f32) -> f32 {
-    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+    bm25_idf(idf(df, n), wtf, len, avg_len)
+}
+
+/// The inverse document frequency part of [`bm25`], the same for a term's every posting.
+fn idf(df: f32, n: f32) -> f32 {
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// [`bm25`] with the term's [`idf`] computed once.
+fn bm25_idf(idf: f32, wtf: f32, len: f32, avg_len: f32) -> f32 {
     let norm = K1 * (1.0 - B + B * len / avg_len.max(1.0));
     idf * wtf * (K1 + 1.0) / (wtf + norm)
 }
 
 /// Documents in depth-first section order, so that every section's documents (with its
 /// sub-sections') form one contiguous id range — facets are then a range check.
-fn doc_order(site: &Site) -> (Vec<(PageId, SectionId)>, Vec<SectionRange>) {
+pub fn doc_order(site: &Site) -> (Vec<(PageId, SectionId)>, Vec<SectionRange>) {
     fn walk(
         site: &Site,
         id: SectionId,
@@ -416,11 +568,11 @@ fn doc_terms(site: &Site, page: PageId, body: &Rendered, interner: &mut Interner
         (W_TRAIL, &trail.join("\n")),
         (W_BODY, &body.text),
     ];
-    let mut words = Vec::new();
+    interner.doc = interner.doc.wrapping_add(1);
     let mut len = 0.0;
     for (weight, text) in fields {
         tokenize::each_token(text, &mut |token, kind| {
-            let t = interner.term(token, kind, &mut words);
+            let t = interner.term(token, kind);
             if t != STOP {
                 len += weight;
                 interner.count(t, weight);
@@ -428,7 +580,8 @@ fn doc_terms(site: &Site, page: PageId, body: &Rendered, interner: &mut Interner
         });
     }
     let tf = interner.touched.drain(..).map(|t| (t, std::mem::take(&mut interner.tf[t as usize]))).collect();
-    DocOut { tf, len, words }
+    let surfaces = std::mem::take(&mut interner.doc_surfaces);
+    DocOut { tf, len, surfaces }
 }
 
 #[cfg(test)]

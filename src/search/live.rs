@@ -39,7 +39,7 @@ impl Live {
     /// Build the whole index, write it into `sink`, and keep it.
     pub fn build(site: &Site, bodies: &[Rendered], sink: &dyn Sink) -> Result<Live> {
         let (index, kept) = index::build_keeping(site, bodies);
-        let (_, layout) = write::write(&index, site, bodies, sink)?;
+        let (_, layout) = write::write(&index, site, bodies, sink, &write::NoReuse)?;
         let terms = index.terms.len();
         let mut wtf: Vec<Vec<(u32, f32)>> = vec![Vec::new(); terms];
         for (doc, tf) in kept.doc_tf.iter().enumerate() {

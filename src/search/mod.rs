@@ -29,7 +29,7 @@ pub fn keep_for_fragments(body: &mut Rendered) {
 /// Build the index for `site` and write it under `search/` in `sink`.
 pub fn build_and_write(site: &Site, bodies: &[Rendered], sink: &dyn Sink) -> Result<Stats> {
     let index = index::build(site, bodies);
-    Ok(write::write(&index, site, bodies, sink)?.0)
+    Ok(write::write(&index, site, bodies, sink, &write::NoReuse)?.0)
 }
 
 /// Write the index an [`index::Indexer`] assembled from `per_page`; `bodies` need only
@@ -40,7 +40,8 @@ pub fn finish_and_write(
     site: &Site,
     bodies: &[Rendered],
     sink: &dyn Sink,
+    reuse: &dyn write::Reuse,
 ) -> Result<Stats> {
     let (index, _) = indexer.finish(site, per_page);
-    Ok(write::write(&index, site, bodies, sink)?.0)
+    Ok(write::write(&index, site, bodies, sink, reuse)?.0)
 }

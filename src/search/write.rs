@@ -107,7 +107,7 @@ impl Layout {
     /// [`CHUNK_BYTES`]; keys hashed into enough buckets of [`BUCKET_BYTES`].
     pub fn new(index: &Index) -> Layout {
         let mut order: Vec<u32> = (0..index.terms.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| index.terms[a as usize].cmp(&index.terms[b as usize]));
+        order.par_sort_unstable_by(|&a, &b| index.terms[a as usize].cmp(&index.terms[b as usize]));
         let mut location = vec![(0u32, 0u32); index.terms.len()];
         let mut chunks: Vec<Vec<u32>> = vec![Vec::new()];
         let mut size = 0;
@@ -138,11 +138,15 @@ impl Layout {
 
     /// Postings chunk `c`, gzipped.
     pub fn chunk_file<'a>(&self, c: usize, postings: &dyn Fn(u32) -> &'a [(u32, u8)]) -> (String, Vec<u8>) {
+        self.chunk_raw(c, postings).finish()
+    }
+
+    fn chunk_raw<'a>(&self, c: usize, postings: &dyn Fn(u32) -> &'a [(u32, u8)]) -> Raw {
         let mut raw = Vec::new();
         for &t in &self.chunks[c] {
             encode_postings(&truncate(postings(t)), &mut raw);
         }
-        (format!("search/p/{c}.kp"), gzip(&raw, POSTINGS_LEVEL))
+        Raw { path: format!("search/p/{c}.kp"), bytes: raw, level: Some(POSTINGS_LEVEL) }
     }
 
     /// Dictionary bucket `b` and the part files of its largest keys, gzipped.
@@ -152,10 +156,24 @@ impl Layout {
         surfaces: &[(String, u32)],
         df: &dyn Fn(u32) -> u32,
     ) -> Result<Vec<(String, Vec<u8>)>> {
+        Ok(self.bucket_raws(b, surfaces, df)?.into_iter().map(Raw::finish).collect())
+    }
+
+    fn bucket_raws(&self, b: usize, surfaces: &[(String, u32)], df: &dyn Fn(u32) -> u32) -> Result<Vec<Raw>> {
+        self.bucket_plans(b, surfaces, df).into_iter().map(BucketFile::raw).collect()
+    }
+
+    /// The files of dictionary bucket `b`, each with its rows and not yet serialised.
+    fn bucket_plans<'a>(
+        &self,
+        b: usize,
+        surfaces: &'a [(String, u32)],
+        df: &dyn Fn(u32) -> u32,
+    ) -> Vec<BucketFile<'a>> {
         let mut files = Vec::new();
-        let mut bucket = serde_json::Map::new();
+        let mut bucket = BTreeMap::new();
         for (key, ids) in &self.buckets[b] {
-            let rows: Vec<(&str, u32, u32, u32)> = ids
+            let rows: Vec<Row> = ids
                 .iter()
                 .map(|&i| {
                     let (surface, t) = &surfaces[i as usize];
@@ -165,7 +183,7 @@ impl Layout {
                 .collect();
             let size: usize = rows.iter().map(|r| row_size(r.0)).sum();
             if size <= BUCKET_BYTES {
-                bucket.insert(key.to_string(), serde_json::json!(rows));
+                bucket.insert(key.clone(), Entry::Rows(rows));
                 continue;
             }
             // Too big for a bucket: part files, each listed with its first surface.
@@ -182,15 +200,118 @@ impl Layout {
             let mut parts = Vec::new();
             for (n, r) in ranges.into_iter().enumerate() {
                 parts.push((rows[r.start].0, n));
-                files.push((
-                    format!("search/d/k{}.{n}.kd", hex(key)),
-                    gzip(&json_bytes(&rows[r])?, TEXT_LEVEL),
-                ));
+                files.push(BucketFile {
+                    path: format!("search/d/k{}.{n}.kd", hex(key)),
+                    body: BucketBody::Part(rows[r].to_vec()),
+                });
             }
-            bucket.insert(key.to_string(), serde_json::json!({ "parts": parts }));
+            bucket.insert(key.clone(), Entry::Parts { parts });
         }
-        files.push((format!("search/d/{b}.kd"), gzip(&json_bytes(&bucket)?, TEXT_LEVEL)));
-        Ok(files)
+        files.push(BucketFile { path: format!("search/d/{b}.kd"), body: BucketBody::Main(bucket) });
+        files
+    }
+}
+
+/// A dictionary row: surface, postings chunk, index in the chunk, document frequency.
+type Row<'a> = (&'a str, u32, u32, u32);
+
+/// A key's entry in a bucket: its rows, or the part files holding them.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Entry<'a> {
+    Rows(Vec<Row<'a>>),
+    Parts { parts: Vec<(&'a str, usize)> },
+}
+
+enum BucketBody<'a> {
+    Main(BTreeMap<String, Entry<'a>>),
+    Part(Vec<Row<'a>>),
+}
+
+/// A dictionary file before it is serialised.
+struct BucketFile<'a> {
+    path: String,
+    body: BucketBody<'a>,
+}
+
+impl BucketFile<'_> {
+    /// Digest of the rows: equal rows make equal bytes, so the build cache can keep the
+    /// file without serialising it.
+    fn key(&self) -> crate::cache::Digest {
+        let mut k = crate::cache::Key::new();
+        let rows = |k: &mut crate::cache::Key, rows: &[Row]| {
+            for r in rows {
+                k.str(r.0).num(r.1 as u128).num(r.2 as u128).num(r.3 as u128);
+            }
+        };
+        match &self.body {
+            BucketBody::Main(m) => {
+                for (key, e) in m {
+                    k.str(key);
+                    match e {
+                        Entry::Rows(r) => rows(k.num(0), r),
+                        Entry::Parts { parts } => {
+                            k.num(1);
+                            for (s, n) in parts {
+                                k.str(s).num(*n as u128);
+                            }
+                        }
+                    }
+                }
+            }
+            BucketBody::Part(r) => rows(k.num(2), r),
+        }
+        k.finish()
+    }
+
+    fn raw(self) -> Result<Raw> {
+        let bytes = match &self.body {
+            BucketBody::Main(m) => json_bytes(m)?,
+            BucketBody::Part(r) => json_bytes(r)?,
+        };
+        Ok(Raw { path: self.path, bytes, level: Some(TEXT_LEVEL) })
+    }
+}
+
+/// A file before compression: what the build cache keys it by.
+struct Raw {
+    path: String,
+    bytes: Vec<u8>,
+    /// gzip level, or `None` for a file written as is.
+    level: Option<u32>,
+}
+
+impl Raw {
+    fn finish(self) -> (String, Vec<u8>) {
+        let bytes = match self.level {
+            Some(level) => gzip(&self.bytes, level),
+            None => self.bytes,
+        };
+        (self.path, bytes)
+    }
+}
+
+/// Lets a warm build keep index files whose content is unchanged.
+pub trait Reuse: Sync {
+    /// Whether the file at `path`, made from uncompressed bytes (or rows) with digest `key`,
+    /// can stay as the last build wrote it (it is then kept in the sink). Called for every
+    /// file.
+    fn raw(&self, path: &str, key: crate::cache::Digest) -> bool;
+    /// Whether fragment bundle `n` can stay as the last build wrote it (decided, and kept,
+    /// before its documents' text was rendered).
+    fn bundle(&self, n: usize) -> bool;
+}
+
+/// Every file is written.
+pub struct NoReuse;
+
+impl Reuse for NoReuse {
+    fn raw(&self, _path: &str, _key: crate::cache::Digest) -> bool {
+        false
+    }
+
+    fn bundle(&self, _n: usize) -> bool {
+        false
     }
 }
 
@@ -219,7 +340,12 @@ fn row_size(surface: &str) -> usize {
 pub fn bundle_file(n: usize, index: &Index, site: &Site, bodies: &[Rendered]) -> Result<(String, Vec<u8>)> {
     let docs = &index.docs[n * BUNDLE..((n + 1) * BUNDLE).min(index.docs.len())];
     let frags: Vec<Fragment> = docs.iter().map(|doc| fragment(site, &bodies[doc.page], doc.page)).collect();
-    Ok((format!("search/f/{n}.kf"), gzip(&json_bytes(&frags)?, TEXT_LEVEL)))
+    Ok((bundle_path(n), gzip(&json_bytes(&frags)?, TEXT_LEVEL)))
+}
+
+/// Where fragment bundle `n` is written.
+pub fn bundle_path(n: usize) -> String {
+    format!("search/f/{n}.kf")
 }
 
 /// `search/meta.json`.
@@ -241,7 +367,13 @@ pub fn meta_file(index: &Index, buckets: usize) -> Result<(String, Vec<u8>)> {
 }
 
 /// Write the whole index into `sink`; returns what was written and the layout.
-pub fn write(index: &Index, site: &Site, bodies: &[Rendered], sink: &dyn Sink) -> Result<(Stats, Layout)> {
+pub fn write(
+    index: &Index,
+    site: &Site,
+    bodies: &[Rendered],
+    sink: &dyn Sink,
+    reuse: &dyn Reuse,
+) -> Result<(Stats, Layout)> {
     let stats = std::sync::Mutex::new(Stats::default());
     let put = |(path, bytes): (String, Vec<u8>)| -> Result<()> {
         sink.write(&path, &bytes)?;
@@ -251,17 +383,30 @@ pub fn write(index: &Index, site: &Site, bodies: &[Rendered], sink: &dyn Sink) -
         s.largest = s.largest.max(bytes.len());
         Ok(())
     };
+    let put_raw = |raw: Raw| -> Result<()> {
+        if reuse.raw(&raw.path, crate::cache::digest(&raw.bytes)) {
+            return Ok(());
+        }
+        put(raw.finish())
+    };
     let layout = Layout::new(index);
     let postings = |t: u32| index.postings(t);
     let df = |t: u32| index.postings(t).len() as u32;
-    (0..layout.chunks.len()).into_par_iter().try_for_each(|c| put(layout.chunk_file(c, &postings)))?;
-    (0..layout.buckets.len())
-        .into_par_iter()
-        .try_for_each(|b| layout.bucket_files(b, &index.surfaces, &df)?.into_iter().try_for_each(put))?;
+    (0..layout.chunks.len()).into_par_iter().try_for_each(|c| put_raw(layout.chunk_raw(c, &postings)))?;
+    (0..layout.buckets.len()).into_par_iter().try_for_each(|b| {
+        layout.bucket_plans(b, &index.surfaces, &df).into_iter().try_for_each(|file| {
+            if reuse.raw(&file.path, file.key()) {
+                return Ok(());
+            }
+            put(file.raw()?.finish())
+        })
+    })?;
     (0..index.docs.len().div_ceil(BUNDLE))
         .into_par_iter()
+        .filter(|&n| !reuse.bundle(n))
         .try_for_each(|n| put(bundle_file(n, index, site, bodies)?))?;
-    put(meta_file(index, layout.buckets.len())?)?;
+    let (path, bytes) = meta_file(index, layout.buckets.len())?;
+    put_raw(Raw { path, bytes, level: None })?;
     Ok((stats.into_inner().unwrap_or_else(|e| e.into_inner()), layout))
 }
 

@@ -54,6 +54,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         base_url: Some(url.clone()),
         drafts: opts.drafts,
         write: false,
+        cache: false,
     };
     let mut session = Session::new(build_opts);
     let (events, _) = broadcast::channel(64);

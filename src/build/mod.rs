@@ -1,18 +1,24 @@
 //! The pipeline, stage after stage: config → content → site → markdown → render → output.
-//! Data flows one way; each stage reads the previous stage's output and nothing else.
+//! Data flows one way; each stage reads the previous stage's output and nothing else. The
+//! build cache ([`crate::cache`]) sits beside the stages: it tells them what they may skip.
+
+mod pages;
+
+pub use pages::write_site;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::{Cache, Digest, Manifest, PageEntry, SourceEntry};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::markdown::{self, Rendered};
-use crate::output::{NullSink, Sink, Staging};
-use crate::render::{self, Bodies, Theme};
+use crate::output::{NullSink, Sink, Staging, Update};
+use crate::render::{Bodies, Theme};
 use crate::site::{SectionId, Site};
 pub use crate::timings::Clock;
 use crate::timings::{CpuMeter, HIGHLIGHT};
@@ -30,6 +36,86 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Write the site (`build`) or only check it (`check`).
     pub write: bool,
+    /// Use and update the build cache in `.kiln-cache/` (`kiln build` without `--no-cache`).
+    pub cache: bool,
+}
+
+/// The build cache's part in one build: what the last build left, and what this one will
+/// leave.
+pub struct CacheRun {
+    /// Whether the cache is used at all.
+    pub enabled: bool,
+    /// The cache folder.
+    pub cache: Cache,
+    /// The last build's record (empty for a cold build).
+    pub prior: Manifest,
+    /// Digest of the configuration, theme and Kiln version.
+    pub setup: Digest,
+    /// This build's record of each article's source.
+    pub sources: HashMap<String, SourceEntry>,
+    /// This build's record of each rendered article.
+    pub pages: HashMap<String, PageEntry>,
+    /// Keys of derived files (search files, assets).
+    pub derived: HashMap<String, Digest>,
+    /// Key of the search index.
+    pub search: Option<Digest>,
+    /// Whether anything the cache records changed (a source read again, a page rendered).
+    pub dirty: bool,
+}
+
+impl CacheRun {
+    fn new(enabled: bool, root: &Path) -> CacheRun {
+        CacheRun {
+            enabled,
+            cache: Cache::at(root),
+            prior: Manifest::default(),
+            setup: 0,
+            sources: HashMap::new(),
+            pages: HashMap::new(),
+            derived: HashMap::new(),
+            search: None,
+            dirty: false,
+        }
+    }
+
+    /// Whether the last build's output can be updated in place.
+    fn warm(&self) -> bool {
+        self.enabled && !self.prior.outputs.is_empty()
+    }
+
+    fn save(self, site: &Site, output: PathBuf, (outputs, dirs): crate::output::Records) -> Result<()> {
+        let clean = !self.dirty
+            && outputs == self.prior.outputs
+            && dirs == self.prior.dirs
+            && self.derived == self.prior.derived
+            && self.search == self.prior.search
+            && self.setup == self.prior.setup;
+        // Nothing changed since the last build (the usual rebuild in CI or a watch loop):
+        // its record stands, and rewriting it would be most of the work.
+        if clean {
+            return Ok(());
+        }
+        let mut sources = self.sources;
+        for p in &site.pages {
+            if let Some(e) = sources.get_mut(&p.source.rel_path) {
+                e.page = Some(crate::content::SourcePage { body: String::new(), ..p.source.clone() });
+            }
+        }
+        sources.retain(|_, e| e.page.is_some());
+        let manifest = Manifest {
+            version: String::new(),
+            output,
+            setup: self.setup,
+            sources,
+            pages: self.pages,
+            outputs,
+            dirs,
+            derived: self.derived,
+            search: self.search,
+        };
+        self.cache.create()?;
+        self.cache.save(manifest)
+    }
 }
 
 /// The outcome of a build or check that got as far as the content.
@@ -49,6 +135,8 @@ pub struct BuildReport {
     pub output: Option<PathBuf>,
     /// Wall time per stage, in pipeline order.
     pub timings: Vec<crate::timings::Lap>,
+    /// For a build that updated the last one's output in place: files written, files kept.
+    pub changed: Option<(usize, usize)>,
 }
 
 impl BuildReport {
@@ -89,6 +177,15 @@ pub struct Model {
 /// Run the config, content and site stages. Configuration and usage problems are `Err`;
 /// content problems are in [`Model::diags`].
 pub fn load_model(opts: &BuildOptions, clock: &mut Clock) -> Result<Model> {
+    load_model_with(opts, clock, &mut CacheRun::new(false, &opts.root))
+}
+
+/// The output folder of a build, absolute.
+fn output_dir(opts: &BuildOptions, config: &SiteConfig) -> PathBuf {
+    crate::output::absolute(&opts.output.clone().unwrap_or_else(|| opts.root.join(&config.output_dir)))
+}
+
+fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -> Result<Model> {
     let root = &opts.root;
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
@@ -103,8 +200,17 @@ pub fn load_model(opts: &BuildOptions, clock: &mut Clock) -> Result<Model> {
     }
     let theme = Theme::load(root, &config.theme)?;
     clock.lap("config");
+    if run.enabled {
+        run.setup = crate::cache::setup_digest(&config, &theme);
+        run.prior = run.cache.manifest(&output_dir(opts, &config)).unwrap_or_default();
+        clock.lap("cache");
+    }
     let diags = Diagnostics::new();
-    let content = crate::content::load(root, &content_dir, opts.drafts, &diags);
+    let prior = run.enabled.then(|| std::mem::take(&mut run.prior.sources));
+    let (content, sources, changed) =
+        crate::content::load_cached(root, &content_dir, opts.drafts, &diags, prior);
+    run.sources = sources;
+    run.dirty = changed > 0;
     clock.lap("load");
     let site = Site::build(config, content, content_dir, &diags);
     clock.lap("site");
@@ -129,9 +235,10 @@ pub fn load(opts: &BuildOptions, clock: &mut Clock) -> Result<Loaded> {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let mut clock = Clock::new();
-    let Model { mut site, theme, diags } = load_model(opts, &mut clock)?;
+    let mut run = CacheRun::new(opts.cache && opts.write, &opts.root);
+    let Model { mut site, theme, diags } = load_model_with(opts, &mut clock, &mut run)?;
     let root = &opts.root;
-    let output_dir = opts.output.clone().unwrap_or_else(|| root.join(&site.config.output_dir));
+    let output_dir = output_dir(opts, &site.config);
     let (cats, folders) = site.section_counts();
     let mut report = BuildReport {
         pages: site.pages.len(),
@@ -141,23 +248,46 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         elapsed: Duration::ZERO,
         output: None,
         timings: Vec::new(),
+        changed: None,
     };
     if diags.error_count() > 0 {
         // Nothing will be written, but the Markdown's own problems are reported too, so
         // one run shows every error.
         render_bodies(&site, &diags);
     } else {
-        if opts.write {
+        if opts.write && run.warm() {
+            crate::output::check_target(&output_dir, root)?;
+            let update = Update::new(&output_dir, &run.prior.outputs, &run.prior.dirs)?;
+            write_site(&mut site, &theme, &diags, &update, &mut clock, &mut run)?;
+            if diags.error_count() == 0 {
+                report.changed = Some(update.counts());
+                // Forgotten first: a build killed while moving files leaves no record that
+                // could be trusted, so the next one is cold.
+                if !update.is_noop() {
+                    run.cache.invalidate()?;
+                }
+                let outputs = update.commit()?;
+                clock.lap("commit");
+                run.save(&site, output_dir.clone(), outputs)?;
+                clock.lap("cache");
+                report.output = Some(output_dir);
+            }
+        } else if opts.write {
             let staging = Staging::new(&output_dir, root)?;
-            write_site(&mut site, &theme, &diags, &staging, &mut clock)?;
+            write_site(&mut site, &theme, &diags, &staging, &mut clock, &mut run)?;
             if diags.error_count() == 0 {
                 let target = staging.target().to_path_buf();
-                staging.commit()?;
+                let digests = staging.commit()?;
                 clock.lap("commit");
+                if run.enabled {
+                    let outputs = Staging::records(digests, &target)?;
+                    run.save(&site, target.clone(), outputs)?;
+                    clock.lap("cache");
+                }
                 report.output = Some(target);
             }
         } else {
-            write_site(&mut site, &theme, &diags, &NullSink::default(), &mut clock)?;
+            write_site(&mut site, &theme, &diags, &NullSink::default(), &mut clock, &mut run)?;
         }
     }
     report.diagnostics = diags.into_sorted();
@@ -168,21 +298,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 
 /// Render the Markdown of one page (or section index), reporting into `diags`.
 pub fn render_body(site: &Site, src: &crate::content::SourcePage, diags: &Diagnostics) -> Rendered {
-    render_markdown(site, src, &src.body, diags)
-}
-
-/// Render `body`, the Markdown of `src` (held apart from it while building).
-fn render_markdown(
-    site: &Site,
-    src: &crate::content::SourcePage,
-    body: &str,
-    diags: &Diagnostics,
-) -> Rendered {
     let mut local = Vec::new();
-    let input = markdown::Input { body, body_line: src.body_line, rel_path: &src.rel_path, file: &src.file };
-    let r = markdown::render(input, site, &mut local);
+    let r = render_markdown(site, src, &src.body, &mut local);
     diags.extend(local);
     r
+}
+
+/// Render `body`, the Markdown of `src` (held apart from it while building), asking
+/// `resolver` about links and includes.
+fn render_markdown(
+    resolver: &dyn markdown::Resolver,
+    src: &crate::content::SourcePage,
+    body: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let input = markdown::Input { body, body_line: src.body_line, rel_path: &src.rel_path, file: &src.file };
+    markdown::render(input, resolver, diags)
 }
 
 fn render_bodies(site: &Site, diags: &Diagnostics) -> Bodies {
@@ -197,64 +328,6 @@ pub fn render_section_bodies(site: &Site, diags: &Diagnostics) -> HashMap<Sectio
         .enumerate()
         .filter_map(|(id, s)| s.index.as_ref().map(|i| (id, render_body(site, i, diags))))
         .collect()
-}
-
-/// Render every page (Markdown, then its template, then the file, page by page) and the
-/// search index into `sink`, and copy the assets. Articles' Markdown sources are released
-/// as they are rendered and their HTML as soon as it is written: only the plain text the
-/// search index needs is kept, so memory stays well below the size of the site.
-pub fn write_site(
-    site: &mut Site,
-    theme: &Theme,
-    diags: &Diagnostics,
-    sink: &dyn Sink,
-    clock: &mut Clock,
-) -> Result<()> {
-    let sources: Vec<String> = site.pages.iter_mut().map(|p| std::mem::take(&mut p.source.body)).collect();
-    let site = &*site;
-    let renderer = render::Renderer::new(site, theme)?;
-    clock.lap("navigation");
-    let written = Metered { inner: sink, meter: CpuMeter::new() };
-    let (markdown_cpu, templates_cpu) = (CpuMeter::new(), CpuMeter::new());
-    let (index_cpu, indexer) = (CpuMeter::new(), crate::search::index::Indexer::default());
-    HIGHLIGHT.take();
-    // Each article goes Markdown → page file → search terms while its text is at hand.
-    let (texts, terms): (Vec<Rendered>, Vec<_>) = sources
-        .into_par_iter()
-        .enumerate()
-        .map_init(
-            || indexer.interner(),
-            |worker, (id, body)| {
-                let src = &site.pages[id].source;
-                let mut r = markdown_cpu.time(|| render_markdown(site, src, &body, diags));
-                drop(body);
-                templates_cpu.time(|| renderer.page(site, id, &r, theme, &written))?;
-                r.html = String::new();
-                let terms = site.config.search.then(|| index_cpu.time(|| indexer.page(site, id, &r, worker)));
-                crate::search::keep_for_fragments(&mut r);
-                Ok((r, terms))
-            },
-        )
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .unzip();
-    let sections = render_section_bodies(site, diags);
-    templates_cpu.time(|| renderer.rest(site, &sections, theme, &written))?;
-    clock.lap("pages");
-    clock.part("markdown", markdown_cpu.take());
-    clock.part("highlight", HIGHLIGHT.take());
-    clock.part("templates", templates_cpu.take());
-    clock.part("search terms", index_cpu.take());
-    clock.part("write", written.meter.take());
-    if site.config.search {
-        let terms = terms.into_iter().flatten().collect();
-        crate::search::finish_and_write(indexer, terms, site, &texts, &written)?;
-    }
-    clock.lap("search");
-    clock.part("write", written.meter.take());
-    write_assets(site, sink)?;
-    clock.lap("assets");
-    Ok(())
 }
 
 /// Copy the content folder's assets (images, attachments) into `sink`.
@@ -274,5 +347,9 @@ struct Metered<'a> {
 impl Sink for Metered<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.meter.time(|| self.inner.write(rel, bytes))
+    }
+
+    fn keep(&self, rel: &str) -> bool {
+        self.inner.keep(rel)
     }
 }

@@ -1,0 +1,276 @@
+//! The build cache: what one `kiln build` leaves in `.kiln-cache/` so that the next one
+//! redoes only what changed. Every reuse is decided by a key over the inputs of the thing
+//! reused, so a warm build writes exactly the bytes a cold one would:
+//!
+//! - a source file whose size, modification time and inode are unchanged is not read again;
+//!   its parsed front matter comes from here (files changed within two seconds of being
+//!   read are never trusted this way, as git does for "racily clean" entries);
+//! - an article's Markdown is reused when its file's content hash is unchanged and every
+//!   question it asked the site model (a link's target URL, an included file's text) still
+//!   gets the same answer ([`Dep`]);
+//! - its HTML file is kept when, in addition, the key of everything else its template sees
+//!   (section, breadcrumbs, neighbours, sidebar, tags, config, theme) is unchanged;
+//! - its search terms are kept in [`terms`] under a key of its text and trail; search files
+//!   are kept when the key of their uncompressed bytes (or of their documents) is unchanged;
+//! - output files are kept only while their size and modification time are what this
+//!   build cache recorded (see [`crate::output::Update`]).
+//!
+//! `kiln build --no-cache` neither reads nor writes it. A cache from another Kiln version,
+//! or one that cannot be read, is ignored.
+
+pub mod key;
+pub mod terms;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::SourcePage;
+use crate::diagnostics::Diagnostic;
+use crate::error::{Error, Result};
+use crate::markdown::Resolver;
+pub use key::{Digest, Key, digest};
+
+/// Folder under the site root that holds the cache.
+pub const DIR: &str = ".kiln-cache";
+/// Changes whenever what the cache holds, or how output is derived from it, changes.
+const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 1");
+const MANIFEST: &str = "build.json";
+
+/// How a file looked when it was read or written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime: u128,
+    /// Inode number (0 where the platform has none).
+    pub ino: u64,
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata.
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let mtime =
+            meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+        #[cfg(unix)]
+        let ino = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let ino = 0;
+        Stamp { size: meta.len(), mtime, ino }
+    }
+
+    /// Whether a file with this stamp, read now, could still change without its stamp
+    /// changing (file systems with coarse timestamps): then it must not be trusted later.
+    pub fn is_racy(&self) -> bool {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        now.saturating_sub(self.mtime) < 2_000_000_000
+    }
+}
+
+/// An article's source as the last build loaded it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceEntry {
+    /// The file's stamp when read (`None` when it was too fresh to trust).
+    pub stamp: Option<Stamp>,
+    /// Digest of its bytes.
+    pub hash: Digest,
+    /// The parsed page, body left out (filled in when the cache is saved; empty while a
+    /// build holds the page itself).
+    pub page: Option<SourcePage>,
+    /// Warnings loading it gave.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One answer the site model gave while an article's Markdown was rendered.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Dep {
+    /// `page_url(path)` returned a URL (or none) with this digest.
+    Page(String, Digest),
+    /// `asset_url(path)` returned a URL (or none) with this digest.
+    Asset(String, Digest),
+    /// `include(path)` returned text (or an error) with this digest.
+    Include(String, Digest),
+}
+
+impl Dep {
+    /// Does the site model still give the same answer?
+    pub fn holds(&self, site: &dyn Resolver) -> bool {
+        match self {
+            Dep::Page(rel, d) => url_digest(&site.page_url(rel)) == *d,
+            Dep::Asset(rel, d) => url_digest(&site.asset_url(rel)) == *d,
+            Dep::Include(rel, d) => include_digest(&site.include(rel)) == *d,
+        }
+    }
+}
+
+fn url_digest(url: &Option<String>) -> Digest {
+    Key::new().opt(url.as_deref()).finish()
+}
+
+fn include_digest(r: &std::result::Result<String, String>) -> Digest {
+    match r {
+        Ok(text) => Key::new().num(1).str(text).finish(),
+        Err(why) => Key::new().num(0).str(why).finish(),
+    }
+}
+
+/// A resolver that notes every question asked of the site model and its answer.
+pub struct Recorder<'a> {
+    inner: &'a dyn Resolver,
+    deps: Mutex<Vec<Dep>>,
+}
+
+impl<'a> Recorder<'a> {
+    /// Record the questions asked of `inner`.
+    pub fn new(inner: &'a dyn Resolver) -> Self {
+        Recorder { inner, deps: Mutex::default() }
+    }
+
+    /// The answers, sorted and each once.
+    pub fn into_deps(self) -> Vec<Dep> {
+        let mut deps = self.deps.into_inner().unwrap_or_else(|e| e.into_inner());
+        deps.sort_unstable();
+        deps.dedup();
+        deps
+    }
+
+    fn note(&self, d: Dep) {
+        self.deps.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+    }
+}
+
+impl Resolver for Recorder<'_> {
+    fn page_url(&self, rel: &str) -> Option<String> {
+        let url = self.inner.page_url(rel);
+        self.note(Dep::Page(rel.to_string(), url_digest(&url)));
+        url
+    }
+
+    fn asset_url(&self, rel: &str) -> Option<String> {
+        let url = self.inner.asset_url(rel);
+        self.note(Dep::Asset(rel.to_string(), url_digest(&url)));
+        url
+    }
+
+    fn include(&self, rel: &str) -> std::result::Result<String, String> {
+        let text = self.inner.include(rel);
+        self.note(Dep::Include(rel.to_string(), include_digest(&text)));
+        text
+    }
+}
+
+/// What the last build knew of an article it rendered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageEntry {
+    /// Digest of the source it rendered.
+    pub hash: Digest,
+    /// What its Markdown asked the site model.
+    pub deps: Vec<Dep>,
+    /// What rendering its Markdown reported.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Key of its HTML file.
+    pub html: Digest,
+}
+
+/// A file of the output as the last build left it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputEntry {
+    /// Digest of its bytes.
+    pub hash: Digest,
+    /// Size and modification time after it was written.
+    pub stamp: Stamp,
+}
+
+/// Everything the cache remembers of the last build, but the search terms.
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Kiln and cache format version.
+    pub version: String,
+    /// The output folder it describes (absolute).
+    pub output: PathBuf,
+    /// Digest of the configuration and theme.
+    pub setup: Digest,
+    /// Articles' sources by content-relative path.
+    pub sources: HashMap<String, SourceEntry>,
+    /// Rendered articles by content-relative path.
+    pub pages: HashMap<String, PageEntry>,
+    /// Output files by output-relative path.
+    pub outputs: HashMap<String, OutputEntry>,
+    /// Modification times of the output's folders (`""` for the output folder).
+    pub dirs: HashMap<String, u128>,
+    /// Keys of derived files (search files, copied assets) by output path: what they were
+    /// made from, which is cheaper to compare than the files.
+    pub derived: HashMap<String, Digest>,
+    /// Key of the whole search index (every document's terms, in order).
+    pub search: Option<Digest>,
+}
+
+/// The cache folder of a site.
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    /// The cache of the site at `root`.
+    pub fn at(root: &Path) -> Cache {
+        Cache { dir: root.join(DIR) }
+    }
+
+    /// The last build's manifest for `output`, if there is a readable one from this
+    /// version. Anything else means a cold build.
+    pub fn manifest(&self, output: &Path) -> Option<Manifest> {
+        let bytes = std::fs::read(self.dir.join(MANIFEST)).ok()?;
+        let m: Manifest = serde_json::from_slice(&bytes).ok()?;
+        (m.version == VERSION && m.output == output).then_some(m)
+    }
+
+    /// Forget the manifest: called before the output folder changes, so that a build
+    /// killed half-way is followed by a cold one rather than one trusting stale records.
+    pub fn invalidate(&self) -> Result<()> {
+        match std::fs::remove_file(self.dir.join(MANIFEST)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(Error::io("removing", self.dir.join(MANIFEST), e))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Where the search terms are stored.
+    pub fn terms_path(&self) -> PathBuf {
+        self.dir.join("terms.bin")
+    }
+
+    /// Make the folder (with a `.gitignore` so it is never committed).
+    pub fn create(&self) -> Result<()> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io("creating", &self.dir, e))?;
+        let ignore = self.dir.join(".gitignore");
+        if !ignore.exists() {
+            std::fs::write(&ignore, "*\n").map_err(|e| Error::io("writing", &ignore, e))?;
+        }
+        Ok(())
+    }
+
+    /// Save the manifest (atomically: written beside, then renamed).
+    pub fn save(&self, mut manifest: Manifest) -> Result<()> {
+        manifest.version = VERSION.to_string();
+        let path = self.dir.join(MANIFEST);
+        let tmp = self.dir.join(format!("{MANIFEST}.{}", std::process::id()));
+        let bytes = serde_json::to_vec(&manifest)
+            .map_err(|e| Error::Usage(format!("saving the build cache: {e}")))?;
+        std::fs::write(&tmp, bytes).map_err(|e| Error::io("writing", &tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| Error::io("writing", &path, e))
+    }
+}
+
+/// Digest of what every page depends on: Kiln's version, the configuration and the theme.
+pub fn setup_digest(config: &crate::config::SiteConfig, theme: &crate::render::Theme) -> Digest {
+    let mut k = Key::new();
+    k.str(VERSION);
+    k.str(&serde_json::to_string(config).unwrap_or_default());
+    k.num(theme.digest());
+    k.finish()
+}
