@@ -59,6 +59,8 @@ pub struct CacheRun {
     pub derived: HashMap<String, Digest>,
     /// Key of the search index.
     pub search: Option<Digest>,
+    /// Key and paths of everything but articles, search files and assets.
+    pub rest: Option<(Digest, Vec<String>)>,
     /// Whether anything the cache records changed (a source read again, a page rendered).
     pub dirty: bool,
 }
@@ -74,6 +76,7 @@ impl CacheRun {
             pages: HashMap::new(),
             derived: HashMap::new(),
             search: None,
+            rest: None,
             dirty: false,
         }
     }
@@ -83,22 +86,25 @@ impl CacheRun {
         self.enabled && !self.prior.outputs.is_empty()
     }
 
-    fn save(self, site: &Site, output: PathBuf, (outputs, dirs): crate::output::Records) -> Result<()> {
+    fn save(self, site: Site, output: PathBuf, (outputs, dirs): crate::output::Records) -> Result<()> {
         let clean = !self.dirty
             && outputs == self.prior.outputs
             && dirs == self.prior.dirs
             && self.derived == self.prior.derived
             && self.search == self.prior.search
+            && self.rest == self.prior.rest
             && self.setup == self.prior.setup;
         // Nothing changed since the last build (the usual rebuild in CI or a watch loop):
         // its record stands, and rewriting it would be most of the work.
         if clean {
             return Ok(());
         }
+        // The site is done with: its pages move into the record (their bodies were released
+        // while rendering).
         let mut sources = self.sources;
-        for p in &site.pages {
+        for p in site.pages {
             if let Some(e) = sources.get_mut(&p.source.rel_path) {
-                e.page = Some(crate::content::SourcePage { body: String::new(), ..p.source.clone() });
+                e.page = Some(crate::content::SourcePage { body: String::new(), ..p.source });
             }
         }
         sources.retain(|_, e| e.page.is_some());
@@ -112,6 +118,7 @@ impl CacheRun {
             dirs,
             derived: self.derived,
             search: self.search,
+            rest: self.rest,
         };
         self.cache.create()?;
         self.cache.save(manifest)
@@ -268,7 +275,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
                 }
                 let outputs = update.commit()?;
                 clock.lap("commit");
-                run.save(&site, output_dir.clone(), outputs)?;
+                run.save(site, output_dir.clone(), outputs)?;
                 clock.lap("cache");
                 report.output = Some(output_dir);
             }
@@ -281,7 +288,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
                 clock.lap("commit");
                 if run.enabled {
                     let outputs = Staging::records(digests, &target)?;
-                    run.save(&site, target.clone(), outputs)?;
+                    run.save(site, target.clone(), outputs)?;
                     clock.lap("cache");
                 }
                 report.output = Some(target);
@@ -351,5 +358,9 @@ impl Sink for Metered<'_> {
 
     fn keep(&self, rel: &str) -> bool {
         self.inner.keep(rel)
+    }
+
+    fn can_keep(&self, rel: &str) -> bool {
+        self.inner.can_keep(rel)
     }
 }

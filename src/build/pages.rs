@@ -80,7 +80,8 @@ pub fn write_site(
     let mut search_whole = false;
     let mut bundle_kept: Vec<bool> = Vec::new();
     let mut needs_text = vec![false; site.pages.len()];
-    let mut stored: Vec<Option<PageOut>> = Vec::new();
+    let mut stored: Vec<Option<terms::Cached>> = Vec::new();
+    let mut store: Option<terms::Stored> = None;
     let mut indexer = Indexer::default();
     if search {
         let (order, ranges) = doc_order(site);
@@ -111,21 +112,17 @@ pub fn write_site(
                 prior.derived.iter().filter(|(p, _)| p.starts_with("search/")).map(|(p, k)| (p.clone(), *k)),
             );
         } else {
-            let mut cached = caching.then(|| terms::read(&run.cache.terms_path())).flatten();
-            if let Some(c) = &mut cached {
-                indexer = Indexer::with_terms(Terms::from_tables(
-                    std::mem::take(&mut c.tables.0),
-                    std::mem::take(&mut c.tables.1),
-                ));
-            }
+            store = caching.then(|| terms::read(&run.cache.terms_path())).flatten();
             stored = (0..site.pages.len()).map(|_| None).collect();
-            if let Some(c) = &mut cached {
+            if let Some(c) = &mut store {
+                let (t, s) = (std::mem::take(&mut c.tables.0), std::mem::take(&mut c.tables.1));
+                indexer = Indexer::with_terms(Terms::from_tables(t, s));
                 for (id, p) in plans.iter().enumerate() {
                     if p.md_ok
-                        && let Some((key, out)) = c.pages.remove(&site.pages[id].source.rel_path)
-                        && key == p.terms
+                        && let Some(cached) = c.pages.remove(&site.pages[id].source.rel_path)
+                        && cached.key == p.terms
                     {
-                        stored[id] = Some(out);
+                        stored[id] = Some(cached);
                     }
                 }
             }
@@ -163,7 +160,7 @@ pub fn write_site(
     let written = super::Metered { inner: sink, meter: CpuMeter::new() };
     let (markdown_cpu, templates_cpu) = (CpuMeter::new(), CpuMeter::new());
     let index_cpu = CpuMeter::new();
-    let stored: Vec<Mutex<Option<PageOut>>> = stored.into_iter().map(Mutex::new).collect();
+    let stored: Vec<Mutex<Option<terms::Cached>>> = stored.into_iter().map(Mutex::new).collect();
     let rendered = std::sync::atomic::AtomicUsize::new(0);
     HIGHLIGHT.take();
     let results = sources
@@ -182,6 +179,19 @@ pub fn write_site(
                 } else {
                     None
                 };
+                // A stored record: its terms are decoded here (in parallel), its surfaces only
+                // marked, and its bytes copied straight into the new file.
+                let cached = match (cached, &store) {
+                    (Some(c), Some(store)) => store.terms(&c).map(|out| (c, out)),
+                    _ => None,
+                };
+                if let (Some((c, _)), Some(store)) = (&cached, &store) {
+                    indexer.cached(store.surfaces(c));
+                    if let Some(w) = &writer {
+                        w.record_raw(store.record(c))?;
+                    }
+                }
+                let cached = cached.map(|(_, out)| out);
                 let needs_terms = index_now && cached.is_none();
                 let (r, mut terms, entry) = if html_kept && !needs_terms && !needs_text[id] {
                     let before = before.expect("html_kept implies an entry");
@@ -215,10 +225,9 @@ pub fn write_site(
                     });
                     (r, terms, entry)
                 };
-                if let Some(t) = &mut terms {
-                    if !needs_terms {
-                        indexer.cached(t);
-                    }
+                if let Some(t) = &mut terms
+                    && needs_terms
+                {
                     if let Some(w) = &writer {
                         w.record(&src.rel_path, p.terms, t)?;
                     }
@@ -238,7 +247,23 @@ pub fn write_site(
         }
     }
     let sections = super::render_section_bodies(site, diags);
-    templates_cpu.time(|| renderer.rest(site, &sections, theme, &written))?;
+    let mut rest = Key::new();
+    rest.num(run.setup);
+    renderer.rest_key(site, &sections, &mut rest);
+    let rest = rest.finish();
+    let kept = caching
+        && prior.rest.as_ref().is_some_and(|(key, paths)| {
+            *key == rest && paths.iter().all(|p| written.can_keep(p)) && paths.iter().all(|p| written.keep(p))
+        });
+    if kept {
+        run.rest = prior.rest.clone();
+    } else {
+        let listed = Listed { inner: &written, paths: Mutex::default() };
+        templates_cpu.time(|| renderer.rest(site, &sections, theme, &listed))?;
+        let mut paths = listed.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+        paths.sort_unstable();
+        run.rest = Some((rest, paths));
+    }
     clock.lap("pages");
     clock.part("markdown", markdown_cpu.take());
     clock.part("highlight", HIGHLIGHT.take());
@@ -260,6 +285,19 @@ pub fn write_site(
     run.derived = derived.into_inner().unwrap_or_else(|e| e.into_inner());
     run.dirty |= rendered.into_inner() > 0;
     Ok(())
+}
+
+/// A sink that notes the paths written through it.
+struct Listed<'a> {
+    inner: &'a dyn Sink,
+    paths: Mutex<Vec<String>>,
+}
+
+impl Sink for Listed<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_string());
+        self.inner.write(rel, bytes)
+    }
 }
 
 /// Read an article's body again (the cache let the load skip it), checking it is the text

@@ -19,6 +19,7 @@
 //! or one that cannot be read, is ignored.
 
 pub mod key;
+pub mod repr;
 pub mod terms;
 
 use std::collections::HashMap;
@@ -37,8 +38,8 @@ pub use key::{Digest, Key, digest};
 /// Folder under the site root that holds the cache.
 pub const DIR: &str = ".kiln-cache";
 /// Changes whenever what the cache holds, or how output is derived from it, changes.
-const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 1");
-const MANIFEST: &str = "build.json";
+const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 3");
+const MANIFEST: &str = "build.bin";
 
 /// How a file looked when it was read or written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,6 +208,9 @@ pub struct Manifest {
     pub derived: HashMap<String, Digest>,
     /// Key of the whole search index (every document's terms, in order).
     pub search: Option<Digest>,
+    /// Key of the listings, tag, 404 and search pages and the theme's files, and their
+    /// paths.
+    pub rest: Option<(Digest, Vec<String>)>,
 }
 
 /// The cache folder of a site.
@@ -224,7 +228,9 @@ impl Cache {
     /// version. Anything else means a cold build.
     pub fn manifest(&self, output: &Path) -> Option<Manifest> {
         let bytes = std::fs::read(self.dir.join(MANIFEST)).ok()?;
-        let m: Manifest = serde_json::from_slice(&bytes).ok()?;
+        // The format is not self-describing: the version line guards every read.
+        let payload = bytes.strip_prefix(VERSION.as_bytes())?.strip_prefix(b"\n")?;
+        let m: Manifest = postcard::from_bytes(payload).ok()?;
         (m.version == VERSION && m.output == output).then_some(m)
     }
 
@@ -259,8 +265,10 @@ impl Cache {
         manifest.version = VERSION.to_string();
         let path = self.dir.join(MANIFEST);
         let tmp = self.dir.join(format!("{MANIFEST}.{}", std::process::id()));
-        let bytes = serde_json::to_vec(&manifest)
+        let mut bytes = format!("{VERSION}\n").into_bytes();
+        let payload = postcard::to_stdvec(&manifest)
             .map_err(|e| Error::Usage(format!("saving the build cache: {e}")))?;
+        bytes.extend_from_slice(&payload);
         std::fs::write(&tmp, bytes).map_err(|e| Error::io("writing", &tmp, e))?;
         std::fs::rename(&tmp, &path).map_err(|e| Error::io("writing", &path, e))
     }

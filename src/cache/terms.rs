@@ -12,7 +12,7 @@ use super::Digest;
 use crate::error::{Error, Result};
 use crate::search::index::PageOut;
 
-const MAGIC: &[u8; 8] = b"KILNTRM2";
+const MAGIC: &[u8; 8] = b"KILNTRM3";
 
 pub use crate::search::index::Tables;
 
@@ -20,8 +20,57 @@ pub use crate::search::index::Tables;
 pub struct Stored {
     /// The tables the records' ids refer to.
     pub tables: Tables,
-    /// Per content-relative path: the key the terms were made under, and the terms.
-    pub pages: HashMap<String, (Digest, PageOut)>,
+    /// Per content-relative path: the stored terms.
+    pub pages: HashMap<String, Cached>,
+    bytes: Vec<u8>,
+    /// Number of terms in the tables (kept when the tables are moved out).
+    terms: usize,
+}
+
+/// One article's stored terms, still encoded: they are decoded by the build's workers, in
+/// parallel, and only for articles whose key still matches.
+pub struct Cached {
+    /// The key they were made under.
+    pub key: Digest,
+    len: f32,
+    record: std::ops::Range<usize>,
+    tf: std::ops::Range<usize>,
+    surfaces: std::ops::Range<usize>,
+}
+
+impl Stored {
+    /// The article's surface ids, decoded from the file (they are only needed once, to
+    /// mark which surfaces some page still has).
+    pub fn surfaces<'a>(&'a self, c: &Cached) -> impl Iterator<Item = u32> + 'a {
+        let mut r = Reader { bytes: &self.bytes[c.surfaces.clone()], at: 0 };
+        let count = r.var().unwrap_or(0);
+        let mut id = 0u32;
+        (0..count).map_while(move |_| {
+            id = id.checked_add(r.var()?)?;
+            Some(id)
+        })
+    }
+
+    /// The article's terms, or `None` if the record is damaged (then they are made again).
+    pub fn terms(&self, c: &Cached) -> Option<PageOut> {
+        let mut r = Reader { bytes: &self.bytes[c.tf.clone()], at: 0 };
+        let n = r.var()? as usize;
+        let mut tf = Vec::with_capacity(n.min(c.tf.len()));
+        let mut term = 0u32;
+        for _ in 0..n {
+            term = term.checked_add(r.var()?)?;
+            tf.push((term, weight(&mut r)?));
+        }
+        if tf.last().is_some_and(|p| p.0 as usize >= self.tables.0.len().max(self.terms)) {
+            return None;
+        }
+        Some(PageOut::from_parts(tf, c.len, Vec::new()))
+    }
+
+    /// The article's record as stored, to be copied into the next file unchanged.
+    pub fn record(&self, c: &Cached) -> &[u8] {
+        &self.bytes[c.record.clone()]
+    }
 }
 
 /// Read a stored file; `None` when it is missing, truncated or from another format.
@@ -36,33 +85,25 @@ pub fn read(path: &Path) -> Option<Stored> {
     let terms = (0..r.u32()?).map(|_| r.str().map(Arc::from)).collect::<Option<Vec<_>>>()?;
     let surfaces =
         (0..r.u32()?).map(|_| Some((Arc::from(r.str()?), r.u32()?))).collect::<Option<Vec<_>>>()?;
-    let mut r = Reader { bytes: bytes.get(..tables_at)?, at: 0 };
     let mut pages = HashMap::new();
-    while r.at < r.bytes.len() {
+    let mut at = 0;
+    while at < tables_at {
+        let mut r = Reader { bytes: bytes.get(..tables_at)?, at };
+        let total = r.u32()? as usize;
+        let tf_len = r.u32()? as usize;
         let rel = r.str()?.to_string();
         let key = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
         let len = f32::from_le_bytes(r.take(4)?.try_into().ok()?);
-        let mut term = 0u32;
-        let tf = (0..r.var()?)
-            .map(|_| {
-                term = term.checked_add(r.var()?)?;
-                Some((term, weight(&mut r)?))
-            })
-            .collect::<Option<Vec<_>>>()?;
-        let mut id = 0u32;
-        let ids = (0..r.var()?)
-            .map(|_| {
-                id = id.checked_add(r.var()?)?;
-                Some(id)
-            })
-            .collect::<Option<Vec<_>>>()?;
-        if tf.iter().any(|p| p.0 as usize >= terms.len()) || ids.iter().any(|&s| s as usize >= surfaces.len())
-        {
+        let tf = r.at..r.at.checked_add(tf_len)?;
+        let end = at.checked_add(8)?.checked_add(total)?;
+        if tf.end > end || end > tables_at {
             return None;
         }
-        pages.insert(rel, (key, PageOut::from_parts(tf, len, ids)));
+        pages.insert(rel, Cached { key, len, record: at..end, surfaces: tf.end..end, tf });
+        at = end;
     }
-    Some(Stored { tables: (terms, surfaces), pages })
+    let n = terms.len();
+    Some(Stored { tables: (terms, surfaces), pages, bytes, terms: n })
 }
 
 /// A weighted frequency: field weights are multiples of ½, so twice the weight is a whole
@@ -156,10 +197,13 @@ impl Writer {
         tf.sort_unstable_by_key(|p| p.0);
         let mut surfaces = surfaces.to_vec();
         surfaces.sort_unstable();
-        let mut b = Vec::with_capacity(32 + rel.len() + tf.len() * 4 + surfaces.len() * 2);
+        // Sizes first, so that reading the file can step from record to record.
+        let mut b = Vec::with_capacity(40 + rel.len() + tf.len() * 4 + surfaces.len() * 2);
+        b.extend_from_slice(&[0; 8]);
         put_str(&mut b, rel);
         b.extend_from_slice(&key.to_le_bytes());
         b.extend_from_slice(&len.to_le_bytes());
+        let tf_start = b.len();
         put_var(&mut b, tf.len() as u32);
         let mut prev = 0;
         for &(t, w) in &tf {
@@ -167,16 +211,29 @@ impl Writer {
             put_weight(&mut b, w);
             prev = t;
         }
+        let tf_len = (b.len() - tf_start) as u32;
         put_var(&mut b, surfaces.len() as u32);
         let mut prev = 0;
         for &s in &surfaces {
             put_var(&mut b, s - prev);
             prev = s;
         }
+        let total = (b.len() - 8) as u32;
+        b[..4].copy_from_slice(&total.to_le_bytes());
+        b[4..8].copy_from_slice(&tf_len.to_le_bytes());
         let mut guard = self.out.lock().unwrap_or_else(|e| e.into_inner());
         let Some(out) = guard.as_mut() else { return Ok(()) };
         out.0.write_all(&b).map_err(|e| Error::io("writing", &self.tmp, e))?;
         out.1 += b.len() as u64;
+        Ok(())
+    }
+
+    /// Add one article's record exactly as an earlier file stored it.
+    pub fn record_raw(&self, record: &[u8]) -> Result<()> {
+        let mut guard = self.out.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(out) = guard.as_mut() else { return Ok(()) };
+        out.0.write_all(record).map_err(|e| Error::io("writing", &self.tmp, e))?;
+        out.1 += record.len() as u64;
         Ok(())
     }
 
@@ -232,11 +289,20 @@ mod tests {
         let s = read(&path).unwrap();
         assert_eq!(s.tables.0.len(), 2);
         assert_eq!(&*s.tables.1[0].0, "errors");
-        let (key, out) = &s.pages["a/b.md"];
-        assert_eq!(*key, 7);
-        assert_eq!(out.parts(), (&[(0, 1.5), (1, 10.0)][..], 11.5, &[0u32, 1][..]));
-        let (_, out) = &s.pages["c.md"];
-        assert_eq!(out.parts(), (&[(1, 2.0)][..], 2.0, &[1u32][..]));
+        let c = &s.pages["a/b.md"];
+        assert_eq!(c.key, 7);
+        assert_eq!(s.terms(c).unwrap().parts(), (&[(0, 1.5), (1, 10.0)][..], 11.5, &[][..]));
+        assert_eq!(s.surfaces(c).collect::<Vec<_>>(), [0, 1]);
+        let c = &s.pages["c.md"];
+        assert_eq!(s.terms(c).unwrap().parts(), (&[(1, 2.0)][..], 2.0, &[][..]));
+        assert_eq!(s.surfaces(c).collect::<Vec<_>>(), [1]);
+        // A raw copy of a record reads back the same.
+        let again = dir.path().join("again.bin");
+        let w = Writer::create(&again).unwrap();
+        w.record_raw(s.record(&s.pages["c.md"])).unwrap();
+        w.finish(&tables).unwrap();
+        let t = read(&again).unwrap();
+        assert_eq!(t.surfaces(&t.pages["c.md"]).collect::<Vec<_>>(), [1]);
         // A file cut short is not trusted.
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();

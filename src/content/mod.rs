@@ -53,8 +53,10 @@ pub struct SourcePage {
     /// article.
     pub is_index: bool,
     /// Parsed known front matter fields.
+    #[serde(with = "crate::cache::repr::meta")]
     pub meta: FrontMatter,
     /// Every other front matter key, for templates.
+    #[serde(with = "crate::cache::repr::extra")]
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Final title.
     pub title: String,

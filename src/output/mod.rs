@@ -22,6 +22,11 @@ pub trait Sink: Sync {
     fn keep(&self, _rel: &str) -> bool {
         false
     }
+
+    /// Whether [`Sink::keep`] would succeed for `rel` (nothing is kept yet).
+    fn can_keep(&self, _rel: &str) -> bool {
+        false
+    }
 }
 
 /// A sink that only checks paths; `kiln check` renders everything into it.

@@ -120,7 +120,7 @@ impl Update {
             return Ok((std::mem::take(&mut self.present), std::mem::take(&mut self.dirs)));
         }
         let made = std::mem::take(&mut *self.made.lock().unwrap_or_else(|e| e.into_inner()));
-        let staged: Vec<&String> = made.iter().filter(|(_, (_, s))| *s).map(|(rel, _)| rel).collect();
+        let staged: Vec<String> = made.iter().filter(|(_, (_, s))| *s).map(|(rel, _)| rel.clone()).collect();
         let mut parents: Vec<PathBuf> =
             staged.iter().filter_map(|rel| self.target.join(rel).parent().map(Path::to_path_buf)).collect();
         parents.sort_unstable();
@@ -132,8 +132,13 @@ impl Update {
             let to = self.target.join(rel);
             std::fs::rename(self.stage.join(rel), &to).map_err(|e| Error::io("moving into place", &to, e))
         })?;
-        let gone: Vec<&String> =
-            self.present.keys().chain(&self.foreign).filter(|rel| !made.contains_key(*rel)).collect();
+        let gone: Vec<String> = self
+            .present
+            .keys()
+            .chain(&self.foreign)
+            .filter(|rel| !made.contains_key(*rel))
+            .cloned()
+            .collect();
         gone.par_iter().try_for_each(|rel| {
             let path = self.target.join(rel);
             match std::fs::remove_file(&path) {
@@ -167,7 +172,29 @@ impl Update {
                 Ok((rel, OutputEntry { hash, stamp }))
             })
             .collect::<Result<_>>()?;
-        let dirs = super::dir_stamps(&self.target, files.keys())?;
+        // Only folders whose entries changed have a new modification time: the parents (and
+        // their parents, for folders made or removed) of files moved in or removed.
+        let mut dirs = std::mem::take(&mut self.dirs);
+        let mut touched: HashSet<&str> = HashSet::from([""]);
+        for rel in staged.iter().chain(&gone) {
+            let mut at = rel.as_str();
+            while let Some((parent, _)) = at.rsplit_once('/') {
+                if !touched.insert(parent) {
+                    break;
+                }
+                at = parent;
+            }
+        }
+        let restat: Vec<(&str, Option<u128>)> = touched
+            .into_par_iter()
+            .map(|d| (d, std::fs::metadata(self.target.join(d)).ok().map(|m| Stamp::of(&m).mtime)))
+            .collect();
+        for (d, mtime) in restat {
+            match mtime {
+                Some(t) => dirs.insert(d.to_string(), t),
+                None => dirs.remove(d),
+            };
+        }
         Ok((files, dirs))
     }
 
@@ -213,6 +240,11 @@ impl Sink for Update {
             }
         }
         std::fs::write(&path, bytes).map_err(|e| Error::io("writing", &path, e))
+    }
+
+    fn can_keep(&self, rel: &str) -> bool {
+        self.present.contains_key(rel)
+            && !self.made.lock().unwrap_or_else(|e| e.into_inner()).contains_key(rel)
     }
 
     fn keep(&self, rel: &str) -> bool {

@@ -91,6 +91,46 @@ impl Renderer {
         key.num(self.sidebar_digests.get(&page.section).copied().unwrap_or_default());
     }
 
+    /// Key of everything [`Self::rest`] reads besides the configuration and theme: every
+    /// page's card fields, every section's place, label and listing, the tags, the
+    /// sidebars and the rendered section introductions. Generous (any title change moves
+    /// it), cheap (no template runs), and safe: nothing `rest` shows escapes it.
+    pub fn rest_key(
+        &self,
+        site: &Site,
+        sections: &HashMap<SectionId, Rendered>,
+        key: &mut crate::cache::Key,
+    ) {
+        for p in &site.pages {
+            let m = &p.source.meta;
+            key.str(&p.source.title).str(&p.url).opt(m.description.as_deref());
+            key.opt(m.date.as_deref()).opt(m.updated.as_deref()).num(p.section as u128);
+        }
+        for (id, s) in site.sections.iter().enumerate() {
+            key.str(&s.label).str(&s.url).opt(s.description.as_deref()).num(s.depth as u128);
+            key.num(s.parent.map_or(0, |p| p as u128 + 1)).num(s.total_pages as u128);
+            key.str(&s.origin.to_string_lossy())
+                .opt(s.index.as_ref().map(|i| i.file.to_string_lossy()).as_deref());
+            for &c in &s.children {
+                key.num(c as u128);
+            }
+            key.num(u128::MAX);
+            for &p in &s.pages {
+                key.num(p as u128);
+            }
+            key.num(u128::MAX);
+            key.opt(sections.get(&id).map(|r| r.html.as_str()));
+            key.num(self.sidebar_digests.get(&id).copied().unwrap_or_default());
+        }
+        for (slug, t) in &site.tags {
+            key.str(slug).str(&t.label).str(&t.url);
+            for &p in &t.pages {
+                key.num(p as u128);
+            }
+            key.num(u128::MAX);
+        }
+    }
+
     /// Render one article into `sink`.
     pub fn page(
         &self,

@@ -354,9 +354,16 @@ impl Indexer {
         PageOut(out)
     }
 
-    /// Count an article whose terms came from the build cache.
-    pub fn cached(&self, out: &PageOut) {
-        self.mark(&out.0.surfaces);
+    /// Count the surfaces of an article whose terms came from the build cache.
+    pub fn cached(&self, surfaces: impl Iterator<Item = u32>) {
+        let mut bits = self.present.lock().unwrap_or_else(|e| e.into_inner());
+        for s in surfaces {
+            let (word, bit) = (s as usize / 64, s % 64);
+            if word >= bits.len() {
+                bits.resize(word + 1, 0);
+            }
+            bits[word] |= 1 << bit;
+        }
     }
 
     fn mark(&self, surfaces: &[u32]) {

@@ -30,8 +30,14 @@ use crate::markdown::Rendered;
 use crate::output::Sink;
 use crate::site::Site;
 
-/// A postings chunk is closed once its raw size passes this.
-const CHUNK_BYTES: usize = 12 * 1024;
+/// Postings chunks are cut where the term text says so (content-defined, as rsync and
+/// backup tools cut files): past [`CHUNK_MIN`] bytes, before a term whose hash is 0 modulo
+/// [`CHUNK_SPREAD`], and always past [`CHUNK_MAX`]. About 12 KB on average; and a term
+/// whose postings grow or shrink moves no boundary but its own chunk's, so a warm build
+/// rewrites only the chunks whose terms changed instead of every chunk after the first.
+const CHUNK_MIN: usize = 8 * 1024;
+const CHUNK_MAX: usize = 16 * 1024;
+const CHUNK_SPREAD: u32 = 16;
 /// Target raw size of a dictionary bucket; a key larger than this gets part files.
 const BUCKET_BYTES: usize = 16 * 1024;
 /// Characters of a word that name its dictionary shard.
@@ -103,30 +109,39 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// Lay out a freshly built index: terms in order, packed into chunks of
-    /// [`CHUNK_BYTES`]; keys hashed into enough buckets of [`BUCKET_BYTES`].
+    /// Lay out a freshly built index: terms in order, cut into chunks (see [`CHUNK_MIN`]);
+    /// keys hashed into enough buckets of [`BUCKET_BYTES`].
     pub fn new(index: &Index) -> Layout {
         let mut order: Vec<u32> = (0..index.terms.len() as u32).collect();
         order.par_sort_unstable_by(|&a, &b| index.terms[a as usize].cmp(&index.terms[b as usize]));
+        let sizes: Vec<usize> = order.par_iter().map(|&t| encoded_len(index.postings(t))).collect();
         let mut location = vec![(0u32, 0u32); index.terms.len()];
         let mut chunks: Vec<Vec<u32>> = vec![Vec::new()];
         let mut size = 0;
-        for &t in &order {
-            if size >= CHUNK_BYTES {
+        for (&t, len) in order.iter().zip(sizes) {
+            let cut = size >= CHUNK_MAX
+                || (size >= CHUNK_MIN && fnv1a(&index.terms[t as usize]).is_multiple_of(CHUNK_SPREAD));
+            if cut {
                 chunks.push(Vec::new());
                 size = 0;
             }
             let c = chunks.len() - 1;
             location[t as usize] = (c as u32, chunks[c].len() as u32);
             chunks[c].push(t);
-            size += encoded_len(index.postings(t));
+            size += len;
         }
         let total: usize = index.surfaces.iter().map(|(s, _)| row_size(s)).sum();
         let n = total.div_ceil(BUCKET_BYTES).max(1);
         let mut buckets: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); n];
         for (i, (surface, _)) in index.surfaces.iter().enumerate() {
             let key = key_of(surface);
-            buckets[(fnv1a(key) % n as u32) as usize].entry(key.to_string()).or_default().push(i as u32);
+            let bucket = &mut buckets[(fnv1a(key) % n as u32) as usize];
+            match bucket.get_mut(key) {
+                Some(rows) => rows.push(i as u32),
+                None => {
+                    bucket.insert(key.to_string(), vec![i as u32]);
+                }
+            }
         }
         Layout { location, chunks, buckets }
     }
@@ -434,10 +449,12 @@ fn truncate(list: &[(u32, u8)]) -> Cow<'_, [(u32, u8)]> {
     if list.len() <= MAX_POSTINGS {
         return Cow::Borrowed(list);
     }
+    // Highest impact first, ties to the lower doc id: a total order, so the kept set is the
+    // same whichever way it is found.
     let mut best = list.to_vec();
-    best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    best.select_nth_unstable_by(MAX_POSTINGS - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     best.truncate(MAX_POSTINGS);
-    best.sort_by_key(|p| p.0);
+    best.sort_unstable_by_key(|p| p.0);
     Cow::Owned(best)
 }
 

@@ -9,6 +9,8 @@ mod tree;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::config::SiteConfig;
 use crate::content::{Asset, Content, SourcePage};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -137,6 +139,8 @@ impl Site {
             section_by_index_source: HashMap::new(),
             asset_by_source: HashMap::new(),
         };
+        // Tags repeat across thousands of pages: each distinct spelling is slugified once.
+        let mut tag_slug: HashMap<String, String> = HashMap::new();
         for (source, section) in articles {
             let url = if source.slug_is_absolute {
                 format!("{}{}/", site.base_path, source.slug)
@@ -147,7 +151,14 @@ impl Site {
                 .meta
                 .tags
                 .iter()
-                .map(|t| crate::content::slug::slugify(t))
+                .map(|t| match tag_slug.get(t) {
+                    Some(s) => s.clone(),
+                    None => {
+                        let s = crate::content::slug::slugify(t);
+                        tag_slug.insert(t.clone(), s.clone());
+                        s
+                    }
+                })
                 .filter(|s| !s.is_empty())
                 .collect();
             site.pages.push(Page { source, url, section, prev: None, next: None, tag_slugs });
@@ -170,13 +181,13 @@ impl Site {
             }
         }
         let pages = &self.pages;
-        for s in &mut self.sections {
+        self.sections.par_iter_mut().for_each(|s| {
             s.pages.sort_by(|&a, &b| {
                 let (pa, pb) = (&pages[a].source, &pages[b].source);
                 order::weight_title_cmp(pa.meta.weight, &pa.title, pb.meta.weight, &pb.title)
                     .then_with(|| pa.rel_path.cmp(&pb.rel_path))
             });
-        }
+        });
         for s in 0..self.sections.len() {
             let ids = self.sections[s].pages.clone();
             for (i, &p) in ids.iter().enumerate() {
@@ -197,15 +208,17 @@ impl Site {
                     url,
                     pages: Vec::new(),
                 });
-                if !tag.pages.contains(&id) {
+                // Pages come in id order: a repeated tag on one page can only be the last.
+                if tag.pages.last() != Some(&id) {
                     tag.pages.push(id);
                 }
             }
         }
         let pages = &self.pages;
-        for tag in self.tags.values_mut() {
+        let mut tags: Vec<&mut TagInfo> = self.tags.values_mut().collect();
+        tags.par_iter_mut().for_each(|tag| {
             tag.pages.sort_by(|&a, &b| order::natural_cmp(&pages[a].source.title, &pages[b].source.title));
-        }
+        });
     }
 
     fn place_assets(&mut self, assets: Vec<Asset>) {

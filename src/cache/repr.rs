@@ -1,0 +1,87 @@
+//! How parsed pages are stored in the cache. The cache is postcard (compact, and an order
+//! of magnitude faster to read than JSON for a 100k-page site), which cannot carry values
+//! whose type is only known from the data: front matter's lenient field parsers and the
+//! free-form `extra` map. These adapters store the front matter as plain fields and `extra`
+//! as JSON text.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::content::FrontMatter;
+
+#[derive(Serialize, Deserialize)]
+struct Meta {
+    title: Option<String>,
+    description: Option<String>,
+    category: Option<String>,
+    folder: Option<String>,
+    tags: Vec<String>,
+    date: Option<String>,
+    updated: Option<String>,
+    draft: bool,
+    weight: Option<i64>,
+    slug: Option<String>,
+    aliases: Vec<String>,
+}
+
+/// `#[serde(with)]` adapter for [`FrontMatter`].
+pub mod meta {
+    use super::*;
+
+    /// Store the fields as they are.
+    pub fn serialize<S: Serializer>(m: &FrontMatter, s: S) -> Result<S::Ok, S::Error> {
+        let FrontMatter {
+            title,
+            description,
+            category,
+            folder,
+            tags,
+            date,
+            updated,
+            draft,
+            weight,
+            slug,
+            aliases,
+        } = m.clone();
+        Meta { title, description, category, folder, tags, date, updated, draft, weight, slug, aliases }
+            .serialize(s)
+    }
+
+    /// Read them back.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FrontMatter, D::Error> {
+        let Meta { title, description, category, folder, tags, date, updated, draft, weight, slug, aliases } =
+            Meta::deserialize(d)?;
+        Ok(FrontMatter {
+            title,
+            description,
+            category,
+            folder,
+            tags,
+            date,
+            updated,
+            draft,
+            weight,
+            slug,
+            aliases,
+        })
+    }
+}
+
+/// `#[serde(with)]` adapter for a page's `extra` map: JSON text (`{}` for most pages).
+pub mod extra {
+    use super::*;
+
+    type Extra = BTreeMap<String, serde_json::Value>;
+
+    /// Store as JSON text.
+    pub fn serialize<S: Serializer>(m: &Extra, s: S) -> Result<S::Ok, S::Error> {
+        serde_json::to_string(m).map_err(serde::ser::Error::custom)?.serialize(s)
+    }
+
+    /// Parse the JSON text back.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Extra, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
+}
