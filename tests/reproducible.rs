@@ -3,32 +3,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
-use common::{Site, run};
-
-/// Every file under `dir`: relative path → bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
-fn assert_same(a: &Path, b: &Path) {
-    let (ta, tb) = (tree(a), tree(b));
-    assert!(ta.len() > 10, "a real site was built: {} files", ta.len());
-    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>(), "same files");
-    for (path, bytes) in &ta {
-        assert!(bytes == &tb[path], "{path} differs between two builds");
-    }
-}
+use common::{Site, assert_same, run};
 
 #[test]
 fn the_example_site_builds_byte_identical_twice() {

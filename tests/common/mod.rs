@@ -140,3 +140,26 @@ pub fn body_of(html: &str) -> &str {
     let end = start + html[start..].find("\n  </div>\n  <footer").expect("end of body");
     html[start..end].trim()
 }
+
+/// Every file under `dir`: relative path → bytes.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// The two folders hold the same files with the same bytes.
+pub fn assert_same(a: &Path, b: &Path) {
+    let (ta, tb) = (tree(a), tree(b));
+    assert!(ta.len() > 10, "a real site was built: {} files", ta.len());
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>(), "same files");
+    for (path, bytes) in &ta {
+        assert!(bytes == &tb[path], "{path} differs between two builds");
+    }
+}
