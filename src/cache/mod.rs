@@ -265,11 +265,15 @@ impl Cache {
         manifest.version = VERSION.to_string();
         let path = self.dir.join(MANIFEST);
         let tmp = self.dir.join(format!("{MANIFEST}.{}", std::process::id()));
-        let mut bytes = format!("{VERSION}\n").into_bytes();
-        let payload = postcard::to_stdvec(&manifest)
+        // Streamed: at 100k pages the record is ~150 MB, which must not be held in memory
+        // on top of everything else.
+        let file = std::fs::File::create(&tmp).map_err(|e| Error::io("writing", &tmp, e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        use std::io::Write;
+        out.write_all(format!("{VERSION}\n").as_bytes()).map_err(|e| Error::io("writing", &tmp, e))?;
+        let out = postcard::to_io(&manifest, out)
             .map_err(|e| Error::Usage(format!("saving the build cache: {e}")))?;
-        bytes.extend_from_slice(&payload);
-        std::fs::write(&tmp, bytes).map_err(|e| Error::io("writing", &tmp, e))?;
+        out.into_inner().map_err(|e| Error::io("writing", &tmp, e.into_error()))?;
         std::fs::rename(&tmp, &path).map_err(|e| Error::io("writing", &path, e))
     }
 }

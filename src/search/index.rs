@@ -283,7 +283,12 @@ pub struct Kept {
 
 /// Build the index of every article of the site.
 pub fn build(site: &Site, bodies: &[Rendered]) -> Index {
-    build_keeping(site, bodies).0
+    let indexer = Indexer::default();
+    let per_page: Vec<PageOut> = (0..site.pages.len())
+        .into_par_iter()
+        .map_init(|| indexer.interner(), |interner, page| indexer.page(site, page, &bodies[page], interner))
+        .collect();
+    indexer.finish(site, per_page)
 }
 
 /// Build the index, keeping what an incremental update needs.
@@ -293,7 +298,7 @@ pub fn build_keeping(site: &Site, bodies: &[Rendered]) -> (Index, Kept) {
         .into_par_iter()
         .map_init(|| indexer.interner(), |interner, page| indexer.page(site, page, &bodies[page], interner))
         .collect();
-    indexer.finish(site, per_page)
+    indexer.finish_keeping(site, per_page)
 }
 
 /// Indexes pages one by one, on any thread and in any order (the build does it while each
@@ -378,13 +383,26 @@ impl Indexer {
     }
 
     /// Assemble the index from every article's terms (`per_page[id]` for page `id`).
-    pub fn finish(self, site: &Site, per_page: Vec<PageOut>) -> (Index, Kept) {
+    pub fn finish(self, site: &Site, per_page: Vec<PageOut>) -> Index {
         let present = self.present.into_inner().unwrap_or_else(|e| e.into_inner());
-        assemble(site, self.shared, &present, per_page)
+        assemble(site, self.shared, &present, per_page, false).0
+    }
+
+    /// [`Self::finish`], keeping what an incremental update needs (`kiln serve`).
+    pub fn finish_keeping(self, site: &Site, per_page: Vec<PageOut>) -> (Index, Kept) {
+        let present = self.present.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (index, kept) = assemble(site, self.shared, &present, per_page, true);
+        (index, kept.expect("asked to keep"))
     }
 }
 
-fn assemble(site: &Site, shared: Terms, present: &[u64], per_page: Vec<PageOut>) -> (Index, Kept) {
+fn assemble(
+    site: &Site,
+    shared: Terms,
+    present: &[u64],
+    per_page: Vec<PageOut>,
+    keep: bool,
+) -> (Index, Option<Kept>) {
     let (order, sections) = doc_order(site);
     let mut per_page: Vec<Option<DocOut>> = per_page.into_iter().map(|p| Some(p.0)).collect();
     let mut per_doc: Vec<DocOut> =
@@ -428,13 +446,19 @@ fn assemble(site: &Site, shared: Terms, present: &[u64], per_page: Vec<PageOut>)
     }
     let mut cursor = offsets[..terms.len()].to_vec();
     let mut flat = vec![(0u32, 0f32); offsets[terms.len()] as usize];
-    for (doc, out) in per_doc.iter().enumerate() {
+    for (doc, out) in per_doc.iter_mut().enumerate() {
         for &(id, wtf) in &out.tf {
             let at = &mut cursor[id as usize];
             flat[*at as usize] = (doc as u32, wtf);
             *at += 1;
         }
+        // A build has no use for a page's terms once they are in `flat`: releasing them
+        // here keeps a 100k-page build from holding every posting three times over.
+        if !keep {
+            out.tf = Vec::new();
+        }
     }
+    drop(cursor);
 
     // Scores: BM25F per posting, then quantised against the highest.
     let lengths: Vec<f32> = per_doc.iter().map(|d| d.len).collect();
@@ -468,7 +492,7 @@ fn assemble(site: &Site, shared: Terms, present: &[u64], per_page: Vec<PageOut>)
     surfaces.par_sort_unstable();
     let docs = order.into_iter().map(|(page, _)| Doc { page }).collect();
     let doc_tf = per_doc.into_iter().map(|d| d.tf).collect();
-    let kept = Kept { terms: shared, doc_tf, lengths, avg };
+    let kept = keep.then_some(Kept { terms: shared, doc_tf, lengths, avg });
     (Index { docs, sections, terms, offsets, postings, surfaces, scale }, kept)
 }
 

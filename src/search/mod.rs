@@ -42,6 +42,6 @@ pub fn finish_and_write(
     sink: &dyn Sink,
     reuse: &dyn write::Reuse,
 ) -> Result<Stats> {
-    let (index, _) = indexer.finish(site, per_page);
+    let index = indexer.finish(site, per_page);
     Ok(write::write(&index, site, bodies, sink, reuse)?.0)
 }
