@@ -63,6 +63,8 @@ pub struct CacheRun {
     pub rest: Option<(Digest, Vec<String>)>,
     /// Whether anything the cache records changed (a source read again, a page rendered).
     pub dirty: bool,
+    /// For a warm build, the last output checked against its record.
+    update: Option<Result<Update>>,
 }
 
 impl CacheRun {
@@ -78,6 +80,7 @@ impl CacheRun {
             search: None,
             rest: None,
             dirty: false,
+            update: None,
         }
     }
 
@@ -214,8 +217,20 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     }
     let diags = Diagnostics::new();
     let prior = run.enabled.then(|| std::mem::take(&mut run.prior.sources));
-    let (content, sources, changed) =
-        crate::content::load_cached(root, &content_dir, opts.drafts, &diags, prior);
+    // A warm build checks the last output (a stat per file, mostly waiting on the file
+    // system) while the content loads.
+    let out = output_dir(opts, &config);
+    let warm = run.warm();
+    let (outputs, dirs) = (&run.prior.outputs, &run.prior.dirs);
+    let ((content, sources, changed), update) = rayon::join(
+        || crate::content::load_cached(root, &content_dir, opts.drafts, &diags, prior),
+        || {
+            warm.then(|| {
+                crate::output::check_target(&out, root).and_then(|()| Update::new(&out, outputs, dirs))
+            })
+        },
+    );
+    run.update = update;
     run.sources = sources;
     run.dirty = changed > 0;
     clock.lap("load");
@@ -262,9 +277,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         // one run shows every error.
         render_bodies(&site, &diags);
     } else {
-        if opts.write && run.warm() {
-            crate::output::check_target(&output_dir, root)?;
-            let update = Update::new(&output_dir, &run.prior.outputs, &run.prior.dirs)?;
+        if let Some(update) = run.update.take() {
+            let update = update?;
             write_site(&mut site, &theme, &diags, &update, &mut clock, &mut run)?;
             if diags.error_count() == 0 {
                 report.changed = Some(update.counts());
