@@ -137,15 +137,7 @@ impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         check_rel(rel)?;
         claim(&self.written, rel)?;
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            let known = self.dirs.lock().unwrap_or_else(|e| e.into_inner()).contains(parent);
-            if !known {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
-                self.dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(parent.to_path_buf());
-            }
-        }
-        std::fs::write(&path, bytes).map_err(|e| Error::io("writing", &path, e))?;
+        write_file(&self.dir.join(rel), bytes, &self.dirs)?;
         let d = crate::cache::digest(bytes);
         self.digests.lock().unwrap_or_else(|e| e.into_inner()).push((rel.to_string(), d));
         Ok(())
@@ -175,6 +167,19 @@ fn dir_stamps<'a>(target: &Path, files: impl Iterator<Item = &'a String>) -> Res
             Ok((d.to_string(), crate::cache::Stamp::of(&meta).mtime))
         })
         .collect()
+}
+
+/// Write `path`, creating its folder unless `made` says it was created already: a
+/// `create_dir_all` on an existing folder still costs a system call per file.
+fn write_file(path: &Path, bytes: &[u8], made: &Mutex<HashSet<PathBuf>>) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        let known = made.lock().unwrap_or_else(|e| e.into_inner()).contains(parent);
+        if !known {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
+            made.lock().unwrap_or_else(|e| e.into_inner()).insert(parent.to_path_buf());
+        }
+    }
+    std::fs::write(path, bytes).map_err(|e| Error::io("writing", path, e))
 }
 
 /// Claim `rel` in a map of outputs, refusing a second file at the same path.

@@ -231,15 +231,7 @@ impl Sink for Update {
         if unchanged {
             return Ok(());
         }
-        let path = self.stage.join(rel);
-        if let Some(parent) = path.parent() {
-            let known = self.made_dirs.lock().unwrap_or_else(|e| e.into_inner()).contains(parent);
-            if !known {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
-                self.made_dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(parent.to_path_buf());
-            }
-        }
-        std::fs::write(&path, bytes).map_err(|e| Error::io("writing", &path, e))
+        super::write_file(&self.stage.join(rel), bytes, &self.made_dirs)
     }
 
     fn can_keep(&self, rel: &str) -> bool {
