@@ -271,12 +271,16 @@ pub fn write_site(
     clock.part("search terms", index_cpu.take());
     clock.part("write", written.meter.take());
     if index_now {
-        if let Some(w) = writer {
-            w.finish(&indexer.terms().tables())?;
-        }
         let reuse =
             Reused { prior, sink, caching, kept: &kept_search, bundles: &bundle_kept, derived: &derived };
-        crate::search::finish_and_write(indexer, per_page, site, &texts, &written, &reuse)?;
+        // The stored terms' tables are written while the index is assembled.
+        let tables = writer.as_ref().map(|_| indexer.terms().tables());
+        let (stored, index) = rayon::join(
+            || writer.zip(tables.as_ref()).map_or(Ok(()), |(w, t)| w.finish(t)),
+            || crate::search::finish_and_write(indexer, per_page, site, &texts, &written, &reuse),
+        );
+        stored?;
+        index?;
     }
     clock.lap("search");
     clock.part("write", written.meter.take());

@@ -117,12 +117,16 @@ impl Site {
     pub fn build(config: SiteConfig, content: Content, content_dir: PathBuf, diags: &Diagnostics) -> Site {
         let base_path = config.base_path();
         let mut builder = tree::TreeBuilder::new(&config, &base_path);
-        let mut articles = Vec::new();
+        let mut articles: Vec<(SourcePage, SectionId)> = Vec::new();
         for page in content.pages {
             if page.is_index {
                 builder.attach_index(page, diags);
             } else {
-                let section = builder.section_for(&page.section, &page.file);
+                // Pages come in path order, so neighbours mostly share their section.
+                let section = match articles.last() {
+                    Some((prev, id)) if prev.section == page.section => *id,
+                    _ => builder.section_for(&page.section, &page.file),
+                };
                 articles.push((page, section));
             }
         }
@@ -233,32 +237,30 @@ impl Site {
     }
 
     fn check_collisions(&self, diags: &Diagnostics) {
-        let mut seen: HashMap<String, PathBuf> = HashMap::new();
+        let (tags, search) = (format!("{}tags/", self.base_path), format!("{}search/", self.base_path));
+        let (tag_index, search_page) = (PathBuf::from("(the tag index)"), PathBuf::from("(the search page)"));
+        let mut seen: HashMap<&str, &PathBuf> =
+            HashMap::with_capacity(self.pages.len() + self.sections.len());
         // The tag index is Kiln's own page; a category called "tags" would overwrite it.
-        seen.insert(format!("{}tags/", self.base_path), PathBuf::from("(the tag index)"));
-        seen.insert(format!("{}search/", self.base_path), PathBuf::from("(the search page)"));
-        let mut claim = |url: &str, file: &PathBuf| {
+        seen.insert(&tags, &tag_index);
+        seen.insert(&search, &search_page);
+        let claims = self.sections.iter().map(|s| (s.url.as_str(), &s.origin));
+        for (url, file) in claims.chain(self.pages.iter().map(|p| (p.url.as_str(), &p.source.file))) {
             if let Some(prev) = seen.get(url) {
-                if prev != file {
+                if *prev != file {
                     diags.push(Diagnostic::error(
                         file.clone(),
                         format!("URL {url} is also produced by {}; set a different `slug`", prev.display()),
                     ));
                 }
             } else {
-                seen.insert(url.to_string(), file.clone());
+                seen.insert(url, file);
             }
-        };
-        for s in &self.sections {
-            claim(&s.url, &s.origin);
-        }
-        for p in &self.pages {
-            claim(&p.url, &p.source.file);
         }
         for t in self.tags.values() {
-            if let Some(owner) = seen.get(&t.url) {
+            if let Some(owner) = seen.get(t.url.as_str()) {
                 diags.push(Diagnostic::error(
-                    owner.clone(),
+                    (*owner).clone(),
                     format!("URL {} is reserved for tag pages", t.url),
                 ));
             }
