@@ -106,6 +106,9 @@ impl Renderer {
             key.str(&p.source.title).str(&p.url).opt(m.description.as_deref());
             key.opt(m.date.as_deref()).opt(m.updated.as_deref()).num(p.section as u128);
         }
+        for r in &site.redirects {
+            key.str(&r.from).str(&r.out_path).num(r.to as u128);
+        }
         for (id, s) in site.sections.iter().enumerate() {
             key.str(&s.label).str(&s.url).opt(s.description.as_deref()).num(s.depth as u128);
             key.num(s.parent.map_or(0, |p| p as u128 + 1)).num(s.total_pages as u128);
@@ -239,8 +242,37 @@ impl Renderer {
             sink.write(path, bytes)?;
         }
         sink.write("assets/syntax.css", crate::markdown::highlight::theme_css().as_bytes())?;
-        Ok(())
+        write_redirects(site, sink)
     }
+}
+
+/// A page at each old URL (front matter `aliases`) sending the browser on to the article:
+/// a meta refresh to its site-absolute URL, so it works under any base path and on any
+/// static host, and a canonical link so search engines move their entry. Hosts that read a
+/// `_redirects` file (Netlify, Cloudflare Pages) answer with a real 301 instead.
+fn write_redirects(site: &Site, sink: &dyn Sink) -> Result<()> {
+    if site.redirects.is_empty() {
+        return Ok(());
+    }
+    let esc = crate::markdown::escape;
+    let mut list = String::new();
+    for r in &site.redirects {
+        let page = &site.pages[r.to];
+        let html = format!(
+            "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <title>Moved: {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
+             <link rel=\"canonical\" href=\"{canonical}\">\n\
+             <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
+             <p>This article has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n",
+            lang = esc(&site.config.language),
+            title = esc(&page.source.title),
+            canonical = esc(&permalink(site, &page.url)),
+            url = esc(&page.url),
+        );
+        sink.write(&r.out_path, html.as_bytes())?;
+        list.push_str(&format!("{} {} 301\n", r.from, page.url));
+    }
+    sink.write("_redirects", list.as_bytes())
 }
 
 #[derive(Serialize)]
@@ -349,8 +381,7 @@ fn permalink(site: &Site, url: &str) -> String {
 
 /// The output file for a site-absolute URL ending in `/`.
 fn out_path(site: &Site, url: &str) -> String {
-    let rel = url.strip_prefix(&site.base_path).unwrap_or(url.trim_start_matches('/'));
-    format!("{rel}index.html")
+    crate::site::out_path_of(&site.base_path, url)
 }
 
 fn write_html(

@@ -3,8 +3,11 @@
 //! parallel over it).
 
 pub mod order;
+mod redirects;
 mod resolve;
 mod tree;
+
+pub use redirects::Redirect;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -103,6 +106,8 @@ pub struct Site {
     pub assets: Vec<OutputAsset>,
     /// Content folder on disk (for includes).
     pub content_dir: PathBuf,
+    /// Old URLs (front matter `aliases`) redirecting to articles, by old URL.
+    pub redirects: Vec<Redirect>,
     page_by_source: HashMap<String, PageId>,
     section_by_index_source: HashMap<String, SectionId>,
     asset_by_source: HashMap<String, usize>,
@@ -110,6 +115,12 @@ pub struct Site {
 
 /// The root section id.
 pub const ROOT: SectionId = 0;
+
+/// The output file of a site-absolute URL ending in `/`, under a site at `base_path`.
+pub fn out_path_of(base_path: &str, url: &str) -> String {
+    let rel = url.strip_prefix(base_path).unwrap_or(url.trim_start_matches('/'));
+    format!("{rel}index.html")
+}
 
 impl Site {
     /// Build the model from loaded content. URL collisions and duplicate index pages are
@@ -139,6 +150,7 @@ impl Site {
             tags: BTreeMap::new(),
             assets: Vec::new(),
             content_dir,
+            redirects: Vec::new(),
             page_by_source: HashMap::new(),
             section_by_index_source: HashMap::new(),
             asset_by_source: HashMap::new(),
@@ -171,6 +183,7 @@ impl Site {
         site.collect_tags();
         site.place_assets(content.assets);
         site.check_collisions(diags);
+        site.collect_redirects(diags);
         site
     }
 

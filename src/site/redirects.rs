@@ -1,0 +1,126 @@
+//! Front matter `aliases`: the old URLs of a moved article. Each becomes a redirect page at
+//! the old path and a line of `_redirects`; this module turns the aliases as written into
+//! output paths and checks them (no escaping the site, no clash with a page or another
+//! alias).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::{PageId, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+
+/// An old URL that redirects to an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// The old URL, site-absolute (base path included), as `_redirects` lists it.
+    pub from: String,
+    /// The file written at the old URL, under the output folder.
+    pub out_path: String,
+    /// The article it leads to.
+    pub to: PageId,
+}
+
+/// An alias as written, made a path under the site root: `/old/page/`, `old/page` and
+/// `https://<base_url>/old/page/` all give `old/page/`; `old.html` stays a file.
+fn normalise(alias: &str, base_url: &str, base_path: &str) -> Result<String, String> {
+    let a = alias.trim();
+    let a = a.strip_prefix(base_url.trim_end_matches('/')).unwrap_or(a);
+    if a.contains("://") {
+        return Err("is on another site; an alias is an old path of this one".into());
+    }
+    if a.contains(['?', '#', '\\']) {
+        return Err("has a query, a fragment or a backslash; give the old path only".into());
+    }
+    let a = a.trim_start_matches('/');
+    // An alias written with the base path (`/kb/old/` on a site at `/kb/`) means the same.
+    let prefix = base_path.trim_start_matches('/');
+    let a = if prefix.is_empty() { a } else { a.strip_prefix(prefix).unwrap_or(a) };
+    if a.is_empty() {
+        return Err("is the home page".into());
+    }
+    if a.split('/').any(|seg| seg == ".." || seg == ".") {
+        return Err("contains `.` or `..`".into());
+    }
+    let lower = a.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.ends_with(".htm") {
+        Ok(a.to_string())
+    } else {
+        Ok(format!("{}/", a.trim_end_matches('/')))
+    }
+}
+
+/// Line and column of `alias` in the page's file (front matter first), for diagnostics.
+fn locate(content_dir: &Path, rel: &str, alias: &str) -> (usize, Option<usize>) {
+    let text = std::fs::read_to_string(content_dir.join(rel)).unwrap_or_default();
+    match text.find(alias.trim()) {
+        Some(at) => {
+            let (line, col) = line_col(&text, at);
+            (line, Some(col))
+        }
+        None => (1, None),
+    }
+}
+
+impl Site {
+    /// Resolve every article's aliases; problems are errors in `diags`.
+    pub(super) fn collect_redirects(&mut self, diags: &Diagnostics) {
+        let mut taken: HashMap<String, String> = HashMap::new();
+        for s in &self.sections {
+            taken.insert(super::out_path_of(&self.base_path, &s.url), s.url.clone());
+        }
+        for p in &self.pages {
+            taken.insert(super::out_path_of(&self.base_path, &p.url), p.url.clone());
+        }
+        for t in self.tags.values() {
+            taken.insert(super::out_path_of(&self.base_path, &t.url), t.url.clone());
+        }
+        let mut redirects = Vec::new();
+        for (id, p) in self.pages.iter().enumerate() {
+            for alias in &p.source.meta.aliases {
+                let report = |why: String| {
+                    let (line, col) = locate(&self.content_dir, &p.source.rel_path, alias);
+                    diags.push(
+                        Diagnostic::error(&p.source.file, format!("alias {alias:?} {why}")).at(line, col),
+                    );
+                };
+                let rel = match normalise(alias, &self.config.base_url, &self.base_path) {
+                    Ok(rel) => rel,
+                    Err(why) => {
+                        report(why);
+                        continue;
+                    }
+                };
+                let out_path = if rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
+                let from = format!("{}{rel}", self.base_path);
+                if let Some(owner) = taken.get(&out_path) {
+                    report(format!(
+                        "is the URL of {owner}, which exists; remove the alias or move that page"
+                    ));
+                    continue;
+                }
+                taken.insert(out_path.clone(), format!("an alias of {}", p.source.file.display()));
+                redirects.push(Redirect { from, out_path, to: id });
+            }
+        }
+        redirects.sort_by(|a, b| a.from.cmp(&b.from));
+        self.redirects = redirects;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn aliases_become_paths_under_the_site() {
+        let n = |a| normalise(a, "https://org.github.io/kb/", "/kb/");
+        assert_eq!(n("/old/page/").unwrap(), "old/page/");
+        assert_eq!(n("old/page").unwrap(), "old/page/");
+        assert_eq!(n("/kb/old/page").unwrap(), "old/page/");
+        assert_eq!(n("https://org.github.io/kb/old/page/").unwrap(), "old/page/");
+        assert_eq!(n("/legacy/page.html").unwrap(), "legacy/page.html");
+        for bad in ["../etc/passwd", "/a/../../b", "https://elsewhere.com/x", "/a?b=1", "/", "a\\b"] {
+            assert!(n(bad).is_err(), "{bad}");
+        }
+    }
+}

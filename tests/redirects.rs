@@ -1,0 +1,78 @@
+//! Front matter `aliases` (issue 6, point 3): a redirect page at each old URL and a
+//! `_redirects` file, under a sub-path base URL; bad and clashing aliases are errors with
+//! their line.
+
+mod common;
+
+use common::{Site, assert_same};
+
+fn site() -> Site {
+    Site::with_files(&[
+        ("site.toml", "title = \"KB\"\nbase_url = \"https://org.github.io/kb/\"\n"),
+        (
+            "content/mail/delivery/ndr-550.md",
+            "---\ntitle: \"NDR 550 5.1.8 <explained>\"\naliases:\n  - /old/ndr-550/\n  - legacy/ndr.html\n  - https://org.github.io/kb/older/ndr\n---\nBody.\n",
+        ),
+        ("content/mail/delivery/other.md", "---\ntitle: Other\n---\nText.\n"),
+    ])
+}
+
+#[test]
+fn each_alias_gets_a_redirect_page_and_a_redirects_line() {
+    let site = site();
+    site.build(&[]).ok();
+    for old in ["old/ndr-550/index.html", "legacy/ndr.html", "older/ndr/index.html"] {
+        let html = site.out(old);
+        assert!(
+            html.contains(r#"<meta http-equiv="refresh" content="0; url=/kb/mail/delivery/ndr-550/">"#),
+            "{old}: {html}"
+        );
+        assert!(
+            html.contains(r#"<link rel="canonical" href="https://org.github.io/kb/mail/delivery/ndr-550/">"#)
+        );
+        assert!(html.contains("NDR 550 5.1.8 &lt;explained&gt;"), "the title is escaped");
+        assert!(html.contains(r#"<meta name="robots" content="noindex">"#));
+    }
+    assert_eq!(
+        site.out("_redirects"),
+        "/kb/legacy/ndr.html /kb/mail/delivery/ndr-550/ 301\n\
+         /kb/old/ndr-550/ /kb/mail/delivery/ndr-550/ 301\n\
+         /kb/older/ndr/ /kb/mail/delivery/ndr-550/ 301\n"
+    );
+    // A warm build after removing one alias drops its page, as a cold build would.
+    site.write(
+        "content/mail/delivery/ndr-550.md",
+        "---\ntitle: \"NDR 550 5.1.8 <explained>\"\naliases: [/old/ndr-550/]\n---\nBody.\n",
+    );
+    site.build(&[]).ok();
+    assert!(!site.exists("legacy/ndr.html") && !site.exists("older/ndr/index.html"));
+    let cold = tempfile::tempdir().unwrap();
+    site.build(&["--no-cache", "--output", cold.path().join("o").to_str().unwrap()]).ok();
+    assert_same(&cold.path().join("o"), &site.public());
+}
+
+#[test]
+fn a_site_without_aliases_has_no_redirects_file() {
+    let site = Site::fixture("basic");
+    site.build(&[]).ok();
+    assert!(!site.exists("_redirects"));
+}
+
+#[test]
+fn bad_and_clashing_aliases_are_errors_at_their_line() {
+    let site = site();
+    site.write(
+        "content/mail/delivery/clash.md",
+        "---\ntitle: Clash\naliases:\n  - /mail/delivery/other/\n  - ../../etc/passwd\n  - /old/ndr-550/\n---\nx\n",
+    );
+    let r = site.build(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let clash = r.diag("\"/mail/delivery/other/\"");
+    assert!(clash.starts_with("error: content/mail/delivery/clash.md:4:"), "{clash}");
+    assert!(clash.contains("is the URL of /kb/mail/delivery/other/"), "{clash}");
+    let escape = r.diag("../../etc/passwd");
+    assert!(escape.starts_with("error: content/mail/delivery/clash.md:5:"), "{escape}");
+    let twice = r.diag("\"/old/ndr-550/\"");
+    assert!(twice.contains("an alias of content/mail/delivery/"), "{twice}");
+    assert!(!site.public().exists(), "nothing written");
+}
