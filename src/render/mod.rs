@@ -5,6 +5,7 @@
 
 pub mod context;
 mod filters;
+mod sitemap;
 pub mod theme;
 
 use std::collections::HashMap;
@@ -242,6 +243,8 @@ impl Renderer {
             sink.write(path, bytes)?;
         }
         sink.write("assets/syntax.css", crate::markdown::highlight::theme_css().as_bytes())?;
+        let theme_has_robots = theme.static_files.iter().any(|(p, _)| p == "robots.txt");
+        sitemap::write(site, sink, theme_has_robots)?;
         write_redirects(site, sink)
     }
 }

@@ -1,6 +1,7 @@
-//! Front matter `aliases` (issue 6, point 3): a redirect page at each old URL and a
-//! `_redirects` file, under a sub-path base URL; bad and clashing aliases are errors with
-//! their line.
+//! Publishing outputs (issue 6, points 3 and 4, in part): front matter `aliases` give a
+//! redirect page at each old URL and a line of `_redirects`, under a sub-path base URL, and
+//! bad or clashing aliases are errors at their line; `sitemap.xml` and `robots.txt` list
+//! the pages.
 
 mod common;
 
@@ -75,4 +76,34 @@ fn bad_and_clashing_aliases_are_errors_at_their_line() {
     let twice = r.diag("\"/old/ndr-550/\"");
     assert!(twice.contains("an alias of content/mail/delivery/"), "{twice}");
     assert!(!site.public().exists(), "nothing written");
+}
+
+#[test]
+fn sitemap_and_robots_list_every_page_under_the_base_url() {
+    let site = site();
+    site.write(
+        "content/mail/delivery/other.md",
+        "---\ntitle: Other\nupdated: 2025-03-04T08:00:00Z\ntags: [smtp]\n---\nText.\n",
+    );
+    site.build(&[]).ok();
+    let xml = site.out("sitemap.xml");
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset"), "{xml}");
+    for loc in
+        ["https://org.github.io/kb/", "https://org.github.io/kb/mail/", "https://org.github.io/kb/tags/smtp/"]
+    {
+        assert!(xml.contains(&format!("<url><loc>{loc}</loc>")), "{loc} in {xml}");
+    }
+    assert!(
+        xml.contains("<loc>https://org.github.io/kb/mail/delivery/other/</loc><lastmod>2025-03-04</lastmod>")
+    );
+    assert!(!xml.contains("old/ndr-550"), "redirect pages are not listed");
+    assert!(!xml.contains("404"), "nor the 404 page");
+    assert_eq!(
+        site.out("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://org.github.io/kb/sitemap.xml\n"
+    );
+    // A site's own robots.txt wins.
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /drafts/\n");
+    site.build(&[]).ok();
+    assert_eq!(site.out("robots.txt"), "User-agent: *\nDisallow: /drafts/\n");
 }
