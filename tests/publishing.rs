@@ -107,3 +107,36 @@ fn sitemap_and_robots_list_every_page_under_the_base_url() {
     site.build(&[]).ok();
     assert_eq!(site.out("robots.txt"), "User-agent: *\nDisallow: /drafts/\n");
 }
+
+#[test]
+fn every_page_but_the_404_has_canonical_and_link_preview_meta() {
+    let site = site();
+    site.write(
+        "content/mail/delivery/other.md",
+        "---\ntitle: \"Other & more\"\ndescription: Why mail bounces.\ntags: [smtp]\n---\nText.\n",
+    );
+    site.write(
+        "site.toml",
+        "title = \"KB\"\ndescription = \"The help center\"\nbase_url = \"https://org.github.io/kb/\"\n",
+    );
+    site.build(&[]).ok();
+    let article = site.out("mail/delivery/other/index.html");
+    for tag in [
+        r#"<link rel="canonical" href="https://org.github.io/kb/mail/delivery/other/">"#,
+        r#"<meta property="og:type" content="article">"#,
+        r#"<meta property="og:title" content="Other &amp; more">"#,
+        r#"<meta property="og:url" content="https://org.github.io/kb/mail/delivery/other/">"#,
+        r#"<meta property="og:description" content="Why mail bounces.">"#,
+        r#"<meta name="twitter:card" content="summary">"#,
+        r#"<meta name="twitter:description" content="Why mail bounces.">"#,
+    ] {
+        assert!(article.contains(tag), "{tag} missing in the article's head");
+    }
+    // Without a description of its own a page falls back on the site's.
+    let section = site.out("mail/index.html");
+    assert!(section.contains(r#"<link rel="canonical" href="https://org.github.io/kb/mail/">"#));
+    assert!(section.contains(r#"<meta property="og:description" content="The help center">"#));
+    assert!(site.out("tags/smtp/index.html").contains(r#"href="https://org.github.io/kb/tags/smtp/""#));
+    assert!(site.out("index.html").contains(r#"<meta property="og:type" content="website">"#));
+    assert!(!site.out("404.html").contains("canonical"), "the 404 page names no canonical URL");
+}

@@ -173,6 +173,10 @@ impl Renderer {
             reading_minutes: words.div_ceil(220).max(1),
         };
         let mut ctx = self.base.clone();
+        ctx.insert(
+            "meta",
+            &Meta::new(site, &page.url, &src.title, src.meta.description.as_deref(), "article"),
+        );
         ctx.insert("page", &ctx_page);
         ctx.insert("section", &context::section_link(site, page.section));
         ctx.insert("breadcrumbs", &context::breadcrumbs(site, page.section));
@@ -213,6 +217,8 @@ impl Renderer {
             ctx.insert("sidebar", sidebar_of(id));
             let children: Vec<_> = s.children.iter().map(|&c| context::section_card(site, c)).collect();
             ctx.insert("pages", &s.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>());
+            let title = if id == ROOT { site.config.title.as_str() } else { s.label.as_str() };
+            ctx.insert("meta", &Meta::new(site, &s.url, title, s.description.as_deref(), "website"));
             let template = if id == ROOT {
                 ctx.insert("categories", &children);
                 ctx.insert("recent", &recent(site));
@@ -236,6 +242,8 @@ impl Renderer {
         ctx.insert("sidebar", sidebar_of(ROOT));
         write_html(theme, sink, "404.html", &ctx, "404.html", "404.html")?;
         if site.config.search {
+            let url = format!("{}search/", site.base_path);
+            ctx.insert("meta", &Meta::new(site, &url, "Search", None, "website"));
             write_html(theme, sink, "search.html", &ctx, "search/index.html", "search.html")?;
         }
 
@@ -276,6 +284,29 @@ fn write_redirects(site: &Site, sink: &dyn Sink) -> Result<()> {
         list.push_str(&format!("{} {} 301\n", r.from, page.url));
     }
     sink.write("_redirects", list.as_bytes())
+}
+
+/// What a page's `<head>` says about it to search engines and link previews: canonical
+/// URL, title and description for OpenGraph and Twitter cards. The 404 page has none.
+#[derive(Serialize)]
+struct Meta<'a> {
+    canonical: String,
+    title: &'a str,
+    description: &'a str,
+    og_type: &'static str,
+}
+
+impl<'a> Meta<'a> {
+    fn new(
+        site: &'a Site,
+        url: &str,
+        title: &'a str,
+        description: Option<&'a str>,
+        og_type: &'static str,
+    ) -> Self {
+        let description = description.filter(|d| !d.trim().is_empty()).unwrap_or(&site.config.description);
+        Meta { canonical: permalink(site, url), title, description, og_type }
+    }
 }
 
 #[derive(Serialize)]
@@ -347,12 +378,14 @@ fn render_tags(site: &Site, theme: &Theme, base: &Context, sink: &dyn Sink, side
     let cards: Vec<TagCard> =
         site.tags.values().map(|t| TagCard { title: &t.label, url: &t.url, count: t.pages.len() }).collect();
     let mut ctx = base.clone();
+    ctx.insert("meta", &Meta::new(site, &format!("{}tags/", site.base_path), "Tags", None, "website"));
     ctx.insert("tags", &cards);
     ctx.insert("sidebar", sidebar);
     write_html(theme, sink, "tags.html", &ctx, "tags/index.html", "tags.html")?;
     site.tags.par_iter().try_for_each(|(_, tag)| {
         let mut ctx = base.clone();
         ctx.insert("tag", &Link { title: tag.label.clone(), url: tag.url.clone() });
+        ctx.insert("meta", &Meta::new(site, &tag.url, &tag.label, None, "website"));
         ctx.insert("pages", &tag.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>());
         ctx.insert("sidebar", sidebar);
         write_html(theme, sink, "tag.html", &ctx, &out_path(site, &tag.url), "tag.html")

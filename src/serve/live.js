@@ -86,11 +86,18 @@
     return node.nodeType === 1 && !isClient(node) && (node.nodeName === "SCRIPT" ||
       Array.prototype.some.call(node.querySelectorAll("script"), function (s) { return !isClient(s); }));
   }
+  // Title, description, canonical link and link-preview metadata change with a page's
+  // title or description but not how it looks: they do not force a reload.
+  function isMetadata(e) {
+    if (e.nodeName === "TITLE") return true;
+    if (e.nodeName === "LINK") return e.getAttribute("rel") === "canonical";
+    if (e.nodeName !== "META") return false;
+    var name = e.getAttribute("name") || "", prop = e.getAttribute("property") || "";
+    return name === "description" || name.indexOf("twitter:") === 0 || prop.indexOf("og:") === 0;
+  }
   function sameHead(a, b) {
     var keep = function (doc) {
-      return Array.prototype.filter.call(doc.head.children, function (e) {
-        return e.nodeName !== "TITLE" && !(e.nodeName === "META" && e.getAttribute("name") === "description");
-      });
+      return Array.prototype.filter.call(doc.head.children, function (e) { return !isMetadata(e); });
     };
     var x = keep(a), y = keep(b);
     return x.length === y.length && x.every(function (e, i) { return e.isEqualNode(y[i]); });
