@@ -1,7 +1,7 @@
 //! Publishing outputs (issue 6, points 3 and 4, in part): front matter `aliases` give a
 //! redirect page at each old URL and a line of `_redirects`, under a sub-path base URL, and
 //! bad or clashing aliases are errors at their line; `sitemap.xml` and `robots.txt` list
-//! the pages.
+//! the pages; Atom feeds for the site and each category; canonical and link-preview meta.
 
 mod common;
 
@@ -139,4 +139,46 @@ fn every_page_but_the_404_has_canonical_and_link_preview_meta() {
     assert!(site.out("tags/smtp/index.html").contains(r#"href="https://org.github.io/kb/tags/smtp/""#));
     assert!(site.out("index.html").contains(r#"<meta property="og:type" content="website">"#));
     assert!(!site.out("404.html").contains("canonical"), "the 404 page names no canonical URL");
+}
+
+#[test]
+fn atom_feeds_for_the_site_and_each_category_without_build_timestamps() {
+    let site = site();
+    site.build(&[]).ok();
+    assert!(!site.exists("atom.xml"), "no dated article, no feed");
+    assert!(!site.out("mail/delivery/other/index.html").contains("application/atom+xml"));
+    // One dated article: the feeds appear and every page links the site feed; the warm
+    // build that notices it matches a cold build.
+    site.write(
+        "content/mail/delivery/other.md",
+        "---\ntitle: Other\ndate: 2025-01-02\nupdated: 2025-03-04T08:00:00Z\ndescription: Why & how.\n---\nText.\n",
+    );
+    site.build(&[]).ok();
+    // Only the feed link changed on the other pages; the warm build must notice.
+    assert!(
+        site.out("mail/delivery/ndr-550/index.html")
+            .contains(r#"<link rel="alternate" type="application/atom+xml" title="KB" href="/kb/atom.xml">"#)
+    );
+    let cold = tempfile::tempdir().unwrap();
+    site.build(&["--no-cache", "--output", cold.path().join("o").to_str().unwrap()]).ok();
+    assert_same(&cold.path().join("o"), &site.public());
+    site.write("content/vpn/setup.md", "---\ntitle: VPN setup\ndate: 2024-12-01\n---\nText.\n");
+    site.build(&[]).ok();
+    let feed = site.out("atom.xml");
+    assert!(feed.starts_with(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+    ));
+    assert!(feed.contains("<updated>2025-03-04T08:00:00Z</updated>"), "the newest entry's time: {feed}");
+    let first = feed.find("<title>Other</title>").unwrap();
+    let second = feed.find("<title>VPN setup</title>").unwrap();
+    assert!(first < second, "newest first");
+    assert!(feed.contains("<id>https://org.github.io/kb/mail/delivery/other/</id>"));
+    assert!(feed.contains("<published>2025-01-02T00:00:00Z</published>"));
+    assert!(feed.contains("<summary>Why &amp; how.</summary>"));
+    let mail = site.out("mail/atom.xml");
+    assert!(mail.contains("<title>Mail · KB</title>") && !mail.contains("VPN setup"), "{mail}");
+    assert!(site.exists("vpn/atom.xml"));
+    let cold = tempfile::tempdir().unwrap();
+    site.build(&["--no-cache", "--output", cold.path().join("o").to_str().unwrap()]).ok();
+    assert_same(&cold.path().join("o"), &site.public());
 }

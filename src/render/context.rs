@@ -23,6 +23,8 @@ pub struct SiteCtx<'a> {
     pub search: bool,
     /// `[extra]` from site.toml.
     pub extra: &'a std::collections::BTreeMap<String, toml::Value>,
+    /// URL of the site's Atom feed (none when no article has a date).
+    pub feed: Option<String>,
 }
 
 /// A link with a label.

@@ -4,6 +4,7 @@
 //! in it; each page render gets a small context of its own. Pages render in parallel.
 
 pub mod context;
+mod feeds;
 mod filters;
 mod sitemap;
 pub mod theme;
@@ -36,6 +37,9 @@ pub struct Renderer {
     sidebars: HashMap<SectionId, String>,
     /// Digest of each sidebar, for the keys of pages' HTML.
     sidebar_digests: HashMap<SectionId, crate::cache::Digest>,
+    /// Digest of the site-wide context every page gets (some of it, like the feed link,
+    /// depends on all the articles).
+    base_digest: crate::cache::Digest,
 }
 
 impl Renderer {
@@ -49,14 +53,18 @@ impl Renderer {
             language: &site.config.language,
             search: site.config.search,
             extra: &site.config.extra,
+            feed: feeds::site_feed(site),
         };
         let mut base = Context::new();
+        let assets = assets(site);
+        let base_digest =
+            crate::cache::digest(&serde_json::to_vec(&(&site_ctx, &assets)).unwrap_or_default());
         base.insert("site", &site_ctx);
-        base.insert("assets", &assets(site));
+        base.insert("assets", &assets);
         let sidebars = render_sidebars(site, theme, &base)?;
         let sidebar_digests =
             sidebars.iter().map(|(&s, html)| (s, crate::cache::digest(html.as_bytes()))).collect();
-        Ok(Renderer { base, sidebars, sidebar_digests })
+        Ok(Renderer { base, sidebars, sidebar_digests, base_digest })
     }
 
     fn sidebar_of(&self, s: SectionId) -> &str {
@@ -90,6 +98,7 @@ impl Renderer {
         );
         let _ = serde_json::to_writer(&mut *key, &around);
         key.num(self.sidebar_digests.get(&page.section).copied().unwrap_or_default());
+        key.num(self.base_digest);
     }
 
     /// Key of everything [`Self::rest`] reads besides the configuration and theme: every
@@ -102,6 +111,7 @@ impl Renderer {
         sections: &HashMap<SectionId, Rendered>,
         key: &mut crate::cache::Key,
     ) {
+        key.num(self.base_digest);
         for p in &site.pages {
             let m = &p.source.meta;
             key.str(&p.source.title).str(&p.url).opt(m.description.as_deref());
@@ -253,6 +263,7 @@ impl Renderer {
         sink.write("assets/syntax.css", crate::markdown::highlight::theme_css().as_bytes())?;
         let theme_has_robots = theme.static_files.iter().any(|(p, _)| p == "robots.txt");
         sitemap::write(site, sink, theme_has_robots)?;
+        feeds::write(site, sink)?;
         write_redirects(site, sink)
     }
 }
