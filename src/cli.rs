@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::{BuildOptions, BuildReport, build};
 use crate::error::Error;
@@ -16,6 +16,18 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `error: file:line:col: message` lines on stderr, then the summary on stdout.
+    Human,
+    /// One JSON document on stdout: the diagnostics and the counts.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`) on stdout,
+    /// so problems show on the pull request's diff; then the summary.
+    Github,
 }
 
 /// Kiln's subcommands.
@@ -42,6 +54,10 @@ pub enum Command {
         /// output folder (the cache is neither read nor updated).
         #[arg(long)]
         no_cache: bool,
+        /// How to print diagnostics: human, json (one document on stdout) or github
+        /// (GitHub Actions annotations on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Load and render everything, print every diagnostic, write nothing.
     Check {
@@ -51,6 +67,10 @@ pub enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// How to print diagnostics: human, json (one document on stdout) or github
+        /// (GitHub Actions annotations on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Build into memory, serve it, and rebuild and reload the open pages on every save.
     Serve {
@@ -87,13 +107,13 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Build { root, output, base_url, drafts, timings, no_cache } => {
+        Command::Build { root, output, base_url, drafts, timings, no_cache, format } => {
             let opts = BuildOptions { root, output, base_url, drafts, write: true, cache: !no_cache };
-            run(&opts, "built", timings)
+            run(&opts, "built", timings, format)
         }
-        Command::Check { root, drafts } => {
+        Command::Check { root, drafts, format } => {
             let opts = BuildOptions { root, drafts, write: false, ..Default::default() };
-            run(&opts, "checked", false)
+            run(&opts, "checked", false, format)
         }
         Command::Serve { root, port, bind, open, drafts } => {
             match crate::serve::serve(crate::serve::ServeOptions { root, bind, port, open, drafts }) {
@@ -115,10 +135,10 @@ pub fn main() -> i32 {
     }
 }
 
-fn run(opts: &BuildOptions, verb: &str, timings: bool) -> i32 {
+fn run(opts: &BuildOptions, verb: &str, timings: bool, format: Format) -> i32 {
     match build(opts) {
         Ok(report) => {
-            print_diagnostics(&report);
+            print_diagnostics(&report, format);
             if timings {
                 for lap in &report.timings {
                     let secs = lap.time.as_secs_f64();
@@ -135,7 +155,12 @@ fn run(opts: &BuildOptions, verb: &str, timings: bool) -> i32 {
                      (--no-cache for a build from scratch)"
                 );
             }
-            println!("{}", summary(&report, verb));
+            // JSON keeps stdout to the one document.
+            if format == Format::Json {
+                eprintln!("{}", summary(&report, verb));
+            } else {
+                println!("{}", summary(&report, verb));
+            }
             if report.errors() > 0 { 1 } else { 0 }
         }
         Err(e) => report_error(&e),
@@ -150,12 +175,52 @@ fn report_error(e: &Error) -> i32 {
     e.exit_code()
 }
 
-fn print_diagnostics(report: &BuildReport) {
-    let stderr = std::io::stderr();
-    let mut out = stderr.lock();
-    for d in &report.diagnostics {
-        let _ = writeln!(out, "{d}");
+fn print_diagnostics(report: &BuildReport, format: Format) {
+    match format {
+        Format::Human => {
+            let stderr = std::io::stderr();
+            let mut out = stderr.lock();
+            for d in &report.diagnostics {
+                let _ = writeln!(out, "{d}");
+            }
+        }
+        Format::Github => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for d in &report.diagnostics {
+                let _ = writeln!(out, "{}", github_annotation(d));
+            }
+        }
+        Format::Json => {
+            let doc = serde_json::json!({
+                "diagnostics": report.diagnostics,
+                "errors": report.errors(),
+                "warnings": report.warnings(),
+                "pages": report.pages,
+            });
+            println!("{doc}");
+        }
     }
+}
+
+/// A GitHub Actions workflow command for one diagnostic. Properties and message are
+/// escaped as the runner expects (`%`, CR, LF everywhere; `:` and `,` in properties).
+pub fn github_annotation(d: &crate::diagnostics::Diagnostic) -> String {
+    let data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let level = if d.is_error() { "error" } else { "warning" };
+    let mut props = Vec::new();
+    if let Some(f) = &d.file {
+        props.push(format!("file={}", prop(&f.to_string_lossy().replace('\\', "/"))));
+    }
+    if let Some(l) = d.line {
+        props.push(format!("line={l}"));
+    }
+    if let Some(c) = d.col {
+        props.push(format!("col={c}"));
+    }
+    let sep = if props.is_empty() { "" } else { " " };
+    format!("::{level}{sep}{}::{}", props.join(","), data(&d.message))
 }
 
 /// The final line: pages, categories, folders, warnings, errors and elapsed time.

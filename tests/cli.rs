@@ -94,3 +94,39 @@ fn a_folder_with_only_content_builds_with_defaults() {
     assert!(home.contains("<title>Knowledge base</title>"));
     assert!(site.exists("a/b/page/index.html"));
 }
+
+#[test]
+fn diagnostics_as_github_annotations_and_json() {
+    let site = Site::fixture("basic");
+    site.write("content/broken.md", "---\ntitle: Broken\n---\n\n:::warning\nnever closed\n");
+    let r = site.build(&["--format", "github"]);
+    assert_eq!(r.code, 1);
+    let ann: Vec<&str> = r.stdout.lines().filter(|l| l.starts_with("::")).collect();
+    assert!(
+        ann.iter().any(|l| l.starts_with("::error file=content/broken.md,line=5::`:::warning` opened here")),
+        "{}",
+        r.stdout
+    );
+    assert!(ann.iter().any(|l| l.starts_with("::warning file=")), "warnings are annotated too: {}", r.stdout);
+    assert!(r.stdout.lines().last().unwrap().starts_with("kiln: failed:"), "the summary still ends it");
+
+    let r = site.check_with(&["--format", "json"]);
+    assert_eq!(r.code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout is one JSON document");
+    assert!(doc["errors"].as_u64().unwrap() >= 1);
+    let d = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["file"] == "content/broken.md")
+        .expect("the broken file is reported");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["line"], 5);
+    assert!(r.stderr.contains("kiln: failed:"), "the summary goes to stderr");
+}
+
+#[test]
+fn github_annotations_escape_what_the_runner_reads() {
+    let d = kiln::diagnostics::Diagnostic::error("a,b:c.md", "50% done\nnext").at(3, Some(4));
+    assert_eq!(kiln::cli::github_annotation(&d), "::error file=a%2Cb%3Ac.md,line=3,col=4::50%25 done%0Anext");
+}

@@ -56,7 +56,14 @@ impl Site {
 
     /// `kiln check --root <site>`.
     pub fn check(&self) -> Run {
-        run(&["check", "--root", self.root().to_str().unwrap()])
+        self.check_with(&[])
+    }
+
+    /// `kiln check --root <site>` plus `args`.
+    pub fn check_with(&self, args: &[&str]) -> Run {
+        let mut all = vec!["check", "--root", self.root().to_str().unwrap()];
+        all.extend_from_slice(args);
+        run(&all)
     }
 
     pub fn public(&self) -> PathBuf {
