@@ -58,6 +58,9 @@ pub enum Command {
         /// (GitHub Actions annotations on stdout).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Treat every warning as an error (exit 1, nothing written).
+        #[arg(long)]
+        strict: bool,
     },
     /// Load and render everything, print every diagnostic, write nothing.
     Check {
@@ -71,6 +74,9 @@ pub enum Command {
         /// (GitHub Actions annotations on stdout).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Treat every warning as an error (exit 1, nothing written).
+        #[arg(long)]
+        strict: bool,
     },
     /// Build into memory, serve it, and rebuild and reload the open pages on every save.
     Serve {
@@ -107,12 +113,12 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Build { root, output, base_url, drafts, timings, no_cache, format } => {
-            let opts = BuildOptions { root, output, base_url, drafts, write: true, cache: !no_cache };
+        Command::Build { root, output, base_url, drafts, timings, no_cache, format, strict } => {
+            let opts = BuildOptions { root, output, base_url, drafts, write: true, cache: !no_cache, strict };
             run(&opts, "built", timings, format)
         }
-        Command::Check { root, drafts, format } => {
-            let opts = BuildOptions { root, drafts, write: false, ..Default::default() };
+        Command::Check { root, drafts, format, strict } => {
+            let opts = BuildOptions { root, drafts, write: false, strict, ..Default::default() };
             run(&opts, "checked", false, format)
         }
         Command::Serve { root, port, bind, open, drafts } => {

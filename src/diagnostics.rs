@@ -85,6 +85,8 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Mutex<Vec<Diagnostic>>,
+    /// `--strict`: every warning is recorded as an error.
+    strict: bool,
 }
 
 impl Diagnostics {
@@ -93,13 +95,28 @@ impl Diagnostics {
         Self::default()
     }
 
+    /// An empty sink that records warnings as errors (`--strict`), so a build with any
+    /// warning fails and writes nothing.
+    pub fn strict() -> Self {
+        Diagnostics { items: Mutex::default(), strict: true }
+    }
+
+    fn admit(&self, mut d: Diagnostic) -> Diagnostic {
+        if self.strict {
+            d.severity = Severity::Error;
+        }
+        d
+    }
+
     /// Record one diagnostic.
     pub fn push(&self, d: Diagnostic) {
+        let d = self.admit(d);
         self.items.lock().unwrap_or_else(|e| e.into_inner()).push(d);
     }
 
     /// Record many diagnostics.
     pub fn extend(&self, ds: impl IntoIterator<Item = Diagnostic>) {
+        let ds: Vec<Diagnostic> = ds.into_iter().map(|d| self.admit(d)).collect();
         self.items.lock().unwrap_or_else(|e| e.into_inner()).extend(ds);
     }
 

@@ -130,3 +130,17 @@ fn github_annotations_escape_what_the_runner_reads() {
     let d = kiln::diagnostics::Diagnostic::error("a,b:c.md", "50% done\nnext").at(3, Some(4));
     assert_eq!(kiln::cli::github_annotation(&d), "::error file=a%2Cb%3Ac.md,line=3,col=4::50%25 done%0Anext");
 }
+
+#[test]
+fn strict_makes_every_warning_an_error_in_build_and_check() {
+    let site = Site::fixture("basic");
+    // The fixture builds with two warnings (titles taken from a heading and a file name).
+    assert_eq!(site.build(&[]).ok().warnings().len(), 2);
+    let before = common::tree(&site.public());
+    for r in [site.build(&["--strict"]), site.check_with(&["--strict"])] {
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(r.warnings().is_empty());
+        assert!(r.diag("no `title` in front matter").starts_with("error: content/accounts/mfa/"));
+    }
+    assert_eq!(common::tree(&site.public()), before, "the strict build wrote nothing");
+}

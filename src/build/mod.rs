@@ -38,6 +38,8 @@ pub struct BuildOptions {
     pub write: bool,
     /// Use and update the build cache in `.kiln-cache/` (`kiln build` without `--no-cache`).
     pub cache: bool,
+    /// Every warning is an error (`--strict`).
+    pub strict: bool,
 }
 
 /// The build cache's part in one build: what the last build left, and what this one will
@@ -215,7 +217,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
         run.prior = run.cache.manifest(&output_dir(opts, &config)).unwrap_or_default();
         clock.lap("cache");
     }
-    let diags = Diagnostics::new();
+    let diags = if opts.strict { Diagnostics::strict() } else { Diagnostics::new() };
     let prior = run.enabled.then(|| std::mem::take(&mut run.prior.sources));
     // A warm build checks the last output (a stat per file, mostly waiting on the file
     // system) while the content loads.

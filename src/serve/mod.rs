@@ -55,6 +55,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         drafts: opts.drafts,
         write: false,
         cache: false,
+        strict: false,
     };
     let mut session = Session::new(build_opts);
     let (events, _) = broadcast::channel(64);
