@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::{Cache, Digest, Manifest, PageEntry, SourceEntry};
+use crate::cache::{Cache, Manifest};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
@@ -51,18 +51,8 @@ pub struct CacheRun {
     pub cache: Cache,
     /// The last build's record (empty for a cold build).
     pub prior: Manifest,
-    /// Digest of the configuration, theme and Kiln version.
-    pub setup: Digest,
-    /// This build's record of each article's source.
-    pub sources: HashMap<String, SourceEntry>,
-    /// This build's record of each rendered article.
-    pub pages: HashMap<String, PageEntry>,
-    /// Keys of derived files (search files, assets).
-    pub derived: HashMap<String, Digest>,
-    /// Key of the search index.
-    pub search: Option<Digest>,
-    /// Key and paths of everything but articles, search files and assets.
-    pub rest: Option<(Digest, Vec<String>)>,
+    /// This build's record, filled in by the stages (the output's part when it is saved).
+    pub next: Manifest,
     /// Whether anything the cache records changed (a source read again, a page rendered).
     pub dirty: bool,
     /// For a warm build, the last output checked against its record.
@@ -75,12 +65,7 @@ impl CacheRun {
             enabled,
             cache: Cache::at(root),
             prior: Manifest::default(),
-            setup: 0,
-            sources: HashMap::new(),
-            pages: HashMap::new(),
-            derived: HashMap::new(),
-            search: None,
-            rest: None,
+            next: Manifest::default(),
             dirty: false,
             update: None,
         }
@@ -92,13 +77,14 @@ impl CacheRun {
     }
 
     fn save(self, site: Site, output: PathBuf, (outputs, dirs): crate::output::Records) -> Result<()> {
+        let (prior, mut next) = (self.prior, self.next);
         let clean = !self.dirty
-            && outputs == self.prior.outputs
-            && dirs == self.prior.dirs
-            && self.derived == self.prior.derived
-            && self.search == self.prior.search
-            && self.rest == self.prior.rest
-            && self.setup == self.prior.setup;
+            && outputs == prior.outputs
+            && dirs == prior.dirs
+            && next.derived == prior.derived
+            && next.search == prior.search
+            && next.rest == prior.rest
+            && next.setup == prior.setup;
         // Nothing changed since the last build (the usual rebuild in CI or a watch loop):
         // its record stands, and rewriting it would be most of the work.
         if clean {
@@ -106,27 +92,15 @@ impl CacheRun {
         }
         // The site is done with: its pages move into the record (their bodies were released
         // while rendering).
-        let mut sources = self.sources;
         for p in site.pages {
-            if let Some(e) = sources.get_mut(&p.source.rel_path) {
+            if let Some(e) = next.sources.get_mut(&p.source.rel_path) {
                 e.page = Some(crate::content::SourcePage { body: String::new(), ..p.source });
             }
         }
-        sources.retain(|_, e| e.page.is_some());
-        let manifest = Manifest {
-            version: String::new(),
-            output,
-            setup: self.setup,
-            sources,
-            pages: self.pages,
-            outputs,
-            dirs,
-            derived: self.derived,
-            search: self.search,
-            rest: self.rest,
-        };
+        next.sources.retain(|_, e| e.page.is_some());
+        (next.output, next.outputs, next.dirs) = (output, outputs, dirs);
         self.cache.create()?;
-        self.cache.save(manifest)
+        self.cache.save(next)
     }
 }
 
@@ -213,7 +187,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     let theme = Theme::load(root, &config.theme)?;
     clock.lap("config");
     if run.enabled {
-        run.setup = crate::cache::setup_digest(&config, &theme);
+        run.next.setup = crate::cache::setup_digest(&config, &theme);
         run.prior = run.cache.manifest(&output_dir(opts, &config)).unwrap_or_default();
         clock.lap("cache");
     }
@@ -233,7 +207,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
         },
     );
     run.update = update;
-    run.sources = sources;
+    run.next.sources = sources;
     run.dirty = changed > 0;
     clock.lap("load");
     let site = Site::build(config, content, content_dir, &diags);
@@ -353,12 +327,10 @@ pub fn render_section_bodies(site: &Site, diags: &Diagnostics) -> HashMap<Sectio
         .collect()
 }
 
-/// Copy the content folder's assets (images, attachments) into `sink`.
+/// Copy the content folder's assets (images, attachments) into `sink` (no cache: the
+/// preview's in-memory build).
 pub fn write_assets(site: &Site, sink: &dyn Sink) -> Result<()> {
-    site.assets.par_iter().try_for_each(|a| {
-        let bytes = std::fs::read(&a.source).map_err(|e| Error::io("reading", &a.source, e))?;
-        sink.write(&a.out_path, &bytes)
-    })
+    pages::write_assets(site, sink, &Manifest::default(), false, &std::sync::Mutex::default())
 }
 
 /// A sink that meters the time its writes take.

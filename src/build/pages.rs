@@ -33,17 +33,17 @@ struct Plan {
 
 fn plan(site: &Site, renderer: &render::Renderer, id: PageId, run: &CacheRun) -> Plan {
     let src = &site.pages[id].source;
-    let hash = run.sources.get(&src.rel_path).map_or(0, |e| e.hash);
+    let hash = run.next.sources.get(&src.rel_path).map_or(0, |e| e.hash);
     let md_ok = run
         .prior
         .pages
         .get(&src.rel_path)
         .is_some_and(|p| p.hash == hash && p.deps.iter().all(|d| d.holds(site)));
     let mut html = Key::new();
-    html.num(run.setup).num(hash);
+    html.num(run.next.setup).num(hash);
     renderer.page_key(site, id, &mut html);
     let mut terms = Key::new();
-    terms.num(run.setup).num(hash);
+    terms.num(run.next.setup).num(hash);
     for part in site.trail(site.pages[id].section) {
         terms.str(part);
     }
@@ -87,7 +87,7 @@ pub fn write_site(
         let (order, ranges) = doc_order(site);
         let frag = |id: PageId| Key::new().num(plans[id].terms).str(&site.pages[id].url).finish();
         let mut whole = Key::new();
-        whole.num(run.setup);
+        whole.num(run.next.setup);
         for &(id, _) in &order {
             whole.num(frag(id));
         }
@@ -96,7 +96,7 @@ pub fn write_site(
             whole.num(r.start as u128).num(r.end as u128);
         }
         let whole = whole.finish();
-        run.search = Some(whole);
+        run.next.search = Some(whole);
         if caching && prior.search == Some(whole) && order.iter().all(|&(id, _)| plans[id].md_ok) {
             search_whole = true;
             for path in prior.derived.keys().filter(|p| p.starts_with("search/")) {
@@ -243,12 +243,12 @@ pub fn write_site(
         texts.push(r);
         per_page.extend(t);
         if let Some(e) = entry {
-            run.pages.insert(site.pages[id].source.rel_path.clone(), e);
+            run.next.pages.insert(site.pages[id].source.rel_path.clone(), e);
         }
     }
     let sections = super::render_section_bodies(site, diags);
     let mut rest = Key::new();
-    rest.num(run.setup);
+    rest.num(run.next.setup);
     renderer.rest_key(site, &sections, &mut rest);
     let rest = rest.finish();
     let kept = caching
@@ -256,13 +256,13 @@ pub fn write_site(
             *key == rest && paths.iter().all(|p| written.can_keep(p)) && paths.iter().all(|p| written.keep(p))
         });
     if kept {
-        run.rest = prior.rest.clone();
+        run.next.rest = prior.rest.clone();
     } else {
         let listed = Listed { inner: &written, paths: Mutex::default() };
         templates_cpu.time(|| renderer.rest(site, &sections, theme, &listed))?;
         let mut paths = listed.paths.into_inner().unwrap_or_else(|e| e.into_inner());
         paths.sort_unstable();
-        run.rest = Some((rest, paths));
+        run.next.rest = Some((rest, paths));
     }
     clock.lap("pages");
     clock.part("markdown", markdown_cpu.take());
@@ -286,7 +286,7 @@ pub fn write_site(
     clock.part("write", written.meter.take());
     write_assets(site, sink, prior, caching, &derived)?;
     clock.lap("assets");
-    run.derived = derived.into_inner().unwrap_or_else(|e| e.into_inner());
+    run.next.derived = derived.into_inner().unwrap_or_else(|e| e.into_inner());
     run.dirty |= rendered.into_inner() > 0;
     Ok(())
 }
@@ -344,7 +344,7 @@ impl Reuse for Reused<'_> {
 
 /// Copy the content folder's assets (images, attachments) into `sink`, keeping those whose
 /// source is unchanged since the last build copied them.
-fn write_assets(
+pub(super) fn write_assets(
     site: &Site,
     sink: &dyn Sink,
     prior: &Manifest,

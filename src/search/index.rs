@@ -94,21 +94,22 @@ pub struct Kept {
 /// Build the index of every article of the site.
 pub fn build(site: &Site, bodies: &[Rendered]) -> Index {
     let indexer = Indexer::default();
-    let per_page: Vec<PageOut> = (0..site.pages.len())
-        .into_par_iter()
-        .map_init(|| indexer.interner(), |interner, page| indexer.page(site, page, &bodies[page], interner))
-        .collect();
+    let per_page = index_all(&indexer, site, bodies);
     indexer.finish(site, per_page)
 }
 
 /// Build the index, keeping what an incremental update needs.
 pub fn build_keeping(site: &Site, bodies: &[Rendered]) -> (Index, Kept) {
     let indexer = Indexer::default();
-    let per_page: Vec<PageOut> = (0..site.pages.len())
+    let per_page = index_all(&indexer, site, bodies);
+    indexer.finish_keeping(site, per_page)
+}
+
+fn index_all(indexer: &Indexer, site: &Site, bodies: &[Rendered]) -> Vec<PageOut> {
+    (0..site.pages.len())
         .into_par_iter()
         .map_init(|| indexer.interner(), |interner, page| indexer.page(site, page, &bodies[page], interner))
-        .collect();
-    indexer.finish_keeping(site, per_page)
+        .collect()
 }
 
 /// Indexes pages one by one, on any thread and in any order (the build does it while each
