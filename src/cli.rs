@@ -114,11 +114,27 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Build { root, output, base_url, drafts, timings, no_cache, format, strict } => {
-            let opts = BuildOptions { root, output, base_url, drafts, write: true, cache: !no_cache, strict };
+            let opts = BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+                write: true,
+                cache: !no_cache,
+                strict,
+                links_are_errors: false,
+            };
             run(&opts, "built", timings, format)
         }
         Command::Check { root, drafts, format, strict } => {
-            let opts = BuildOptions { root, drafts, write: false, strict, ..Default::default() };
+            let opts = BuildOptions {
+                root,
+                drafts,
+                write: false,
+                strict,
+                links_are_errors: true,
+                ..Default::default()
+            };
             run(&opts, "checked", false, format)
         }
         Command::Serve { root, port, bind, open, drafts } => {

@@ -17,6 +17,30 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of finding a diagnostic is, for the findings `kiln check` looks for across
+/// pages. Printed in JSON output (`"code": "missing-anchor"`) so scripts can filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// A link to a page that does not exist.
+    MissingPage,
+    /// A link to a `#fragment` that is not a heading id or anchor on the target page.
+    MissingAnchor,
+    /// An image or file that does not exist.
+    MissingFile,
+    /// Two articles in one folder with the same title.
+    DuplicateTitle,
+    /// An unlisted article no page links to.
+    Orphan,
+}
+
+impl Code {
+    /// Broken links, anchors and files: errors in `kiln check`, warnings in `kiln build`.
+    pub fn is_broken_link(self) -> bool {
+        matches!(self, Code::MissingPage | Code::MissingAnchor | Code::MissingFile)
+    }
+}
+
 /// A problem found in the user's input, with its location when known.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
@@ -30,6 +54,8 @@ pub struct Diagnostic {
     pub col: Option<usize>,
     /// What is wrong, in one sentence.
     pub message: String,
+    /// The kind of cross-page finding, if it is one.
+    pub code: Option<Code>,
 }
 
 impl Diagnostic {
@@ -44,13 +70,19 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, file: Option<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic { severity, file, line: None, col: None, message: message.into() }
+        Diagnostic { severity, file, line: None, col: None, message: message.into(), code: None }
     }
 
     /// Attach a 1-based line (and optional column).
     pub fn at(mut self, line: usize, col: Option<usize>) -> Self {
         self.line = Some(line);
         self.col = col;
+        self
+    }
+
+    /// Mark the kind of finding.
+    pub fn code(mut self, code: Code) -> Self {
+        self.code = Some(code);
         self
     }
 
@@ -87,6 +119,8 @@ pub struct Diagnostics {
     items: Mutex<Vec<Diagnostic>>,
     /// `--strict`: every warning is recorded as an error.
     strict: bool,
+    /// `kiln check`: broken links, anchors and files are recorded as errors.
+    links_are_errors: bool,
 }
 
 impl Diagnostics {
@@ -98,11 +132,17 @@ impl Diagnostics {
     /// An empty sink that records warnings as errors (`--strict`), so a build with any
     /// warning fails and writes nothing.
     pub fn strict() -> Self {
-        Diagnostics { items: Mutex::default(), strict: true }
+        Diagnostics { strict: true, ..Self::default() }
+    }
+
+    /// This sink, recording broken links, anchors and files as errors (`kiln check`):
+    /// a build reports them as warnings so previews of half-finished content still build.
+    pub fn links_are_errors(self) -> Self {
+        Diagnostics { links_are_errors: true, ..self }
     }
 
     fn admit(&self, mut d: Diagnostic) -> Diagnostic {
-        if self.strict {
+        if self.strict || (self.links_are_errors && d.code.is_some_and(Code::is_broken_link)) {
             d.severity = Severity::Error;
         }
         d

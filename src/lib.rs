@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod cache;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -65,7 +65,7 @@ fn broken_links_are_warnings_with_file_and_line() {
     let run = &site().1;
     let w = run.diag("link to missing page `nowhere.md`");
     assert!(w.starts_with("warning: content/docs/md/links.md:8:"), "{w}");
-    let w = run.diag("image `img/none.png` not found");
+    let w = run.diag("`img/none.png` not found: no file content/docs/md/img/none.png");
     assert!(w.starts_with("warning: content/docs/md/links.md:10:"), "{w}");
 }
 
@@ -78,7 +78,7 @@ fn code_is_highlighted_with_classes() {
     assert!(b.contains("class=\"language-toml hl-code\""));
     assert!(b.contains("<code class=\"language-klingon\">Qapla&#39;\n</code>"), "unknown language is plain");
     assert!(b.contains("no language &lt;tag&gt;"));
-    let css = site().0.out("assets/syntax.css");
+    let css = site().0.asset("assets/syntax.css");
     assert!(css.contains(":root[data-theme=\"dark\"] .hl-"));
     insta::assert_snapshot!("code", b);
 }

@@ -182,3 +182,34 @@ fn atom_feeds_for_the_site_and_each_category_without_build_timestamps() {
     site.build(&["--no-cache", "--output", cold.path().join("o").to_str().unwrap()]).ok();
     assert_same(&cold.path().join("o"), &site.public());
 }
+
+#[test]
+fn stylesheets_and_scripts_are_fingerprinted_and_html_is_not() {
+    let site = Site::fixture("basic");
+    site.build(&[]).ok();
+    let html = site.out("email-delivery/ndr/step-2/index.html");
+    for plain in ["assets/style.css", "assets/syntax.css", "assets/kiln.js", "assets/search.js"] {
+        let hashed = site.asset_path(plain);
+        assert!(html.contains(&format!("\"/{hashed}\"")), "the page links {hashed}");
+        assert!(!site.exists(plain), "no unhashed {plain}");
+    }
+    assert!(
+        site.exists("email-delivery/ndr/step-2/index.html") && site.exists("index.html"),
+        "HTML keeps its names"
+    );
+    let before = site.asset_path("assets/style.css");
+    let js_before = site.asset_path("assets/kiln.js");
+
+    // A changed stylesheet gets a new name and every page links the new one; the unchanged
+    // script keeps its name.
+    site.write("static/assets/style.css", "body { color: teal }\n");
+    site.build(&[]).ok();
+    let after = site.asset_path("assets/style.css");
+    assert_ne!(before, after);
+    assert_eq!(site.asset_path("assets/kiln.js"), js_before);
+    assert!(site.out("index.html").contains(&format!("\"/{after}\"")));
+    assert!(!site.exists(&before), "the old name is gone");
+
+    // `kiln serve` keeps plain names so a saved stylesheet can be swapped in place: covered
+    // by tests/serve.rs (`/assets/style.css`).
+}

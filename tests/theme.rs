@@ -57,12 +57,12 @@ fn nothing_is_loaded_from_the_network() {
 #[test]
 fn stylesheet_has_dark_palette_print_styles_and_small_screens() {
     let site = basic();
-    let css = site.out("assets/style.css");
+    let css = site.asset("assets/style.css");
     assert!(css.contains(":root[data-theme=\"dark\"]"));
     assert!(css.contains("@media print"));
     assert!(css.contains("@media (max-width: 56rem)"));
     assert!(css.contains(":focus-visible"));
-    let js = site.out("assets/kiln.js");
+    let js = site.asset("assets/kiln.js");
     assert!(js.contains("copy-button") && js.contains("localStorage"));
 }
 
@@ -89,7 +89,7 @@ fn site_templates_override_by_name() {
         html.contains("CUSTOM 404") && html.contains("class=\"site-header\""),
         "extends the embedded base"
     );
-    assert_eq!(site.out("assets/style.css"), "/* site css */");
+    assert_eq!(site.asset("assets/style.css"), "/* site css */");
     assert_eq!(site.out("robots.txt"), "User-agent: *");
     assert!(site.out("index.html").contains("Browse by category"), "others stay default");
 }

@@ -40,6 +40,8 @@ pub struct BuildOptions {
     pub cache: bool,
     /// Every warning is an error (`--strict`).
     pub strict: bool,
+    /// `kiln check`: broken links, anchors and files are errors.
+    pub links_are_errors: bool,
 }
 
 /// The build cache's part in one build: what the last build left, and what this one will
@@ -192,6 +194,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
         clock.lap("cache");
     }
     let diags = if opts.strict { Diagnostics::strict() } else { Diagnostics::new() };
+    let diags = if opts.links_are_errors { diags.links_are_errors() } else { diags };
     let prior = run.enabled.then(|| std::mem::take(&mut run.prior.sources));
     // A warm build checks the last output (a stat per file, mostly waiting on the file
     // system) while the content loads.
@@ -309,7 +312,13 @@ fn render_markdown(
     body: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Rendered {
-    let input = markdown::Input { body, body_line: src.body_line, rel_path: &src.rel_path, file: &src.file };
+    let input = markdown::Input {
+        body,
+        body_line: src.body_line,
+        rel_path: &src.rel_path,
+        file: &src.file,
+        title: (!src.is_index).then_some(src.title.as_str()),
+    };
     markdown::render(input, resolver, diags)
 }
 

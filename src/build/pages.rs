@@ -196,7 +196,12 @@ pub fn write_site(
                 let (r, mut terms, entry) = if html_kept && !needs_terms && !needs_text[id] {
                     let before = before.expect("html_kept implies an entry");
                     diags.extend(before.diagnostics.iter().cloned());
-                    (Rendered::default(), cached, caching.then(|| before.clone()))
+                    let r = Rendered {
+                        links: before.links.clone(),
+                        anchors: before.anchors.clone(),
+                        ..Rendered::default()
+                    };
+                    (r, cached, caching.then(|| before.clone()))
                 } else {
                     if caching && body.is_empty() {
                         body = reload(site, id, p.hash)?;
@@ -222,6 +227,8 @@ pub fn write_site(
                         deps: recorder.into_deps(),
                         diagnostics: local,
                         html: p.html,
+                        links: r.links.clone(),
+                        anchors: r.anchors.clone(),
                     });
                     (r, terms, entry)
                 };
@@ -265,6 +272,8 @@ pub fn write_site(
         run.next.rest = Some((rest, paths));
     }
     clock.lap("pages");
+    check_site(site, theme, &texts, &sections, run, diags);
+    clock.lap("check");
     clock.part("markdown", markdown_cpu.take());
     clock.part("highlight", HIGHLIGHT.take());
     clock.part("templates", templates_cpu.take());
@@ -289,6 +298,22 @@ pub fn write_site(
     run.next.derived = derived.into_inner().unwrap_or_else(|e| e.into_inner());
     run.dirty |= rendered.into_inner() > 0;
     Ok(())
+}
+
+/// The site-wide checks, against every file this build writes.
+fn check_site(
+    site: &Site,
+    theme: &Theme,
+    texts: &[Rendered],
+    sections: &HashMap<crate::site::SectionId, Rendered>,
+    run: &CacheRun,
+    diags: &Diagnostics,
+) {
+    let mut outputs: crate::check::Outputs =
+        (0..site.pages.len()).map(|id| render::Renderer::page_path(site, id)).collect();
+    outputs.extend(run.next.rest.iter().flat_map(|(_, paths)| paths.iter().cloned()));
+    outputs.extend(site.assets.iter().map(|a| a.out_path.clone()));
+    crate::check::run(site, texts, sections, &outputs, &theme.ids, diags);
 }
 
 /// A sink that notes the paths written through it.

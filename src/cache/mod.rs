@@ -38,7 +38,7 @@ pub use key::{Digest, Key, digest};
 /// Folder under the site root that holds the cache.
 pub const DIR: &str = ".kiln-cache";
 /// Changes whenever what the cache holds, or how output is derived from it, changes.
-const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 3");
+const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 4");
 const MANIFEST: &str = "build.bin";
 
 /// How a file looked when it was read or written.
@@ -175,6 +175,10 @@ pub struct PageEntry {
     pub diagnostics: Vec<Diagnostic>,
     /// Key of its HTML file.
     pub html: Digest,
+    /// Its links for the site-wide link check.
+    pub links: Vec<crate::markdown::links::Link>,
+    /// Its heading ids and anchors.
+    pub anchors: Vec<String>,
 }
 
 /// A file of the output as the last build left it.

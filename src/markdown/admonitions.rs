@@ -110,10 +110,13 @@ pub struct Preprocessed {
     pub line_map: Vec<usize>,
     /// Problems found.
     pub issues: Vec<Issue>,
+    /// Byte offset in `text` where each of its lines starts.
+    line_starts: Vec<usize>,
 }
 
 impl Preprocessed {
     fn push(&mut self, line: &str, src: usize) {
+        self.line_starts.push(self.text.len());
         self.text.push_str(line);
         self.text.push('\n');
         self.line_map.push(src);
@@ -121,8 +124,19 @@ impl Preprocessed {
 
     /// File line of a byte offset in `text`.
     pub fn file_line(&self, offset: usize) -> usize {
-        let idx = self.text[..offset.min(self.text.len())].matches('\n').count();
-        self.line_map.get(idx).or(self.line_map.last()).copied().unwrap_or(1)
+        self.file_pos(offset).0
+    }
+
+    /// File line and column (1-based, in characters) of a byte offset in `text`. The
+    /// column counts from the start of the emitted line, which is the file's line except
+    /// inside containers whose indentation was removed.
+    pub fn file_pos(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let idx = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self.line_map.get(idx).or(self.line_map.last()).copied().unwrap_or(1);
+        let start = self.line_starts.get(idx).copied().unwrap_or(0).min(offset);
+        let col = self.text.get(start..offset).map_or(0, |t| t.chars().count()) + 1;
+        (line, col)
     }
 }
 

@@ -30,7 +30,7 @@ impl IdAllocator {
 
     /// A unique id for heading text.
     pub fn allocate(&mut self, text: &str) -> String {
-        let mut base = crate::content::slug::slugify(text);
+        let mut base = heading_id(text);
         if base.is_empty() {
             base = "section".into();
         }
@@ -44,9 +44,39 @@ impl IdAllocator {
     }
 }
 
+/// The id GitHub gives a heading (github-slugger), which docfx, Docusaurus and most
+/// Markdown tools follow, so links written for them (`#resolve-freebusy-errors` for
+/// "Resolve free/busy errors") keep working: lower case, punctuation and symbols dropped,
+/// each space a hyphen, letters of every script kept. Hyphens left at either end are
+/// trimmed, as VitePress does (`` `<Content />` `` → `content`).
+pub fn heading_id(text: &str) -> String {
+    let id: String = text
+        .trim()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    id.trim_matches('-').to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_follow_github() {
+        assert_eq!(heading_id("Resolve free/busy errors"), "resolve-freebusy-errors");
+        assert_eq!(heading_id("Method 1: WSL2 (recommended)"), "method-1-wsl2-recommended");
+        assert_eq!(heading_id("A & B"), "a--b");
+        assert_eq!(heading_id("Sécurité du réseau"), "sécurité-du-réseau");
+        assert_eq!(heading_id("snake_case and `code`"), "snake_case-and-code");
+        assert_eq!(heading_id("<Content />"), "content");
+    }
 
     #[test]
     fn ids_are_unique() {

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use headings::{IdAllocator, TocEntry};
 
 /// The CommonMark extensions Kiln enables: GFM tables, task lists, strikethrough,
@@ -51,6 +51,9 @@ pub struct Input<'a> {
     pub rel_path: &'a str,
     /// Path shown in diagnostics.
     pub file: &'a Path,
+    /// The article's title, which its template shows as the `<h1>` with GitHub's id for it:
+    /// that id is taken before the body's headings get theirs (none for section indexes).
+    pub title: Option<&'a str>,
 }
 
 /// A heading of the page, for the table of contents and (later) search sub-results.
@@ -67,6 +70,10 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// The body as plain text (for descriptions and search).
     pub text: String,
+    /// Links that can only be checked against the whole site (see [`links::Link`]).
+    pub links: Vec<links::Link>,
+    /// Every id a link's `#fragment` may name: heading ids and raw HTML `id`/`name`s.
+    pub anchors: Vec<String>,
 }
 
 /// Render one page body. Problems are appended to `diags`.
@@ -88,6 +95,14 @@ pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnos
     let events: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(&pre.text, parser_options()).into_offset_iter().collect();
     let mut ids = IdAllocator::default();
+    let mut rendered = Rendered::default();
+    if let Some(title) = input.title {
+        let id = headings::heading_id(title);
+        if !id.is_empty() {
+            ids.reserve(&id);
+            rendered.anchors.push(id);
+        }
+    }
     for (e, _) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
             ids.reserve(id);
@@ -95,7 +110,6 @@ pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnos
     }
 
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    let mut rendered = Rendered::default();
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -128,6 +142,7 @@ pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnos
                     ));
                 }
                 out.push(Event::Html(format!("</h{lvl}>\n").into()));
+                rendered.anchors.push(id.clone());
                 let entry = TocEntry { level: lvl, id, title };
                 if lvl == 2 || lvl == 3 {
                     rendered.toc.push(entry.clone());
@@ -163,7 +178,11 @@ pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnos
                 push_text(&mut rendered.text, &code);
                 i = end + 1;
             }
-            _ => out.push(rewrite_event(event, range, input, resolver, &pre, diags, &mut rendered.text)),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                scan_html(html, range.start, &pre, &mut rendered);
+                out.push(event.clone());
+            }
+            _ => out.push(rewrite_event(event, range, input, resolver, &pre, diags, &mut rendered)),
         }
     }
     pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
@@ -178,17 +197,18 @@ fn rewrite_event<'e>(
     resolver: &dyn Resolver,
     pre: &admonitions::Preprocessed,
     diags: &mut Vec<Diagnostic>,
-    text: &mut String,
+    rendered: &mut Rendered,
 ) -> Event<'e> {
+    let text = &mut rendered.text;
     match event {
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let dest_url =
-                rewrite_href(dest_url, false, input, resolver, || pre.file_line(range.start), diags);
+            let at = pre.file_pos(range.start);
+            let dest_url = rewrite_href(dest_url, false, input, resolver, at, diags, &mut rendered.links);
             Event::Start(Tag::Link { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() })
         }
         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            let dest_url =
-                rewrite_href(dest_url, true, input, resolver, || pre.file_line(range.start), diags);
+            let at = pre.file_pos(range.start);
+            let dest_url = rewrite_href(dest_url, true, input, resolver, at, diags, &mut rendered.links);
             Event::Start(Tag::Image { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() })
         }
         Event::Text(t) | Event::Code(t) => {
@@ -203,22 +223,38 @@ fn rewrite_event<'e>(
     }
 }
 
-/// Map a link target to its URL; warn about local `.md` links and images that lead nowhere.
+/// Map a link target to its URL. A local `.md` link or image that leads nowhere is reported
+/// here; fragments and links to site URLs are noted in `links` for the site-wide check.
 fn rewrite_href<'e>(
     href: &CowStr<'e>,
     is_image: bool,
     input: Input<'_>,
     resolver: &dyn Resolver,
-    line: impl Fn() -> usize,
+    (line, col): (usize, usize),
     diags: &mut Vec<Diagnostic>,
+    found: &mut Vec<links::Link>,
 ) -> CowStr<'e> {
+    let mut note = |target| found.push(links::Link { href: href.to_string(), target, line, col });
+    if let Some(fragment) = href.strip_prefix('#') {
+        if checkable_fragment(fragment) {
+            note(links::Target::Here(links::decode_fragment(fragment)));
+        }
+        return href.clone();
+    }
     let Some(link) = links::resolve(input.rel_path, href) else {
         return href.clone();
     };
+    let fragment = link.fragment.strip_prefix('#').unwrap_or("");
+    // Noted with or without a fragment: the orphan check counts the links to each page.
+    let to_page = |rel: String, note: &mut dyn FnMut(links::Target)| {
+        let fragment =
+            if checkable_fragment(fragment) { links::decode_fragment(fragment) } else { String::new() };
+        note(links::Target::Page { rel, fragment });
+    };
     let lower = link.path.to_ascii_lowercase();
-    let is_page = lower.ends_with(".md") || lower.ends_with(".markdown");
-    if is_page {
+    if lower.ends_with(".md") || lower.ends_with(".markdown") {
         if let Some(url) = resolver.page_url(&link.path) {
+            to_page(link.path, &mut note);
             return format!("{url}{}", link.fragment).into();
         }
         diags.push(
@@ -226,17 +262,57 @@ fn rewrite_href<'e>(
                 input.file,
                 format!("link to missing page `{href}` (resolved to content/{})", link.path),
             )
-            .at(line(), None),
+            .at(line, Some(col))
+            .code(Code::MissingPage),
         );
         return href.clone();
     }
     if let Some(url) = resolver.asset_url(&link.path) {
         return format!("{url}{}", link.fragment).into();
     }
-    if is_image {
-        diags.push(Diagnostic::warning(input.file, format!("image `{href}` not found")).at(line(), None));
+    if !is_image {
+        for rel in links::page_candidates(&link.path) {
+            if let Some(url) = resolver.page_url(&rel) {
+                to_page(rel, &mut note);
+                return format!("{url}{}", link.fragment).into();
+            }
+        }
     }
+    // Left as written: the browser resolves it against the page's URL, so the site-wide
+    // check looks for it among the built site's files (a theme's or `static/` file, say).
+    note(links::Target::Url(href.to_string()));
     href.clone()
+}
+
+/// Whether a `#fragment` names something to look for: `#` alone and `#top` (which the
+/// HTML standard scrolls to the top) always work.
+fn checkable_fragment(fragment: &str) -> bool {
+    !fragment.is_empty() && !fragment.eq_ignore_ascii_case("top")
+}
+
+/// Note the anchors and local links of a piece of raw HTML (pasted HTML is not rewritten,
+/// so its links are checked as the browser will resolve them).
+fn scan_html(html: &str, start: usize, pre: &admonitions::Preprocessed, rendered: &mut Rendered) {
+    if !html.contains('=') {
+        return;
+    }
+    for (attr, value, at) in links::html_attrs(html) {
+        let value = value.trim();
+        match attr {
+            "id" | "name" if !value.is_empty() => rendered.anchors.push(value.to_string()),
+            "href" | "src" if !links::is_external(value) || value.starts_with('#') => {
+                let target = match value.strip_prefix('#') {
+                    Some(f) if checkable_fragment(f) => links::Target::Here(links::decode_fragment(f)),
+                    Some(_) => continue,
+                    None if value.is_empty() => continue,
+                    None => links::Target::Url(value.to_string()),
+                };
+                let (line, col) = pre.file_pos(start + at);
+                rendered.links.push(links::Link { href: value.to_string(), target, line, col });
+            }
+            _ => {}
+        }
+    }
 }
 
 fn code_block_html(code: &str, lang: &str) -> String {

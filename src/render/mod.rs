@@ -40,11 +40,48 @@ pub struct Renderer {
     /// Digest of the site-wide context every page gets (some of it, like the feed link,
     /// depends on all the articles).
     base_digest: crate::cache::Digest,
+    /// Output names of the fingerprinted stylesheets and scripts, by their plain names.
+    names: HashMap<String, String>,
+}
+
+/// The stylesheets and scripts whose every reference Kiln writes (templates get them as
+/// `assets.css` and `assets.js`): in a build their names carry a hash of their bytes
+/// (`assets/style.1a2b3c4d5e.css`), so hosts may cache them forever and a new build is
+/// still fetched at once. HTML keeps its names.
+const FINGERPRINTED: [&str; 4] =
+    ["assets/style.css", "assets/syntax.css", "assets/kiln.js", "assets/search.js"];
+
+/// `assets/style.css` with a hash of `bytes` before the extension.
+fn fingerprinted(path: &str, bytes: &[u8]) -> String {
+    let hash = crate::cache::digest(bytes) as u64 & 0xff_ffff_ffff;
+    match path.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{hash:010x}.{ext}"),
+        None => format!("{path}.{hash:010x}"),
+    }
 }
 
 impl Renderer {
-    /// Prepare the shared context and render the sidebars.
+    /// Prepare the shared context and render the sidebars, for a build: stylesheets and
+    /// scripts are fingerprinted.
     pub fn new(site: &Site, theme: &Theme) -> Result<Renderer> {
+        let mut names = HashMap::new();
+        let syntax = crate::markdown::highlight::theme_css();
+        let files = theme.static_files.iter().map(|(p, b)| (p.as_str(), b.as_slice()));
+        for (path, bytes) in files.chain([("assets/syntax.css", syntax.as_bytes())]) {
+            if FINGERPRINTED.contains(&path) {
+                names.insert(path.to_string(), fingerprinted(path, bytes));
+            }
+        }
+        Renderer::with_names(site, theme, names)
+    }
+
+    /// The same for `kiln serve`: plain names, so a saved stylesheet can be swapped into
+    /// the open page in place.
+    pub fn preview(site: &Site, theme: &Theme) -> Result<Renderer> {
+        Renderer::with_names(site, theme, HashMap::new())
+    }
+
+    fn with_names(site: &Site, theme: &Theme, names: HashMap<String, String>) -> Result<Renderer> {
         let site_ctx = SiteCtx {
             title: &site.config.title,
             description: &site.config.description,
@@ -56,7 +93,7 @@ impl Renderer {
             feed: feeds::site_feed(site),
         };
         let mut base = Context::new();
-        let assets = assets(site);
+        let assets = assets(site, &names);
         let base_digest =
             crate::cache::digest(&serde_json::to_vec(&(&site_ctx, &assets)).unwrap_or_default());
         base.insert("site", &site_ctx);
@@ -64,7 +101,7 @@ impl Renderer {
         let sidebars = render_sidebars(site, theme, &base)?;
         let sidebar_digests =
             sidebars.iter().map(|(&s, html)| (s, crate::cache::digest(html.as_bytes()))).collect();
-        Ok(Renderer { base, sidebars, sidebar_digests, base_digest })
+        Ok(Renderer { base, sidebars, sidebar_digests, base_digest, names })
     }
 
     fn sidebar_of(&self, s: SectionId) -> &str {
@@ -159,6 +196,7 @@ impl Renderer {
         let words = body.text.split_whitespace().count();
         let ctx_page = PageCtx {
             title: &src.title,
+            anchor: crate::markdown::headings::heading_id(&src.title),
             description: src.meta.description.as_deref(),
             url: &page.url,
             permalink: permalink(site, &page.url),
@@ -257,10 +295,11 @@ impl Renderer {
             write_html(theme, sink, "search.html", &ctx, "search/index.html", "search.html")?;
         }
 
+        let name = |path: &str| self.names.get(path).cloned().unwrap_or_else(|| path.to_string());
         for (path, bytes) in &theme.static_files {
-            sink.write(path, bytes)?;
+            sink.write(&name(path), bytes)?;
         }
-        sink.write("assets/syntax.css", crate::markdown::highlight::theme_css().as_bytes())?;
+        sink.write(&name("assets/syntax.css"), crate::markdown::highlight::theme_css().as_bytes())?;
         let theme_has_robots = theme.static_files.iter().any(|(p, _)| p == "robots.txt");
         sitemap::write(site, sink, theme_has_robots)?;
         feeds::write(site, sink)?;
@@ -326,13 +365,13 @@ struct Assets {
     js: Vec<String>,
 }
 
-fn assets(site: &Site) -> Assets {
-    let b = &site.base_path;
-    let mut js = vec![format!("{b}assets/kiln.js")];
+fn assets(site: &Site, names: &HashMap<String, String>) -> Assets {
+    let url = |path: &str| format!("{}{}", site.base_path, names.get(path).map_or(path, String::as_str));
+    let mut js = vec![url("assets/kiln.js")];
     if site.config.search {
-        js.push(format!("{b}assets/search.js"));
+        js.push(url("assets/search.js"));
     }
-    Assets { css: vec![format!("{b}assets/style.css"), format!("{b}assets/syntax.css")], js }
+    Assets { css: vec![url("assets/style.css"), url("assets/syntax.css")], js }
 }
 
 /// A section's shared sidebar, marked for one of its articles: `aria-current` on its link,

@@ -18,6 +18,8 @@ pub struct Theme {
     pub static_files: Vec<(String, Vec<u8>)>,
     /// Digest of every template and static file, for the build cache.
     digest: crate::cache::Digest,
+    /// The literal `id="…"`s of the templates: a link's `#fragment` may name them too.
+    pub ids: Vec<String>,
 }
 
 impl Theme {
@@ -55,6 +57,14 @@ impl Theme {
         statics.retain(|(n, _)| seen.insert(n.clone()));
         statics.sort_by(|a, b| a.0.cmp(&b.0));
 
+        let mut ids: Vec<String> = templates
+            .iter()
+            .flat_map(|(_, text)| text.split("id=\"").skip(1).filter_map(|r| r.split('"').next()))
+            .filter(|id| !id.is_empty() && !id.contains(['{', '}']))
+            .map(str::to_string)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default escaper also escapes `/`, bloating every URL in an attribute.
@@ -69,7 +79,7 @@ impl Theme {
         }
         tera.add_raw_templates(templates).map_err(|e| Error::Template(describe_tera(&e)))?;
         super::filters::register(&mut tera);
-        Ok(Theme { tera, static_files: statics, digest: key.finish() })
+        Ok(Theme { tera, static_files: statics, digest: key.finish(), ids })
     }
 
     /// Digest of every template and static file.

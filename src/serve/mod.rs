@@ -56,6 +56,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         write: false,
         cache: false,
         strict: false,
+        links_are_errors: false,
     };
     let mut session = Session::new(build_opts);
     let (events, _) = broadcast::channel(64);

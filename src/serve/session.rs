@@ -110,6 +110,12 @@ impl Session {
         let (renderer, search) = render_with_search(&site, &bodies, &theme, &sink)?;
         build::write_assets(&site, &sink)?;
         let files = sink.into_files();
+        // The site-wide link check, as a build runs it (later saves update single pages
+        // and do not re-run it).
+        let diags = Diagnostics::new();
+        let outputs = files.keys().cloned().collect();
+        crate::check::run(&site, &bodies.pages, &bodies.sections, &outputs, &theme.ids, &diags);
+        out.diagnostics.extend(diags.into_sorted());
         out.removed = served.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
         diff(served, files, &mut out);
         let pages = page_index(&site);
@@ -183,7 +189,7 @@ impl Session {
         let start = Instant::now();
         let state = self.state.as_mut().expect("checked by the caller");
         let theme = Theme::load(&self.opts.root, &state.site.config.theme)?;
-        let renderer = Renderer::new(&state.site, &theme)?;
+        let renderer = Renderer::preview(&state.site, &theme)?;
         let sink = MemorySink::default();
         renderer.all(&state.site, &state.bodies, &theme, &sink)?;
         let mut out = Outcome { what: "templates (every page re-rendered)".into(), ..Outcome::default() };
@@ -361,7 +367,7 @@ impl Session {
         if out.failed() {
             return Ok(out);
         }
-        let renderer = Renderer::new(&site, &state.theme)?;
+        let renderer = Renderer::preview(&site, &state.theme)?;
         let sink = MemorySink::default();
         renderer.all(&site, &bodies, &state.theme, &sink)?;
         let files = sink.into_files();
@@ -514,7 +520,7 @@ fn render_with_search(
     theme: &Theme,
     sink: &MemorySink,
 ) -> Result<(Renderer, Option<Live>)> {
-    let renderer = Renderer::new(site, theme)?;
+    let renderer = Renderer::preview(site, theme)?;
     let (rendered, search) = rayon::join(
         || renderer.all(site, bodies, theme, sink),
         || site.config.search.then(|| Live::build(site, &bodies.pages, sink)).transpose(),

@@ -8,6 +8,7 @@ mod resolve;
 mod tree;
 
 pub use redirects::Redirect;
+pub use resolve::SourceRef;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;

@@ -23,3 +23,22 @@ impl Resolver for Site {
         Ok(split.body.to_string())
     }
 }
+
+/// What a content file is in the site model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceRef {
+    /// An article.
+    Page(super::PageId),
+    /// A section's index page.
+    Section(super::SectionId),
+}
+
+impl Site {
+    /// The article or section index whose source is `rel` (content-relative).
+    pub fn by_source(&self, rel: &str) -> Option<SourceRef> {
+        if let Some(&id) = self.page_by_source.get(rel) {
+            return Some(SourceRef::Page(id));
+        }
+        self.section_by_index_source.get(rel).map(|&id| SourceRef::Section(id))
+    }
+}

@@ -76,6 +76,30 @@ impl Site {
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
     }
 
+    /// Output path of a fingerprinted stylesheet or script (`assets/style.css` is written
+    /// as `assets/style.<hash>.css`).
+    pub fn asset_path(&self, plain: &str) -> String {
+        let (stem, ext) = plain.rsplit_once('.').unwrap();
+        let dir = self.public().join(plain).parent().unwrap().to_path_buf();
+        let name = Path::new(stem).file_name().unwrap().to_str().unwrap().to_string();
+        let hits: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|f| {
+                f.strip_prefix(&format!("{name}."))
+                    .and_then(|r| r.strip_suffix(&format!(".{ext}")))
+                    .is_some_and(|h| h.len() == 10 && h.chars().all(|c| c.is_ascii_hexdigit()))
+            })
+            .collect();
+        assert_eq!(hits.len(), 1, "one fingerprinted {plain} in {}: {hits:?}", dir.display());
+        format!("{}/{}", Path::new(plain).parent().unwrap().display(), hits[0])
+    }
+
+    /// Text of a fingerprinted stylesheet or script, by its plain name.
+    pub fn asset(&self, plain: &str) -> String {
+        self.out(&self.asset_path(plain))
+    }
+
     pub fn exists(&self, rel: &str) -> bool {
         self.public().join(rel).exists()
     }

@@ -1,0 +1,247 @@
+//! Links checked against the whole built site: `#fragments` against the target page's
+//! heading ids and anchors, and local URLs left as written (pasted HTML, links to site
+//! URLs, images from `static/`) against the files the build writes, resolved against the
+//! page's URL exactly as a browser would.
+
+use std::collections::{HashMap, HashSet};
+
+use super::PageLinks;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::markdown::links::{Link, Target, decode_fragment};
+use crate::site::{PageId, SectionId, Site, SourceRef, out_path_of};
+
+/// Every file the build writes, as paths relative to the output folder.
+pub type Outputs = HashSet<String>;
+
+/// A page's place in the check: where its findings are reported and what it holds.
+struct Holder<'a> {
+    file: &'a std::path::Path,
+    rel: &'a str,
+    url: &'a str,
+    found: PageLinks<'a>,
+}
+
+/// Check every page's and section index's links; report into `diags`. Returns the
+/// articles some other page links to.
+pub fn check_links(
+    site: &Site,
+    pages: &[PageLinks<'_>],
+    sections: &HashMap<SectionId, PageLinks<'_>>,
+    outputs: &Outputs,
+    theme_ids: &[String],
+    diags: &Diagnostics,
+) -> HashSet<PageId> {
+    let mut holders: Vec<Holder> = site
+        .pages
+        .iter()
+        .zip(pages)
+        .map(|(p, found)| Holder {
+            file: &p.source.file,
+            rel: &p.source.rel_path,
+            url: &p.url,
+            found: *found,
+        })
+        .collect();
+    let mut by_section: HashMap<SectionId, usize> = HashMap::new();
+    let mut ids: Vec<&SectionId> = sections.keys().collect();
+    ids.sort_unstable();
+    for &id in ids {
+        let s = &site.sections[id];
+        let Some(index) = &s.index else { continue };
+        by_section.insert(id, holders.len());
+        holders.push(Holder { file: &index.file, rel: &index.rel_path, url: &s.url, found: sections[&id] });
+    }
+    let by_out: HashMap<String, usize> =
+        holders.iter().enumerate().map(|(i, h)| (out_path_of(&site.base_path, h.url), i)).collect();
+    let anchors: Vec<HashSet<&str>> =
+        holders.iter().map(|h| h.found.anchors.iter().map(String::as_str).collect()).collect();
+    let theme_ids: HashSet<&str> = theme_ids.iter().map(String::as_str).collect();
+    let has = |i: usize, fragment: &str| anchors[i].contains(fragment) || theme_ids.contains(fragment);
+    let holder_of = |rel: &str| match site.by_source(rel)? {
+        SourceRef::Page(p) => Some(p),
+        SourceRef::Section(s) => by_section.get(&s).copied(),
+    };
+
+    let mut linked = HashSet::new();
+    for (from, h) in holders.iter().enumerate() {
+        for link in h.found.links {
+            let report = |code: Code, message: String| {
+                diags.push(Diagnostic::warning(h.file, message).at(link.line, Some(link.col)).code(code));
+            };
+            match &link.target {
+                Target::Here(fragment) => {
+                    if !has(from, fragment) {
+                        report(
+                            Code::MissingAnchor,
+                            missing_anchor(link, "this page", fragment, &anchors[from]),
+                        );
+                    }
+                }
+                Target::Page { rel, fragment } => {
+                    let Some(to) = holder_of(rel) else { continue };
+                    if to < site.pages.len() && to != from {
+                        linked.insert(to);
+                    }
+                    if !fragment.is_empty() && !has(to, fragment) {
+                        let name = holders[to].file.display().to_string();
+                        report(Code::MissingAnchor, missing_anchor(link, &name, fragment, &anchors[to]));
+                    }
+                }
+                Target::Url(href) => {
+                    let Some((abs, fragment)) = resolve_url(h.url, href) else { continue };
+                    let Some(rel) = abs.strip_prefix(&site.base_path) else { continue };
+                    let Some(out) = find_output(rel, outputs) else {
+                        let is_file = rel.rsplit('/').next().is_some_and(|n| n.contains('.'));
+                        let source = crate::markdown::links::resolve(h.rel, &link.href)
+                            .map_or(String::new(), |l| format!("no file content/{}, nor ", l.path));
+                        if is_file {
+                            report(
+                                Code::MissingFile,
+                                format!("`{}` not found: {source}{abs} in the built site", link.href),
+                            );
+                        } else {
+                            report(
+                                Code::MissingPage,
+                                format!("link to `{}`: no page at {abs} in the built site", link.href),
+                            );
+                        }
+                        continue;
+                    };
+                    let Some(&to) = by_out.get(&out) else { continue };
+                    if to < site.pages.len() && to != from {
+                        linked.insert(to);
+                    }
+                    if !fragment.is_empty() && !has(to, &fragment) {
+                        let name = holders[to].file.display().to_string();
+                        report(Code::MissingAnchor, missing_anchor(link, &name, &fragment, &anchors[to]));
+                    }
+                }
+            }
+        }
+    }
+    linked
+}
+
+fn missing_anchor(link: &Link, target: &str, fragment: &str, anchors: &HashSet<&str>) -> String {
+    let mut msg = format!("link to `{}`: {target} has no heading or anchor `#{fragment}`", link.href);
+    if let Some(near) = nearest(fragment, anchors) {
+        msg.push_str(&format!(" (did you mean `#{near}`?)"));
+    }
+    msg
+}
+
+/// The anchor closest to `fragment` by edit distance, if it is close enough to be a typo
+/// or an older spelling of the heading.
+fn nearest<'a>(fragment: &str, anchors: &HashSet<&'a str>) -> Option<&'a str> {
+    let limit = (fragment.chars().count() / 3).max(2);
+    let mut best: Vec<(usize, &str)> =
+        anchors.iter().map(|a| (edit_distance(fragment, a), *a)).filter(|(d, _)| *d <= limit).collect();
+    best.sort_unstable();
+    best.first().map(|(_, a)| *a)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Resolve `href` against the site-absolute URL path `base` as a browser does: the path
+/// (dot segments removed, percent escapes decoded) and the decoded fragment. `None` for
+/// anything that is not a path on this host.
+pub fn resolve_url(base: &str, href: &str) -> Option<(String, String)> {
+    if crate::markdown::links::is_external(href) && !href.starts_with('#') {
+        return None;
+    }
+    let href = href.replace('\\', "/");
+    let (rest, fragment) = href.split_once('#').unwrap_or((&href, ""));
+    let path = rest.split('?').next().unwrap_or("");
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else if path.is_empty() {
+        base.to_string()
+    } else {
+        format!("{}{path}", &base[..base.rfind('/').map_or(0, |i| i + 1)])
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = joined.split('/').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *seg {
+            "." => {
+                if last {
+                    parts.push("");
+                }
+            }
+            ".." => {
+                if parts.len() > 1 {
+                    parts.pop();
+                }
+                if last {
+                    parts.push("");
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let abs = decode_fragment(&parts.join("/"));
+    let abs = if abs.starts_with('/') { abs } else { format!("/{abs}") };
+    Some((abs, decode_fragment(fragment)))
+}
+
+/// The output file a static server answers `rel` (a path under the base path) with, with
+/// no rewrite rules: `dir/` → `dir/index.html`; `dir` → itself, or `dir/index.html` after
+/// the server's redirect to `dir/`.
+fn find_output(rel: &str, outputs: &Outputs) -> Option<String> {
+    if rel.is_empty() || rel.ends_with('/') {
+        let index = format!("{rel}index.html");
+        return outputs.contains(&index).then_some(index);
+    }
+    if outputs.contains(rel) {
+        return Some(rel.to_string());
+    }
+    let index = format!("{rel}/index.html");
+    outputs.contains(&index).then_some(index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_resolve_like_a_browser() {
+        let r = |b, h| resolve_url(b, h).map(|(p, f)| format!("{p}#{f}"));
+        assert_eq!(r("/kb/a/b/", "../c/").as_deref(), Some("/kb/a/c/#"));
+        assert_eq!(r("/kb/a/b/", "x.png").as_deref(), Some("/kb/a/b/x.png#"));
+        assert_eq!(r("/kb/a/b/", "/kb/tags/#top").as_deref(), Some("/kb/tags/#top"));
+        assert_eq!(r("/a/", "../../../x").as_deref(), Some("/x#"), "cannot climb above the host root");
+        assert_eq!(r("/a/", "my%20file.pdf?x=1#sec%201").as_deref(), Some("/a/my file.pdf#sec 1"));
+        assert_eq!(r("/a/", "https://x.org/"), None);
+    }
+
+    #[test]
+    fn static_servers_answer_folders_with_their_index() {
+        let outs: Outputs = ["index.html", "a/index.html", "f.pdf"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(find_output("", &outs).as_deref(), Some("index.html"));
+        assert_eq!(find_output("a", &outs).as_deref(), Some("a/index.html"));
+        assert_eq!(find_output("a/", &outs).as_deref(), Some("a/index.html"));
+        assert_eq!(find_output("f.pdf", &outs).as_deref(), Some("f.pdf"));
+        assert_eq!(find_output("b/", &outs), None);
+    }
+
+    #[test]
+    fn suggests_close_anchors() {
+        let a: HashSet<&str> = ["install-nvm", "tls-certificate"].into_iter().collect();
+        assert_eq!(nearest("install-npm", &a), Some("install-nvm"));
+        assert_eq!(nearest("firewall", &a), None);
+    }
+}
