@@ -49,6 +49,9 @@ pub struct SiteConfig {
     pub sidebar_pages: usize,
     /// Build the search index and show the search box (`search = false` leaves both out).
     pub search: bool,
+    /// Take an article's last-updated date from its last git commit when its front matter
+    /// has no `updated` (default true).
+    pub git_dates: bool,
     /// Free-form values for themes, exposed to templates as `config.extra`.
     pub extra: BTreeMap<String, toml::Value>,
 }
@@ -81,6 +84,7 @@ impl Default for SiteConfig {
             recent_count: 8,
             sidebar_pages: 50,
             search: true,
+            git_dates: true,
             extra: BTreeMap::new(),
         }
     }

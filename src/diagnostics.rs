@@ -69,6 +69,11 @@ impl Diagnostic {
         Self::new(Severity::Warning, Some(file.into()), message)
     }
 
+    /// A warning about the site as a whole, not one file.
+    pub fn general_warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, None, message)
+    }
+
     fn new(severity: Severity, file: Option<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic { severity, file, line: None, col: None, message: message.into(), code: None }
     }

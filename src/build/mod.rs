@@ -201,14 +201,29 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     let out = output_dir(opts, &config);
     let warm = run.warm();
     let (outputs, dirs) = (&run.prior.outputs, &run.prior.dirs);
-    let ((content, sources, changed), update) = rayon::join(
+    let git = config.git_dates;
+    let ((mut content, sources, changed), (update, git)) = rayon::join(
         || crate::content::load_cached(root, &content_dir, opts.drafts, &diags, prior),
         || {
-            warm.then(|| {
-                crate::output::check_target(&out, root).and_then(|()| Update::new(&out, outputs, dirs))
-            })
+            rayon::join(
+                || {
+                    warm.then(|| {
+                        crate::output::check_target(&out, root)
+                            .and_then(|()| Update::new(&out, outputs, dirs))
+                    })
+                },
+                || {
+                    if git {
+                        crate::content::git::last_commit_dates(&content_dir)
+                    } else {
+                        Default::default()
+                    }
+                },
+            )
         },
     );
+    content.git_dates = git.dates;
+    diags.extend(git.warning);
     run.update = update;
     run.next.sources = sources;
     run.dirty = changed > 0;

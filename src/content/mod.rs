@@ -3,6 +3,7 @@
 //! model.
 
 pub mod frontmatter;
+pub mod git;
 pub mod slug;
 mod title;
 mod walk;
@@ -92,6 +93,8 @@ pub struct Content {
     pub pages: Vec<SourcePage>,
     /// Assets in path order.
     pub assets: Vec<Asset>,
+    /// Last commit date of each file (content-relative path), when the site is in git.
+    pub git_dates: std::collections::HashMap<String, String>,
 }
 
 /// Load every page and asset under `content_dir`. Problems go to `diags`; a page with an
@@ -164,7 +167,7 @@ pub fn load_cached(
     }
     let assets =
         files.assets.into_iter().map(|rel| Asset { source: content_dir.join(&rel), rel_path: rel }).collect();
-    (Content { pages, assets }, entries, changed)
+    (Content { pages, assets, git_dates: Default::default() }, entries, changed)
 }
 
 /// Is this file name one that introduces its folder rather than being an article?

@@ -114,7 +114,7 @@ pub fn page_card(site: &Site, id: PageId) -> PageCard {
         title: p.source.title.clone(),
         url: p.url.clone(),
         description: p.source.meta.description.clone(),
-        date: p.source.meta.updated.clone().or_else(|| p.source.meta.date.clone()),
+        date: p.updated.clone().or_else(|| p.source.meta.date.clone()),
         trail,
     }
 }

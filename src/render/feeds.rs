@@ -25,8 +25,8 @@ fn dated(site: &Site, section: SectionId) -> Vec<(PageId, String)> {
     let mut ids: Vec<(PageId, String)> = (0..site.pages.len())
         .filter(|&p| section == ROOT || site.ancestry(site.pages[p].section).contains(&section))
         .filter_map(|p| {
-            let m = &site.pages[p].source.meta;
-            m.updated.as_ref().or(m.date.as_ref()).map(|d| (p, rfc3339(d)))
+            let page = &site.pages[p];
+            page.updated.as_ref().or(page.source.meta.date.as_ref()).map(|d| (p, rfc3339(d)))
         })
         .collect();
     ids.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| site.pages[a.0].url.cmp(&site.pages[b.0].url)));
@@ -38,7 +38,7 @@ fn dated(site: &Site, section: SectionId) -> Vec<(PageId, String)> {
 pub fn site_feed(site: &Site) -> Option<String> {
     site.pages
         .iter()
-        .any(|p| p.source.meta.updated.is_some() || p.source.meta.date.is_some())
+        .any(|p| p.updated.is_some() || p.source.meta.date.is_some())
         .then(|| format!("{}atom.xml", site.base_path))
 }
 

@@ -127,6 +127,8 @@ impl Renderer {
         let around = (
             &page.url,
             &page.source.file,
+            // From git, not the source: it changes with a commit that leaves the file alone.
+            &page.updated,
             &tags,
             context::section_link(site, page.section),
             context::breadcrumbs(site, page.section),
@@ -152,7 +154,7 @@ impl Renderer {
         for p in &site.pages {
             let m = &p.source.meta;
             key.str(&p.source.title).str(&p.url).opt(m.description.as_deref());
-            key.opt(m.date.as_deref()).opt(m.updated.as_deref()).num(p.section as u128);
+            key.opt(m.date.as_deref()).opt(p.updated.as_deref()).num(p.section as u128);
         }
         for r in &site.redirects {
             key.str(&r.from).str(&r.out_path).num(r.to as u128);
@@ -209,7 +211,7 @@ impl Renderer {
                 .map(|t| Link { title: t.label.clone(), url: t.url.clone() })
                 .collect(),
             date: src.meta.date.as_deref(),
-            updated: src.meta.updated.as_deref(),
+            updated: page.updated.as_deref(),
             extra: &src.extra,
             source_path: src.file.to_string_lossy().replace('\\', "/"),
             edit_url: site
@@ -444,14 +446,11 @@ fn render_tags(site: &Site, theme: &Theme, base: &Context, sink: &dyn Sink, side
 
 fn recent(site: &Site) -> Vec<context::PageCard> {
     let mut ids: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| {
-            let m = &site.pages[i].source.meta;
-            m.updated.is_some() || m.date.is_some()
-        })
+        .filter(|&i| site.pages[i].updated.is_some() || site.pages[i].source.meta.date.is_some())
         .collect();
     let key = |i: usize| {
-        let m = &site.pages[i].source.meta;
-        m.updated.clone().or_else(|| m.date.clone()).unwrap_or_default()
+        let p = &site.pages[i];
+        p.updated.clone().or_else(|| p.source.meta.date.clone()).unwrap_or_default()
     };
     ids.sort_by(|&a, &b| key(b).cmp(&key(a)).then_with(|| site.pages[a].url.cmp(&site.pages[b].url)));
     ids.truncate(site.config.recent_count);

@@ -40,10 +40,9 @@ fn entries(site: &Site) -> Vec<Entry> {
         out.push(Entry { loc: permalink(site, &s.url), lastmod: None });
     }
     for p in &site.pages {
-        let m = &p.source.meta;
         out.push(Entry {
             loc: permalink(site, &p.url),
-            lastmod: day(m.updated.as_ref().or(m.date.as_ref())),
+            lastmod: day(p.updated.as_ref().or(p.source.meta.date.as_ref())),
         });
     }
     if !site.tags.is_empty() {

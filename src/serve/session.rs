@@ -310,7 +310,12 @@ impl Session {
             })
             .collect();
         let diags = Diagnostics::new();
-        let site = Site::build(state.site.config.clone(), Content { pages, assets }, content_dir, &diags);
+        let site = Site::build(
+            state.site.config.clone(),
+            Content { pages, assets, git_dates: state.site.git_dates.clone() },
+            content_dir,
+            &diags,
+        );
         let mut out = Outcome { diagnostics: diags.into_sorted(), ..Outcome::default() };
         if out.failed() {
             return Ok(out);

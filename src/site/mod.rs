@@ -68,6 +68,8 @@ pub struct Page {
     pub next: Option<PageId>,
     /// Tag slugs, in front matter order.
     pub tag_slugs: Vec<String>,
+    /// Last updated: front matter `updated`, else the last git commit touching the file.
+    pub updated: Option<String>,
 }
 
 /// A tag and the pages that carry it.
@@ -109,6 +111,8 @@ pub struct Site {
     pub content_dir: PathBuf,
     /// Old URLs (front matter `aliases`) redirecting to articles, by old URL.
     pub redirects: Vec<Redirect>,
+    /// Last commit date of each content file (content-relative path), from git.
+    pub git_dates: HashMap<String, String>,
     page_by_source: HashMap<String, PageId>,
     section_by_index_source: HashMap<String, SectionId>,
     asset_by_source: HashMap<String, usize>,
@@ -130,6 +134,7 @@ impl Site {
         let base_path = config.base_path();
         let mut builder = tree::TreeBuilder::new(&config, &base_path);
         let mut articles: Vec<(SourcePage, SectionId)> = Vec::new();
+        let git_dates = content.git_dates;
         for page in content.pages {
             if page.is_index {
                 builder.attach_index(page, diags);
@@ -152,6 +157,7 @@ impl Site {
             assets: Vec::new(),
             content_dir,
             redirects: Vec::new(),
+            git_dates: HashMap::new(),
             page_by_source: HashMap::new(),
             section_by_index_source: HashMap::new(),
             asset_by_source: HashMap::new(),
@@ -178,13 +184,15 @@ impl Site {
                 })
                 .filter(|s| !s.is_empty())
                 .collect();
-            site.pages.push(Page { source, url, section, prev: None, next: None, tag_slugs });
+            let updated = source.meta.updated.clone().or_else(|| git_dates.get(&source.rel_path).cloned());
+            site.pages.push(Page { source, url, section, prev: None, next: None, tag_slugs, updated });
         }
         site.index_and_sort();
         site.collect_tags();
         site.place_assets(content.assets);
         site.check_collisions(diags);
         site.collect_redirects(diags);
+        site.git_dates = git_dates;
         site
     }
 
