@@ -90,7 +90,12 @@ fn build_warns_about_the_same_links_and_the_valid_ones_work() {
     // --strict makes them errors in a build, which then writes nothing new.
     let strict = site.build(&["--strict", "--no-cache"]);
     assert_eq!(strict.code, 1);
-    assert_eq!(strict.errors().len(), BROKEN.len() + 1, "{}", strict.stderr);
+    assert_eq!(
+        strict.errors().len(),
+        BROKEN.len() + 2,
+        "the links, the duplicate title, the orphan: {}",
+        strict.stderr
+    );
 }
 
 #[test]
@@ -229,4 +234,44 @@ fn no_false_positives_on_the_real_world_corpora() {
     eprintln!("{checked_valid} valid links not reported, {checked_broken} lines with broken links reported");
     assert!(checked_valid >= 50, "the corpora hold enough valid links to test ({checked_valid})");
     assert!(checked_broken >= 10, "and broken ones ({checked_broken})");
+}
+
+#[test]
+fn unlisted_articles_leave_navigation_and_orphans_are_reported() {
+    let site = Site::fixture("links");
+    let run = site.check_with(&["--format", "json"]);
+    let orphans: Vec<Value> = json(&run).into_iter().filter(|d| d["code"] == "orphan").collect();
+    assert_eq!(orphans.len(), 1, "only the unlisted article nothing links to: {orphans:?}");
+    assert_eq!(orphans[0]["file"], "content/guides/hidden.md");
+    assert_eq!(orphans[0]["line"], 3, "the `unlisted:` line");
+    assert_eq!(orphans[0]["severity"], "warning");
+
+    site.build(&[]).ok();
+    let (hidden, notes) = ("/kb/guides/hidden/", "/kb/guides/migration-notes/");
+    for page in
+        ["index.html", "guides/index.html", "guides/usage/index.html", "sitemap.xml", "tags/index.html"]
+    {
+        let text = site.out(page);
+        assert!(!text.contains(hidden) && !text.contains(notes), "{page} lists an unlisted article");
+    }
+    assert!(!site.exists("tags/internal/index.html"), "an unlisted article's tags make no tag page");
+    assert!(
+        site.out("guides/setup/index.html").contains(&format!("href=\"{notes}\"")),
+        "the link to it stays"
+    );
+    for page in ["guides/hidden/index.html", "guides/migration-notes/index.html"] {
+        assert!(site.out(page).contains("<meta name=\"robots\" content=\"noindex\">"), "{page}");
+    }
+    assert!(!site.out("guides/setup/index.html").contains("name=\"robots\""), "listed pages are indexable");
+    // Still searchable: its words are in the index.
+    let dict = std::fs::read_dir(site.public().join("search/d"))
+        .unwrap()
+        .map(|e| {
+            let bytes = std::fs::read(e.unwrap().path()).unwrap();
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text).unwrap();
+            text
+        })
+        .collect::<String>();
+    assert!(dict.contains("\"quokkamigration\""), "unlisted articles stay searchable");
 }

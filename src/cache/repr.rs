@@ -20,6 +20,7 @@ struct Meta {
     date: Option<String>,
     updated: Option<String>,
     draft: bool,
+    unlisted: bool,
     weight: Option<i64>,
     slug: Option<String>,
     aliases: Vec<String>,
@@ -40,18 +41,44 @@ pub mod meta {
             date,
             updated,
             draft,
+            unlisted,
             weight,
             slug,
             aliases,
         } = m.clone();
-        Meta { title, description, category, folder, tags, date, updated, draft, weight, slug, aliases }
-            .serialize(s)
+        Meta {
+            title,
+            description,
+            category,
+            folder,
+            tags,
+            date,
+            updated,
+            draft,
+            unlisted,
+            weight,
+            slug,
+            aliases,
+        }
+        .serialize(s)
     }
 
     /// Read them back.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FrontMatter, D::Error> {
-        let Meta { title, description, category, folder, tags, date, updated, draft, weight, slug, aliases } =
-            Meta::deserialize(d)?;
+        let Meta {
+            title,
+            description,
+            category,
+            folder,
+            tags,
+            date,
+            updated,
+            draft,
+            unlisted,
+            weight,
+            slug,
+            aliases,
+        } = Meta::deserialize(d)?;
         Ok(FrontMatter {
             title,
             description,
@@ -61,6 +88,7 @@ pub mod meta {
             date,
             updated,
             draft,
+            unlisted,
             weight,
             slug,
             aliases,

@@ -28,8 +28,30 @@ pub fn run(
 ) {
     let pages: Vec<_> = pages.iter().map(PageLinks::of).collect();
     let sections = sections.iter().map(|(&id, r)| (id, PageLinks::of(r))).collect();
-    check_links(site, &pages, &sections, outputs, theme_ids, diags);
+    let linked = check_links(site, &pages, &sections, outputs, theme_ids, diags);
     duplicate_titles(site, diags);
+    orphans(site, &linked, diags);
+}
+
+/// Warn about every unlisted article no other page links to: navigation leaves it out,
+/// so only readers who already have its URL (or search for it) find it.
+fn orphans(site: &Site, linked: &std::collections::HashSet<crate::site::PageId>, diags: &Diagnostics) {
+    for (id, p) in site.pages.iter().enumerate() {
+        if !p.source.meta.unlisted || linked.contains(&id) {
+            continue;
+        }
+        let text = std::fs::read_to_string(site.content_dir.join(&p.source.rel_path)).unwrap_or_default();
+        let line = crate::content::frontmatter::key_line(&text, "unlisted").map_or(1, |l| l + 1);
+        diags.push(
+            crate::diagnostics::Diagnostic::warning(
+                &p.source.file,
+                "unlisted article that no page links to: navigation leaves it out, so readers \
+                 reach it only by search or its URL (link to it, or drop `unlisted`)",
+            )
+            .at(line, Some(1))
+            .code(crate::diagnostics::Code::Orphan),
+        );
+    }
 }
 
 /// What the link check needs of one rendered page: its checkable links and its anchors.

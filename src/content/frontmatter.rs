@@ -41,6 +41,9 @@ pub struct FrontMatter {
     pub updated: Option<String>,
     /// Left out of the build unless `--drafts`.
     pub draft: bool,
+    /// Built and searchable, but left out of navigation (sidebar, listings, tags, previous
+    /// and next), the sitemap and feeds, and marked `noindex`: for pages reached by a link.
+    pub unlisted: bool,
     /// Sort key among siblings, lower first.
     pub weight: Option<i64>,
     /// URL slug replacing the file stem.
@@ -61,6 +64,7 @@ const KNOWN_KEYS: &[&str] = &[
     "date",
     "updated",
     "draft",
+    "unlisted",
     "weight",
     "slug",
     "aliases",

@@ -76,6 +76,8 @@ const CARD_PAGES: usize = 5;
 pub struct PageCtx<'a> {
     /// Title.
     pub title: &'a str,
+    /// Left out of navigation, sitemap and feeds; the page asks search engines not to index it.
+    pub unlisted: bool,
     /// Id of the title's `<h1>` (GitHub's id for it, so `#title-of-page` links work).
     pub anchor: String,
     /// Description.

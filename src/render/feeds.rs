@@ -23,6 +23,7 @@ fn rfc3339(d: &str) -> String {
 /// Articles of `section` and below with a date, newest first (ties by URL).
 fn dated(site: &Site, section: SectionId) -> Vec<(PageId, String)> {
     let mut ids: Vec<(PageId, String)> = (0..site.pages.len())
+        .filter(|&p| !site.pages[p].source.meta.unlisted)
         .filter(|&p| section == ROOT || site.ancestry(site.pages[p].section).contains(&section))
         .filter_map(|p| {
             let page = &site.pages[p];
@@ -38,7 +39,7 @@ fn dated(site: &Site, section: SectionId) -> Vec<(PageId, String)> {
 pub fn site_feed(site: &Site) -> Option<String> {
     site.pages
         .iter()
-        .any(|p| p.updated.is_some() || p.source.meta.date.is_some())
+        .any(|p| !p.source.meta.unlisted && (p.updated.is_some() || p.source.meta.date.is_some()))
         .then(|| format!("{}atom.xml", site.base_path))
 }
 

@@ -199,6 +199,7 @@ impl Renderer {
         let ctx_page = PageCtx {
             title: &src.title,
             anchor: crate::markdown::headings::heading_id(&src.title),
+            unlisted: src.meta.unlisted,
             description: src.meta.description.as_deref(),
             url: &page.url,
             permalink: permalink(site, &page.url),
@@ -446,6 +447,7 @@ fn render_tags(site: &Site, theme: &Theme, base: &Context, sink: &dyn Sink, side
 
 fn recent(site: &Site) -> Vec<context::PageCard> {
     let mut ids: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| !site.pages[i].source.meta.unlisted)
         .filter(|&i| site.pages[i].updated.is_some() || site.pages[i].source.meta.date.is_some())
         .collect();
     let key = |i: usize| {

@@ -39,7 +39,7 @@ fn entries(site: &Site) -> Vec<Entry> {
     for s in &site.sections {
         out.push(Entry { loc: permalink(site, &s.url), lastmod: None });
     }
-    for p in &site.pages {
+    for p in site.pages.iter().filter(|p| !p.source.meta.unlisted) {
         out.push(Entry {
             loc: permalink(site, &p.url),
             lastmod: day(p.updated.as_ref().or(p.source.meta.date.as_ref())),

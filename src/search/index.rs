@@ -396,7 +396,7 @@ pub fn doc_order(site: &Site) -> (Vec<(PageId, SectionId)>, Vec<SectionRange>) {
             });
             ranges.len() - 1
         });
-        order.extend(s.pages.iter().map(|&p| (p, id)));
+        order.extend(s.pages.iter().chain(&s.unlisted).map(|&p| (p, id)));
         for &c in &s.children {
             walk(site, c, me, order, ranges);
         }

@@ -45,8 +45,10 @@ pub struct Section {
     pub index: Option<SourcePage>,
     /// Child sections, sorted.
     pub children: Vec<SectionId>,
-    /// Articles directly in this section, sorted.
+    /// Articles directly in this section, sorted (the listed ones: navigation shows these).
     pub pages: Vec<PageId>,
+    /// Its `unlisted` articles, sorted: searchable, reached only by links.
+    pub unlisted: Vec<PageId>,
     /// Articles in this section and all below it.
     pub total_pages: usize,
     /// First file that placed something here (for collision messages).
@@ -199,7 +201,8 @@ impl Site {
     fn index_and_sort(&mut self) {
         for (id, page) in self.pages.iter().enumerate() {
             self.page_by_source.insert(page.source.rel_path.clone(), id);
-            self.sections[page.section].pages.push(id);
+            let s = &mut self.sections[page.section];
+            if page.source.meta.unlisted { s.unlisted.push(id) } else { s.pages.push(id) }
         }
         for (id, s) in self.sections.iter().enumerate() {
             if let Some(index) = &s.index {
@@ -207,12 +210,14 @@ impl Site {
             }
         }
         let pages = &self.pages;
+        let by_order = |&a: &PageId, &b: &PageId| {
+            let (pa, pb) = (&pages[a].source, &pages[b].source);
+            order::weight_title_cmp(pa.meta.weight, &pa.title, pb.meta.weight, &pb.title)
+                .then_with(|| pa.rel_path.cmp(&pb.rel_path))
+        };
         self.sections.par_iter_mut().for_each(|s| {
-            s.pages.sort_by(|&a, &b| {
-                let (pa, pb) = (&pages[a].source, &pages[b].source);
-                order::weight_title_cmp(pa.meta.weight, &pa.title, pb.meta.weight, &pb.title)
-                    .then_with(|| pa.rel_path.cmp(&pb.rel_path))
-            });
+            s.pages.sort_by(by_order);
+            s.unlisted.sort_by(by_order);
         });
         for s in 0..self.sections.len() {
             let ids = self.sections[s].pages.clone();
@@ -226,7 +231,7 @@ impl Site {
     }
 
     fn collect_tags(&mut self) {
-        for (id, page) in self.pages.iter().enumerate() {
+        for (id, page) in self.pages.iter().enumerate().filter(|(_, p)| !p.source.meta.unlisted) {
             for (label, slug) in page.source.meta.tags.iter().zip(&page.tag_slugs) {
                 let url = format!("{}tags/{slug}/", self.base_path);
                 let tag = self.tags.entry(slug.clone()).or_insert_with(|| TagInfo {

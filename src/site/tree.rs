@@ -31,6 +31,7 @@ impl<'c> TreeBuilder<'c> {
             index: None,
             children: Vec::new(),
             pages: Vec::new(),
+            unlisted: Vec::new(),
             total_pages: 0,
             origin: Path::new(crate::config::CONFIG_FILE).to_path_buf(),
         };
@@ -67,6 +68,7 @@ impl<'c> TreeBuilder<'c> {
                         index: None,
                         children: Vec::new(),
                         pages: Vec::new(),
+                        unlisted: Vec::new(),
                         total_pages: 0,
                         origin: file.to_path_buf(),
                     };
