@@ -213,3 +213,33 @@ fn stylesheets_and_scripts_are_fingerprinted_and_html_is_not() {
     // `kiln serve` keeps plain names so a saved stylesheet can be swapped in place: covered
     // by tests/serve.rs (`/assets/style.css`).
 }
+
+#[test]
+fn edit_url_puts_an_edit_link_on_every_article() {
+    let site = Site::with_files(&[
+        ("site.toml", "title = \"KB\"\nedit_url = \"https://github.com/org/kb/edit/main/{path}\"\n"),
+        ("content/mail/delivery/ndr-550.md", "---\ntitle: NDR\n---\nBody.\n"),
+        ("content/mail/Odd name (copy).md", "---\ntitle: Odd\n---\nBody.\n"),
+        ("content/mail/_index.md", "---\ntitle: Mail\n---\nIntro.\n"),
+    ]);
+    site.build(&[]).ok();
+    let link = |page: &str| {
+        let html = site.out(page);
+        let at = html.find("class=\"edit-link\"").unwrap_or_else(|| panic!("no edit link on {page}"));
+        html[at..].split('"').nth(3).unwrap().to_string()
+    };
+    assert_eq!(
+        link("mail/delivery/ndr-550/index.html"),
+        "https://github.com/org/kb/edit/main/content/mail/delivery/ndr-550.md"
+    );
+    assert_eq!(
+        link("mail/odd-name-copy/index.html"),
+        "https://github.com/org/kb/edit/main/content/mail/Odd%20name%20(copy).md"
+    );
+    assert!(site.out("mail/delivery/ndr-550/index.html").contains(">Edit this page</a>"));
+
+    // Without `edit_url`, no link.
+    site.write("site.toml", "title = \"KB\"\n");
+    site.build(&[]).ok();
+    assert!(!site.out("mail/delivery/ndr-550/index.html").contains("edit-link"));
+}

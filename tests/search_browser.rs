@@ -219,6 +219,20 @@ fn works_under_a_sub_path_base_url() {
     assert_eq!(titles[0], "January security update fails");
     let href = js(&f.tab, "document.getElementById('kiln-opt-0').dataset.href");
     assert!(href.as_str().unwrap().starts_with("/kb/windows/"), "{href}");
+
+    // The result leads to the article, served from the sub-path with its assets.
+    goto(&f.tab, &format!("{}{}", f.base, href.as_str().unwrap()));
+    assert_eq!(js(&f.tab, "document.querySelector('h1').textContent"), "January security update fails");
+    let css_loaded = "[...document.styleSheets].every(s => s.href && s.cssRules.length > 0)";
+    assert_eq!(js(&f.tab, css_loaded), true, "fingerprinted stylesheets load under /kb/");
+
+    // The full search page under the sub-path fetches the index from /kb/search/.
+    goto(&f.tab, &format!("{}/kb/search/?q=KB5034441", f.base));
+    wait(&f.tab, "document.querySelector('.search-results').dataset.query === 'KB5034441'");
+    let first = js(&f.tab, "document.querySelector('.search-hit .search-title').textContent");
+    assert_eq!(first, "January security update fails");
+    let link = js(&f.tab, "document.querySelector('.search-hit a').getAttribute('href')");
+    assert!(link.as_str().unwrap().starts_with("/kb/windows/"), "{link}");
 }
 
 #[test]

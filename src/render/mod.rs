@@ -11,6 +11,8 @@ pub mod theme;
 
 use std::collections::HashMap;
 
+use crate::markdown::links::encode_path;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -215,11 +217,9 @@ impl Renderer {
             updated: page.updated.as_deref(),
             extra: &src.extra,
             source_path: src.file.to_string_lossy().replace('\\', "/"),
-            edit_url: site
-                .config
-                .edit_url
-                .as_ref()
-                .map(|pattern| pattern.replace("{path}", &src.file.to_string_lossy().replace('\\', "/"))),
+            edit_url: site.config.edit_url.as_ref().map(|pattern| {
+                pattern.replace("{path}", &encode_path(&src.file.to_string_lossy().replace('\\', "/")))
+            }),
             word_count: words,
             reading_minutes: words.div_ceil(220).max(1),
         };
