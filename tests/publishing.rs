@@ -243,3 +243,61 @@ fn edit_url_puts_an_edit_link_on_every_article() {
     site.build(&[]).ok();
     assert!(!site.out("mail/delivery/ndr-550/index.html").contains("edit-link"));
 }
+
+/// The `kiln` command lines of docs/publishing.md's CI examples, as a shell would run them.
+fn documented_commands() -> Vec<String> {
+    let doc =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/publishing.md"))
+            .unwrap();
+    doc.lines()
+        .map(|l| l.trim().trim_start_matches("- ").trim_start_matches("run: ").trim())
+        .filter(|l| l.starts_with("kiln ") || l.starts_with("rsync ") || l.starts_with("awk "))
+        .map(|l| {
+            l.replace("\"${{ steps.pages.outputs.base_url }}/\"", "https://org.github.io/kb/")
+                .replace("\"$CI_PAGES_URL/\"", "https://org.gitlab.io/kb/")
+                .replace("deploy@kb.example.org:/srv/kb/", "deployed/")
+                .replace("/etc/nginx/snippets/kb-redirects.conf", "redirects.conf")
+        })
+        .collect()
+}
+
+#[test]
+fn the_ci_examples_in_the_publishing_guide_run() {
+    let cmds = documented_commands();
+    assert!(cmds.iter().filter(|c| c.starts_with("kiln check")).count() >= 3, "{cmds:#?}");
+    assert!(cmds.iter().any(|c| c.contains("--format github")));
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = Site::with_files(&[]);
+    common::copy_dir(&repo.join("content"), &site.root().join("content"));
+    std::fs::copy(repo.join("site.toml"), site.root().join("site.toml")).unwrap();
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_kiln")).parent().unwrap().to_path_buf();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let has_rsync =
+        std::process::Command::new("sh").args(["-c", "command -v rsync"]).status().unwrap().success();
+    for cmd in &cmds {
+        if cmd.starts_with("rsync") && !has_rsync {
+            continue;
+        }
+        let out = std::process::Command::new("sh")
+            .args(["-c", cmd])
+            .current_dir(site.root())
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "`{cmd}` failed: {}", String::from_utf8_lossy(&out.stderr));
+        if cmd.contains("--base-url https://org.github.io/kb/") {
+            assert!(site.out("index.html").contains("href=\"/kb/"), "{cmd}");
+        }
+    }
+    if has_rsync {
+        assert!(site.root().join("deployed/index.html").is_file(), "rsync copied the site");
+    }
+    // The alias → nginx rewrite one-liner ran last.
+    assert!(cmds.last().unwrap().starts_with("awk "), "{cmds:#?}");
+    let rules = std::fs::read_to_string(site.root().join("redirects.conf")).unwrap();
+    assert!(
+        rules.starts_with("rewrite ^/problems-solutions/sign-in/mfa-required/$ /problems-solutions/"),
+        "{rules}"
+    );
+    assert!(rules.trim_end().ends_with(" permanent;"), "{rules}");
+}
