@@ -30,7 +30,9 @@ import time
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(REPO, "target", "bench")
 SHARED = os.path.join(REPO, "..", "shared", "bench")
-KILN = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "release", "kiln")
+# KILN_BIN times another binary (say, an older commit's, to compare on the same machine state).
+KILN = os.environ.get("KILN_BIN") or os.path.join(
+    os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "release", "kiln")
 
 
 def build(corpus, out, *flags):
@@ -52,7 +54,8 @@ def main():
     ap.add_argument("--pages", type=int, default=10000)
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    if not os.environ.get("KILN_BIN"):
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     corpus = os.path.join(WORK, "kb-%d" % args.pages)
     if not os.path.isdir(os.path.join(corpus, "content")):
         subprocess.run([sys.executable, os.path.join(SHARED, "gen_corpus.py"), "--pages", str(args.pages),

@@ -129,12 +129,15 @@ fn articles_without_updated_get_their_last_commit_date_from_one_git_call() {
     };
     write(&root, "content/mail/a.md", "---\ntitle: A\ndate: 2020-01-01\n---\nThird.\n");
     kiln(&[]);
+    assert_eq!(w.calls().len(), 2);
     kiln(&[]);
+    assert_eq!(w.calls().len(), 2, "same commit checked out: the cached dates, no git call");
     assert!(
         page(&out, "a").contains("Third.") && page(&out, "a").contains("datetime=\"2025-06-07T08:09:10Z\"")
     );
     git(&root, &["commit", "-qam", "three"], "2026-02-03T04:05:06Z");
     kiln(&[]);
+    assert_eq!(w.calls().len(), 3, "a new commit: git is asked again");
     assert!(page(&out, "a").contains("datetime=\"2026-02-03T04:05:06Z\""));
 }
 
@@ -179,4 +182,11 @@ fn git_dates_can_be_turned_off_and_sites_outside_git_run_no_git() {
     let run = w.kiln(&["build", "--root", site.root().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(w.calls().is_empty(), "not in a work tree: no git call and no warning");
+
+    // A repository without a commit yet: nothing to date, nothing to warn about.
+    git(site.root(), &["init", "-q"], "2024-01-01T00:00:00Z");
+    let run = w.kiln(&["build", "--root", site.root().to_str().unwrap(), "--no-cache"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(w.calls().len(), 1);
+    assert!(!run.stderr.contains("git"), "{}", run.stderr);
 }

@@ -86,6 +86,7 @@ impl CacheRun {
             && next.derived == prior.derived
             && next.search == prior.search
             && next.rest == prior.rest
+            && next.git == prior.git
             && next.setup == prior.setup;
         // Nothing changed since the last build (the usual rebuild in CI or a watch loop):
         // its record stands, and rewriting it would be most of the work.
@@ -202,6 +203,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     let warm = run.warm();
     let (outputs, dirs) = (&run.prior.outputs, &run.prior.dirs);
     let git = config.git_dates;
+    let prior_git = std::mem::take(&mut run.prior.git);
     let ((mut content, sources, changed), (update, git)) = rayon::join(
         || crate::content::load_cached(root, &content_dir, opts.drafts, &diags, prior),
         || {
@@ -214,7 +216,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
                 },
                 || {
                     if git {
-                        crate::content::git::last_commit_dates(&content_dir)
+                        crate::content::git::last_commit_dates(&content_dir, prior_git.as_ref())
                     } else {
                         Default::default()
                     }
@@ -222,6 +224,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
             )
         },
     );
+    run.next.git = git.head.map(|head| crate::content::git::GitRecord { head, dates: git.dates.clone() });
     content.git_dates = git.dates;
     diags.extend(git.warning);
     run.update = update;

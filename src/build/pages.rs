@@ -69,6 +69,9 @@ pub fn write_site(
     let caching = run.enabled;
     let plans: Vec<Plan> =
         (0..site.pages.len()).into_par_iter().map(|id| plan(site, &renderer, id, run)).collect();
+    // The last build's article records move into this build's record when they still
+    // hold, rather than being copied (they carry every link of the site).
+    let mut prior_pages = std::mem::take(&mut run.prior.pages);
     let prior = &run.prior;
     clock.lap("plan");
 
@@ -168,10 +171,10 @@ pub fn write_site(
         .enumerate()
         .map_init(
             || indexer.interner(),
-            |worker, (id, mut body)| -> Result<(Rendered, Option<PageOut>, Option<PageEntry>)> {
+            |worker, (id, mut body)| -> Result<(Rendered, Option<PageOut>, Record)> {
                 let src = &site.pages[id].source;
                 let p = &plans[id];
-                let before = prior.pages.get(&src.rel_path);
+                let before = prior_pages.get(&src.rel_path);
                 let out = render::Renderer::page_path(site, id);
                 let html_kept = p.md_ok && before.is_some_and(|b| b.html == p.html) && written.keep(&out);
                 let cached = if index_now {
@@ -196,12 +199,8 @@ pub fn write_site(
                 let (r, mut terms, entry) = if html_kept && !needs_terms && !needs_text[id] {
                     let before = before.expect("html_kept implies an entry");
                     diags.extend(before.diagnostics.iter().cloned());
-                    let r = Rendered {
-                        links: before.links.clone(),
-                        anchors: before.anchors.clone(),
-                        ..Rendered::default()
-                    };
-                    (r, cached, caching.then(|| before.clone()))
+                    // Its links and anchors travel in its record (read there by the check).
+                    (Rendered::default(), cached, if caching { Record::Same } else { Record::None })
                 } else {
                     if caching && body.is_empty() {
                         body = reload(site, id, p.hash)?;
@@ -222,14 +221,18 @@ pub fn write_site(
                     };
                     crate::search::keep_for_fragments(&mut r);
                     diags.extend(local.iter().cloned());
-                    let entry = caching.then(|| PageEntry {
-                        hash: p.hash,
-                        deps: recorder.into_deps(),
-                        diagnostics: local,
-                        html: p.html,
-                        links: r.links.clone(),
-                        anchors: r.anchors.clone(),
-                    });
+                    let entry = if caching {
+                        Record::New(PageEntry {
+                            hash: p.hash,
+                            deps: recorder.into_deps(),
+                            diagnostics: local,
+                            html: p.html,
+                            links: std::mem::take(&mut r.links),
+                            anchors: std::mem::take(&mut r.anchors),
+                        })
+                    } else {
+                        Record::None
+                    };
                     (r, terms, entry)
                 };
                 if let Some(t) = &mut terms
@@ -246,11 +249,17 @@ pub fn write_site(
         .collect::<Result<Vec<_>>>()?;
     let mut texts = Vec::with_capacity(results.len());
     let mut per_page = Vec::with_capacity(results.len());
-    for (id, (r, t, entry)) in results.into_iter().enumerate() {
+    for (id, (r, t, record)) in results.into_iter().enumerate() {
         texts.push(r);
         per_page.extend(t);
+        let rel = &site.pages[id].source.rel_path;
+        let entry = match record {
+            Record::New(e) => Some(e),
+            Record::Same => prior_pages.remove(rel),
+            Record::None => None,
+        };
         if let Some(e) = entry {
-            run.next.pages.insert(site.pages[id].source.rel_path.clone(), e);
+            run.next.pages.insert(rel.clone(), e);
         }
     }
     let sections = super::render_section_bodies(site, diags);
@@ -309,11 +318,37 @@ fn check_site(
     run: &CacheRun,
     diags: &Diagnostics,
 ) {
-    let mut outputs: crate::check::Outputs =
-        (0..site.pages.len()).map(|id| render::Renderer::page_path(site, id)).collect();
-    outputs.extend(run.next.rest.iter().flat_map(|(_, paths)| paths.iter().cloned()));
-    outputs.extend(site.assets.iter().map(|a| a.out_path.clone()));
-    crate::check::run(site, texts, sections, &outputs, &theme.ids, diags);
+    let outputs = || {
+        let mut outputs: crate::check::Outputs =
+            (0..site.pages.len()).map(|id| render::Renderer::page_path(site, id)).collect();
+        outputs.extend(run.next.rest.iter().flat_map(|(_, paths)| paths.iter().cloned()));
+        outputs.extend(site.assets.iter().map(|a| a.out_path.clone()));
+        outputs
+    };
+    // With the cache, every article's links and anchors are in its entry.
+    let pages: Vec<crate::check::PageLinks> = if run.enabled {
+        site.pages
+            .iter()
+            .map(|p| {
+                run.next.pages.get(&p.source.rel_path).map_or_else(Default::default, |e| {
+                    crate::check::PageLinks { links: &e.links, anchors: &e.anchors }
+                })
+            })
+            .collect()
+    } else {
+        texts.iter().map(crate::check::PageLinks::of).collect()
+    };
+    crate::check::run(site, &pages, sections, &outputs, &theme.ids, diags);
+}
+
+/// What this build records of an article.
+enum Record {
+    /// Nothing (no cache).
+    None,
+    /// The last build's record, unchanged.
+    Same,
+    /// A new one.
+    New(PageEntry),
 }
 
 /// A sink that notes the paths written through it.

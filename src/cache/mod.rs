@@ -215,6 +215,8 @@ pub struct Manifest {
     /// Key of the listings, tag, 404 and search pages and the theme's files, and their
     /// paths.
     pub rest: Option<(Digest, Vec<String>)>,
+    /// Last-updated dates from git, with the commit they were read at.
+    pub git: Option<crate::content::git::GitRecord>,
 }
 
 /// The cache folder of a site.

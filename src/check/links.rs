@@ -27,7 +27,7 @@ pub fn check_links(
     site: &Site,
     pages: &[PageLinks<'_>],
     sections: &HashMap<SectionId, PageLinks<'_>>,
-    outputs: &Outputs,
+    outputs: &(dyn Fn() -> Outputs + Sync),
     theme_ids: &[String],
     diags: &Diagnostics,
 ) -> HashSet<PageId> {
@@ -51,12 +51,20 @@ pub fn check_links(
         by_section.insert(id, holders.len());
         holders.push(Holder { file: &index.file, rel: &index.rel_path, url: &s.url, found: sections[&id] });
     }
-    let by_out: HashMap<String, usize> =
-        holders.iter().enumerate().map(|(i, h)| (out_path_of(&site.base_path, h.url), i)).collect();
-    let anchors: Vec<HashSet<&str>> =
-        holders.iter().map(|h| h.found.anchors.iter().map(String::as_str).collect()).collect();
-    let theme_ids: HashSet<&str> = theme_ids.iter().map(String::as_str).collect();
-    let has = |i: usize, fragment: &str| anchors[i].contains(fragment) || theme_ids.contains(fragment);
+    // Only links to site URLs need the built site's files: made on first use.
+    let urls: std::cell::OnceCell<(Outputs, HashMap<String, usize>)> = std::cell::OnceCell::new();
+    let urls = || {
+        urls.get_or_init(|| {
+            let by_out =
+                holders.iter().enumerate().map(|(i, h)| (out_path_of(&site.base_path, h.url), i)).collect();
+            (outputs(), by_out)
+        })
+    };
+    // A page has a handful of ids: a scan beats building a set for each of thousands.
+    let anchors = |i: usize| holders[i].found.anchors;
+    let has = |i: usize, fragment: &str| {
+        anchors(i).iter().any(|a| a == fragment) || theme_ids.iter().any(|a| a == fragment)
+    };
     let holder_of = |rel: &str| match site.by_source(rel)? {
         SourceRef::Page(p) => Some(p),
         SourceRef::Section(s) => by_section.get(&s).copied(),
@@ -73,7 +81,7 @@ pub fn check_links(
                     if !has(from, fragment) {
                         report(
                             Code::MissingAnchor,
-                            missing_anchor(link, "this page", fragment, &anchors[from]),
+                            missing_anchor(link, "this page", fragment, anchors(from)),
                         );
                     }
                 }
@@ -84,12 +92,13 @@ pub fn check_links(
                     }
                     if !fragment.is_empty() && !has(to, fragment) {
                         let name = holders[to].file.display().to_string();
-                        report(Code::MissingAnchor, missing_anchor(link, &name, fragment, &anchors[to]));
+                        report(Code::MissingAnchor, missing_anchor(link, &name, fragment, anchors(to)));
                     }
                 }
                 Target::Url(href) => {
                     let Some((abs, fragment)) = resolve_url(h.url, href) else { continue };
                     let Some(rel) = abs.strip_prefix(&site.base_path) else { continue };
+                    let (outputs, by_out) = urls();
                     let Some(out) = find_output(rel, outputs) else {
                         let is_file = rel.rsplit('/').next().is_some_and(|n| n.contains('.'));
                         let source = crate::markdown::links::resolve(h.rel, &link.href)
@@ -113,7 +122,7 @@ pub fn check_links(
                     }
                     if !fragment.is_empty() && !has(to, &fragment) {
                         let name = holders[to].file.display().to_string();
-                        report(Code::MissingAnchor, missing_anchor(link, &name, &fragment, &anchors[to]));
+                        report(Code::MissingAnchor, missing_anchor(link, &name, &fragment, anchors(to)));
                     }
                 }
             }
@@ -122,7 +131,7 @@ pub fn check_links(
     linked
 }
 
-fn missing_anchor(link: &Link, target: &str, fragment: &str, anchors: &HashSet<&str>) -> String {
+fn missing_anchor(link: &Link, target: &str, fragment: &str, anchors: &[String]) -> String {
     let mut msg = format!("link to `{}`: {target} has no heading or anchor `#{fragment}`", link.href);
     if let Some(near) = nearest(fragment, anchors) {
         msg.push_str(&format!(" (did you mean `#{near}`?)"));
@@ -132,10 +141,13 @@ fn missing_anchor(link: &Link, target: &str, fragment: &str, anchors: &HashSet<&
 
 /// The anchor closest to `fragment` by edit distance, if it is close enough to be a typo
 /// or an older spelling of the heading.
-fn nearest<'a>(fragment: &str, anchors: &HashSet<&'a str>) -> Option<&'a str> {
+fn nearest<'a>(fragment: &str, anchors: &'a [String]) -> Option<&'a str> {
     let limit = (fragment.chars().count() / 3).max(2);
-    let mut best: Vec<(usize, &str)> =
-        anchors.iter().map(|a| (edit_distance(fragment, a), *a)).filter(|(d, _)| *d <= limit).collect();
+    let mut best: Vec<(usize, &str)> = anchors
+        .iter()
+        .map(|a| (edit_distance(fragment, a), a.as_str()))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
     best.sort_unstable();
     best.first().map(|(_, a)| *a)
 }
@@ -240,7 +252,7 @@ mod tests {
 
     #[test]
     fn suggests_close_anchors() {
-        let a: HashSet<&str> = ["install-nvm", "tls-certificate"].into_iter().collect();
+        let a = ["install-nvm".to_string(), "tls-certificate".to_string()];
         assert_eq!(nearest("install-npm", &a), Some("install-nvm"));
         assert_eq!(nearest("firewall", &a), None);
     }

@@ -16,20 +16,22 @@ use crate::markdown::Rendered;
 use crate::markdown::links::Link;
 use crate::site::{SectionId, Site};
 
-/// Run every site-wide check on the rendered bodies (articles by id, section indexes),
-/// against `outputs`, the files of the built site.
+/// Run every site-wide check on the articles' links and anchors (by id) and the section
+/// indexes' rendered bodies, against the files of the built site (`outputs` is asked for
+/// them only when some link needs them).
 pub fn run(
     site: &Site,
-    pages: &[Rendered],
+    pages: &[PageLinks<'_>],
     sections: &HashMap<SectionId, Rendered>,
-    outputs: &Outputs,
+    outputs: &(dyn Fn() -> Outputs + Sync),
     theme_ids: &[String],
     diags: &Diagnostics,
 ) {
-    let pages: Vec<_> = pages.iter().map(PageLinks::of).collect();
     let sections = sections.iter().map(|(&id, r)| (id, PageLinks::of(r))).collect();
-    let linked = check_links(site, &pages, &sections, outputs, theme_ids, diags);
-    duplicate_titles(site, diags);
+    let (linked, ()) = rayon::join(
+        || check_links(site, pages, &sections, outputs, theme_ids, diags),
+        || duplicate_titles(site, diags),
+    );
     orphans(site, &linked, diags);
 }
 

@@ -11,13 +11,14 @@ use crate::site::Site;
 /// folder already has, at the line the title comes from.
 pub fn duplicate_titles(site: &Site, diags: &Diagnostics) {
     for s in &site.sections {
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for &id in &s.pages {
+        let mut seen: HashMap<u64, usize> = HashMap::with_capacity(s.pages.len());
+        for &id in s.pages.iter().chain(&s.unlisted) {
             let src = &site.pages[id].source;
-            let key = src.title.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-            match seen.get(&key) {
+            let key = title_key(&src.title);
+            // Equal hashes of different titles are told apart by comparing the words.
+            match seen.get(&key).filter(|&&first| same_title(&site.pages[first].source.title, &src.title)) {
                 None => {
-                    seen.insert(key, id);
+                    seen.entry(key).or_insert(id);
                 }
                 Some(&first) => {
                     let other = &site.pages[first].source;
@@ -39,6 +40,27 @@ pub fn duplicate_titles(site: &Site, diags: &Diagnostics) {
             }
         }
     }
+}
+
+/// The words of a title, lower-cased: what readers compare.
+fn words(title: &str) -> impl Iterator<Item = char> + '_ {
+    title
+        .split_whitespace()
+        .enumerate()
+        .flat_map(|(i, w)| (i > 0).then_some(' ').into_iter().chain(w.chars()))
+        .flat_map(char::to_lowercase)
+}
+
+/// A hash of [`words`] (thousands of titles, no string built for each).
+fn title_key(title: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    words(title).for_each(|c| c.hash(&mut h));
+    h.finish()
+}
+
+fn same_title(a: &str, b: &str) -> bool {
+    words(a).eq(words(b))
 }
 
 /// Where an article's title is written: its `title` key, its first `# ` heading, or

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 /// on another page or this one, or to a URL of the built site.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
-    /// The target as written.
+    /// The target as written (empty for a link to a page without a fragment, which is
+    /// never reported).
     pub href: String,
     /// What it points at.
     pub target: Target,

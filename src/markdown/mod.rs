@@ -234,7 +234,13 @@ fn rewrite_href<'e>(
     diags: &mut Vec<Diagnostic>,
     found: &mut Vec<links::Link>,
 ) -> CowStr<'e> {
-    let mut note = |target| found.push(links::Link { href: href.to_string(), target, line, col });
+    let mut note = |target: links::Target| {
+        // A link to a page without a fragment is only counted (for orphans), never
+        // reported: its text need not be kept (the build cache holds every link).
+        let counted_only = matches!(&target, links::Target::Page { fragment, .. } if fragment.is_empty());
+        let href = if counted_only { String::new() } else { href.to_string() };
+        found.push(links::Link { href, target, line, col })
+    };
     if let Some(fragment) = href.strip_prefix('#') {
         if checkable_fragment(fragment) {
             note(links::Target::Here(links::decode_fragment(fragment)));

@@ -113,8 +113,9 @@ impl Session {
         // The site-wide link check, as a build runs it (later saves update single pages
         // and do not re-run it).
         let diags = Diagnostics::new();
-        let outputs = files.keys().cloned().collect();
-        crate::check::run(&site, &bodies.pages, &bodies.sections, &outputs, &theme.ids, &diags);
+        let outputs = || files.keys().cloned().collect();
+        let pages: Vec<_> = bodies.pages.iter().map(crate::check::PageLinks::of).collect();
+        crate::check::run(&site, &pages, &bodies.sections, &outputs, &theme.ids, &diags);
         out.diagnostics.extend(diags.into_sorted());
         out.removed = served.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
         diff(served, files, &mut out);
