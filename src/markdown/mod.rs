@@ -223,8 +223,10 @@ fn rewrite_event<'e>(
     }
 }
 
-/// Map a link target to its URL. A local `.md` link or image that leads nowhere is reported
-/// here; fragments and links to site URLs are noted in `links` for the site-wide check.
+/// Map a link target to its URL. A local `.md` link to no page is reported here; links to
+/// pages (with their fragments), in-page fragments and local targets no content file
+/// matches (site URLs, `static/` files, missing images) are noted in `found` for the
+/// site-wide check ([`crate::check`]).
 fn rewrite_href<'e>(
     href: &CowStr<'e>,
     is_image: bool,
