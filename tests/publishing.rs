@@ -76,6 +76,11 @@ fn bad_and_clashing_aliases_are_errors_at_their_line() {
     let twice = r.diag("\"/old/ndr-550/\"");
     assert!(twice.contains("an alias of content/mail/delivery/"), "{twice}");
     assert!(!site.public().exists(), "nothing written");
+
+    // `kiln check` finds them too, as GitHub annotations at the alias's line.
+    let c = site.check_with(&["--format", "github"]);
+    assert_eq!(c.code, 1);
+    assert!(c.stdout.contains("::error file=content/mail/delivery/clash.md,line=4,col="), "{}", c.stdout);
 }
 
 #[test]
