@@ -34,7 +34,7 @@ for dir in "$corpora"/*/; do
     grep -m 10 -E '^error|panicked' "$work/$name.err" | sed 's/^/    /'
     status=1
   elif [ "$warnings" -gt 0 ]; then
-    grep '^warning:' "$work/$name.err" | sed -E 's/^warning: [^:]+(:[0-9]+)*: //' | sed -E 's/`[^`]*`/`…`/g; s/"[^"]*"/"…"/g' | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /'
+    grep '^warning:' "$work/$name.err" | sed -E 's/^warning: [^:]+(:[0-9]+)*: //' | sed -E 's/`[^`]*`/`…`/g; s/"[^"]*"/"…"/g' | sort | uniq -c | sort -rn | { head -5; cat >/dev/null; } | sed 's/^/    /'
   fi
 done
 exit $status
