@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::PageLinks;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::markdown::links::{Link, Target, decode_fragment};
+use crate::markdown::links::{Link, Target, percent_decode};
 use crate::site::{PageId, SectionId, Site, SourceRef, out_path_of};
 
 /// Every file the build writes, as paths relative to the output folder.
@@ -205,9 +205,9 @@ pub fn resolve_url(base: &str, href: &str) -> Option<(String, String)> {
             s => parts.push(s),
         }
     }
-    let abs = decode_fragment(&parts.join("/"));
+    let abs = percent_decode(&parts.join("/"));
     let abs = if abs.starts_with('/') { abs } else { format!("/{abs}") };
-    Some((abs, decode_fragment(fragment)))
+    Some((abs, percent_decode(fragment)))
 }
 
 /// The output file a static server answers `rel` (a path under the base path) with, with

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use crate::content::TitleSource;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, line_col};
+use crate::content::frontmatter::key_line;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::site::Site;
 
 /// Warn about every article whose title (case and spacing aside) another article of its
@@ -68,29 +69,13 @@ fn same_title(a: &str, b: &str) -> bool {
 fn title_position(site: &Site, id: usize) -> (usize, Option<usize>) {
     let src = &site.pages[id].source;
     let text = std::fs::read_to_string(site.content_dir.join(&src.rel_path)).unwrap_or_default();
-    let at = match src.title_source {
-        TitleSource::FrontMatter => find_line_start(&text, |l| {
-            l.strip_prefix("title").is_some_and(|r| r.trim_start().starts_with([':', '=']))
-        }),
-        TitleSource::Heading => find_line_start(&text, |l| l.starts_with("# ")),
+    let line = match src.title_source {
+        TitleSource::FrontMatter => key_line(&text, "title"),
+        TitleSource::Heading => text.lines().position(|l| l.trim_start().starts_with("# ")),
         TitleSource::FileName => None,
     };
-    match at {
-        Some(at) => {
-            let (line, col) = line_col(&text, at);
-            (line, Some(col))
-        }
+    match line {
+        Some(i) => (i + 1, Some(1)),
         None => (1, None),
     }
-}
-
-fn find_line_start(text: &str, want: impl Fn(&str) -> bool) -> Option<usize> {
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        if want(line.trim_start()) {
-            return Some(at + (line.len() - line.trim_start().len()));
-        }
-        at += line.len();
-    }
-    None
 }

@@ -101,11 +101,6 @@ pub fn html_attrs(html: &str) -> Vec<(&'static str, &str, usize)> {
     out
 }
 
-/// Decode the percent escapes of a fragment (`#app%20console`).
-pub fn decode_fragment(fragment: &str) -> String {
-    percent_decode(fragment)
-}
-
 /// A link split into a content-relative path and the rest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocalLink {
@@ -153,7 +148,8 @@ pub fn resolve(page_rel: &str, href: &str) -> Option<LocalLink> {
     Some(LocalLink { path: parts.join("/"), fragment })
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decode percent escapes (`app%20console`), leaving malformed ones as written.
+pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }

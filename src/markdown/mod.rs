@@ -245,7 +245,7 @@ fn rewrite_href<'e>(
     };
     if let Some(fragment) = href.strip_prefix('#') {
         if checkable_fragment(fragment) {
-            note(links::Target::Here(links::decode_fragment(fragment)));
+            note(links::Target::Here(links::percent_decode(fragment)));
         }
         return href.clone();
     }
@@ -256,7 +256,7 @@ fn rewrite_href<'e>(
     // Noted with or without a fragment: the orphan check counts the links to each page.
     let to_page = |rel: String, note: &mut dyn FnMut(links::Target)| {
         let fragment =
-            if checkable_fragment(fragment) { links::decode_fragment(fragment) } else { String::new() };
+            if checkable_fragment(fragment) { links::percent_decode(fragment) } else { String::new() };
         note(links::Target::Page { rel, fragment });
     };
     let lower = link.path.to_ascii_lowercase();
@@ -310,7 +310,7 @@ fn scan_html(html: &str, start: usize, pre: &admonitions::Preprocessed, rendered
             "id" | "name" if !value.is_empty() => rendered.anchors.push(value.to_string()),
             "href" | "src" if !links::is_external(value) || value.starts_with('#') => {
                 let target = match value.strip_prefix('#') {
-                    Some(f) if checkable_fragment(f) => links::Target::Here(links::decode_fragment(f)),
+                    Some(f) if checkable_fragment(f) => links::Target::Here(links::percent_decode(f)),
                     Some(_) => continue,
                     None if value.is_empty() => continue,
                     None => links::Target::Url(value.to_string()),

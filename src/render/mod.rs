@@ -44,6 +44,8 @@ pub struct Renderer {
     base_digest: crate::cache::Digest,
     /// Output names of the fingerprinted stylesheets and scripts, by their plain names.
     names: HashMap<String, String>,
+    /// The highlighting stylesheet (made once: its bytes name it too).
+    syntax_css: String,
 }
 
 /// The stylesheets and scripts whose every reference Kiln writes (templates get them as
@@ -67,23 +69,28 @@ impl Renderer {
     /// scripts are fingerprinted.
     pub fn new(site: &Site, theme: &Theme) -> Result<Renderer> {
         let mut names = HashMap::new();
-        let syntax = crate::markdown::highlight::theme_css();
+        let syntax_css = crate::markdown::highlight::theme_css();
         let files = theme.static_files.iter().map(|(p, b)| (p.as_str(), b.as_slice()));
-        for (path, bytes) in files.chain([("assets/syntax.css", syntax.as_bytes())]) {
+        for (path, bytes) in files.chain([("assets/syntax.css", syntax_css.as_bytes())]) {
             if FINGERPRINTED.contains(&path) {
                 names.insert(path.to_string(), fingerprinted(path, bytes));
             }
         }
-        Renderer::with_names(site, theme, names)
+        Renderer::with_names(site, theme, names, syntax_css)
     }
 
     /// The same for `kiln serve`: plain names, so a saved stylesheet can be swapped into
     /// the open page in place.
     pub fn preview(site: &Site, theme: &Theme) -> Result<Renderer> {
-        Renderer::with_names(site, theme, HashMap::new())
+        Renderer::with_names(site, theme, HashMap::new(), crate::markdown::highlight::theme_css())
     }
 
-    fn with_names(site: &Site, theme: &Theme, names: HashMap<String, String>) -> Result<Renderer> {
+    fn with_names(
+        site: &Site,
+        theme: &Theme,
+        names: HashMap<String, String>,
+        syntax_css: String,
+    ) -> Result<Renderer> {
         let site_ctx = SiteCtx {
             title: &site.config.title,
             description: &site.config.description,
@@ -103,7 +110,7 @@ impl Renderer {
         let sidebars = render_sidebars(site, theme, &base)?;
         let sidebar_digests =
             sidebars.iter().map(|(&s, html)| (s, crate::cache::digest(html.as_bytes()))).collect();
-        Ok(Renderer { base, sidebars, sidebar_digests, base_digest, names })
+        Ok(Renderer { base, sidebars, sidebar_digests, base_digest, names, syntax_css })
     }
 
     fn sidebar_of(&self, s: SectionId) -> &str {
@@ -302,7 +309,7 @@ impl Renderer {
         for (path, bytes) in &theme.static_files {
             sink.write(&name(path), bytes)?;
         }
-        sink.write(&name("assets/syntax.css"), crate::markdown::highlight::theme_css().as_bytes())?;
+        sink.write(&name("assets/syntax.css"), self.syntax_css.as_bytes())?;
         let theme_has_robots = theme.static_files.iter().any(|(p, _)| p == "robots.txt");
         sitemap::write(site, sink, theme_has_robots)?;
         feeds::write(site, sink)?;
