@@ -61,6 +61,10 @@ pub enum Command {
         /// Treat every warning as an error (exit 1, nothing written).
         #[arg(long)]
         strict: bool,
+        /// Replace an existing non-empty output folder that kiln did not write (without it,
+        /// kiln only replaces folders holding its .kiln-output marker).
+        #[arg(long)]
+        force: bool,
     },
     /// Load and render everything, print every diagnostic, write nothing.
     Check {
@@ -113,7 +117,7 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Build { root, output, base_url, drafts, timings, no_cache, format, strict } => {
+        Command::Build { root, output, base_url, drafts, timings, no_cache, format, strict, force } => {
             let opts = BuildOptions {
                 root,
                 output,
@@ -123,6 +127,7 @@ pub fn main() -> i32 {
                 cache: !no_cache,
                 strict,
                 links_are_errors: false,
+                force,
             };
             run(&opts, "built", timings, format)
         }

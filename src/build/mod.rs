@@ -17,7 +17,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::markdown::{self, Rendered};
-use crate::output::{NullSink, Sink, Staging, Update};
+use crate::output::{Existing, NullSink, Sink, Staging, Target, Update};
 use crate::render::{Bodies, Theme};
 use crate::site::{SectionId, Site};
 pub use crate::timings::Clock;
@@ -42,6 +42,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// `kiln check`: broken links, anchors and files are errors.
     pub links_are_errors: bool,
+    /// Replace a non-empty output folder Kiln did not write (`--force`).
+    pub force: bool,
 }
 
 /// The build cache's part in one build: what the last build left, and what this one will
@@ -161,6 +163,8 @@ pub struct Model {
     pub theme: Theme,
     /// Problems found so far.
     pub diags: Diagnostics,
+    /// Where a build writes the site, checked (`None` when nothing is written).
+    pub target: Option<Target>,
 }
 
 /// Run the config, content and site stages. Configuration and usage problems are `Err`;
@@ -172,6 +176,15 @@ pub fn load_model(opts: &BuildOptions, clock: &mut Clock) -> Result<Model> {
 /// The output folder of a build, absolute.
 fn output_dir(opts: &BuildOptions, config: &SiteConfig) -> PathBuf {
     crate::output::absolute(&opts.output.clone().unwrap_or_else(|| opts.root.join(&config.output_dir)))
+}
+
+/// The output folder checked before anything is loaded: one Kiln may replace, and, when it
+/// comes from site.toml, inside the site.
+fn output_target(opts: &BuildOptions, config: &SiteConfig) -> Result<Target> {
+    if opts.output.is_none() {
+        crate::output::check_configured(&config.output_dir, &opts.root)?;
+    }
+    crate::output::check_target(&output_dir(opts, config), &opts.root, opts.force)
 }
 
 fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -> Result<Model> {
@@ -188,10 +201,12 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
         config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
     let theme = Theme::load(root, &config.theme)?;
+    let target = if opts.write { Some(output_target(opts, &config)?) } else { None };
     clock.lap("config");
-    if run.enabled {
+    if run.enabled && target.as_ref().is_some_and(|t| t.existing == Existing::Owned) {
         run.next.setup = crate::cache::setup_digest(&config, &theme);
-        run.prior = run.cache.manifest(&output_dir(opts, &config)).unwrap_or_default();
+        let out = target.as_ref().map_or_else(|| output_dir(opts, &config), |t| t.path.clone());
+        run.prior = run.cache.manifest(&out).unwrap_or_default();
         clock.lap("cache");
     }
     let diags = if opts.strict { Diagnostics::strict() } else { Diagnostics::new() };
@@ -199,7 +214,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     let prior = run.enabled.then(|| std::mem::take(&mut run.prior.sources));
     // A warm build checks the last output (a stat per file, mostly waiting on the file
     // system) while the content loads.
-    let out = output_dir(opts, &config);
+    let out = target.as_ref().map_or_else(|| output_dir(opts, &config), |t| t.path.clone());
     let warm = run.warm();
     let (outputs, dirs) = (&run.prior.outputs, &run.prior.dirs);
     let git = config.git_dates;
@@ -208,12 +223,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
         || crate::content::load_cached(root, &content_dir, opts.drafts, &diags, prior),
         || {
             rayon::join(
-                || {
-                    warm.then(|| {
-                        crate::output::check_target(&out, root)
-                            .and_then(|()| Update::new(&out, outputs, dirs))
-                    })
-                },
+                || warm.then(|| Update::new(&out, outputs, dirs)),
                 || {
                     if git {
                         crate::content::git::last_commit_dates(&content_dir, prior_git.as_ref())
@@ -233,14 +243,14 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     clock.lap("load");
     let site = Site::build(config, content, content_dir, &diags);
     clock.lap("site");
-    Ok(Model { site, theme, diags })
+    Ok(Model { site, theme, diags, target })
 }
 
 /// Run config, content, site and Markdown stages, keeping every rendered body (what
 /// `kiln serve` needs between rebuilds). Configuration and usage problems are `Err`;
 /// content problems are in [`Loaded::diagnostics`].
 pub fn load(opts: &BuildOptions, clock: &mut Clock) -> Result<Loaded> {
-    let Model { site, theme, diags } = load_model(opts, clock)?;
+    let Model { site, theme, diags, .. } = load_model(opts, clock)?;
     HIGHLIGHT.take();
     let bodies = render_bodies(&site, &diags);
     clock.lap("markdown");
@@ -255,9 +265,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let mut clock = Clock::new();
     let mut run = CacheRun::new(opts.cache && opts.write, &opts.root);
-    let Model { mut site, theme, diags } = load_model_with(opts, &mut clock, &mut run)?;
-    let root = &opts.root;
-    let output_dir = output_dir(opts, &site.config);
+    let Model { mut site, theme, diags, target } = load_model_with(opts, &mut clock, &mut run)?;
+    let output_dir = target.as_ref().map_or_else(|| output_dir(opts, &site.config), |t| t.path.clone());
     let (cats, folders) = site.section_counts();
     let mut report = BuildReport {
         pages: site.pages.len(),
@@ -290,8 +299,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
                 clock.lap("cache");
                 report.output = Some(output_dir);
             }
-        } else if opts.write {
-            let staging = Staging::new(&output_dir, root)?;
+        } else if let Some(target) = &target {
+            let staging = Staging::new(target)?;
             write_site(&mut site, &theme, &diags, &staging, &mut clock, &mut run)?;
             if diags.error_count() == 0 {
                 let target = staging.target().to_path_buf();

@@ -2,8 +2,11 @@
 //! only when the whole build succeeded, so a failed build leaves the previous site intact.
 //! Warm builds update the output in place instead, see [`Update`].
 
+mod confined;
+pub mod guard;
 mod update;
 
+pub use guard::{Existing, Target, check_configured, check_target};
 pub use update::Update;
 
 use std::collections::{HashMap, HashSet};
@@ -45,7 +48,7 @@ impl Sink for NullSink {
 /// A staging folder that becomes the output folder on [`Staging::commit`].
 #[derive(Debug)]
 pub struct Staging {
-    target: PathBuf,
+    target: Target,
     dir: PathBuf,
     written: Mutex<HashSet<String>>,
     /// Digest of every file written, for the build cache.
@@ -56,34 +59,41 @@ pub struct Staging {
     committed: bool,
 }
 
+/// Keeps git from committing a staging folder that a killed build left beside the output
+/// (it is removed just before the folder becomes the output, unless the site wrote one).
+const STAGING_IGNORE: &str = "# kiln build's staging folder; the next build removes it\n*\n";
+
 impl Staging {
-    /// Create a staging folder beside `target`. Refuses targets that would swallow the site
-    /// itself (the site root, an ancestor of it, or the content folder).
-    pub fn new(target: &Path, site_root: &Path) -> Result<Staging> {
-        check_target(target, site_root)?;
-        let target = absolute(target);
+    /// Create a staging folder beside the checked `target`, after removing what killed
+    /// builds left there.
+    pub fn new(target: &Target) -> Result<Staging> {
         let parent =
-            target.parent().ok_or_else(|| Error::Usage("the output folder needs a parent".into()))?;
-        std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let dir = parent.join(format!(".{name}.kiln-tmp-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| Error::io("clearing", &dir, e))?;
-        }
-        std::fs::create_dir(&dir).map_err(|e| Error::io("creating", &dir, e))?;
-        Ok(Staging {
-            target,
+            target.path.parent().ok_or_else(|| Error::Usage("the output folder needs a parent".into()))?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::io("creating the output's parent", parent, e))?;
+        clean_leftovers(&target.path)?;
+        let dir = parent.join(guard::scratch_name(&target.path, "tmp"));
+        remove_any(&dir)?;
+        std::fs::create_dir(&dir).map_err(|e| Error::io("creating the staging folder", &dir, e))?;
+        let stage = Staging {
+            target: target.clone(),
             dir,
             written: Mutex::new(HashSet::new()),
             digests: Mutex::default(),
             dirs: Mutex::new(HashSet::new()),
             committed: false,
-        })
+        };
+        let put = |name: &str, text: &str| {
+            let path = stage.dir.join(name);
+            std::fs::write(&path, text).map_err(|e| Error::io("writing", path, e))
+        };
+        put(".gitignore", STAGING_IGNORE)?;
+        put(guard::MARKER, guard::MARKER_TEXT)?;
+        Ok(stage)
     }
 
     /// The folder the site will end up in.
     pub fn target(&self) -> &Path {
-        &self.target
+        &self.target.path
     }
 
     /// The record of every file written (and of every folder holding them), read back from
@@ -102,27 +112,72 @@ impl Staging {
         Ok((files, dirs))
     }
 
-    /// Replace the target with the staged files; returns the digest of every file.
+    /// Put the staged site in place of the target with one atomic exchange (where the
+    /// system has one), so a reader or a kill at any moment sees the old site or the new
+    /// one whole; then remove the old one. Returns the digest of every file.
     pub fn commit(mut self) -> Result<Vec<(String, crate::cache::Digest)>> {
-        let parent = self.target.parent().expect("checked in new").to_path_buf();
-        let name = self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let old = parent.join(format!(".{name}.kiln-old-{}", std::process::id()));
-        let had_old = self.target.exists();
-        if had_old {
-            std::fs::rename(&self.target, &old).map_err(|e| Error::io("moving aside", &self.target, e))?;
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner()).contains(".gitignore");
+        if !written {
+            let ignore = self.dir.join(".gitignore");
+            std::fs::remove_file(&ignore).map_err(|e| Error::io("removing", ignore, e))?;
         }
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.target);
-            }
-            return Err(Error::io("moving into place", &self.target, e));
+        let target = &self.target.path;
+        match self.target.existing {
+            guard::Existing::Nothing => std::fs::rename(&self.dir, target)
+                .map_err(|e| Error::io("moving the new site into place at", target, e))?,
+            _ => exchange(&self.dir, target)
+                .map_err(|e| Error::io("moving the new site into place at", target, e))?,
         }
         self.committed = true;
-        if had_old {
-            let _ = std::fs::remove_dir_all(&old);
-        }
+        // The old site (or the link that stood there) is now at the staging path.
+        remove_any(&self.dir)?;
         Ok(std::mem::take(&mut *self.digests.lock().unwrap_or_else(|e| e.into_inner())))
     }
+}
+
+/// Swap two paths on one file system in one step (`renameat2(RENAME_EXCHANGE)`); where the
+/// system or file system has no such call, the old one is moved aside first.
+fn exchange(new: &Path, target: &Path) -> std::io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, new, CWD, target, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let aside = target.with_file_name(guard::scratch_name(target, "old"));
+    std::fs::rename(target, &aside)?;
+    if let Err(e) = std::fs::rename(new, target) {
+        let _ = std::fs::rename(&aside, target);
+        return Err(e);
+    }
+    std::fs::rename(&aside, new)
+}
+
+/// Remove whatever is at `path` without following a link: a folder with everything in it
+/// (the standard library's removal does not follow links inside), a link or a file.
+fn remove_any(path: &Path) -> Result<()> {
+    let r = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => Err(e),
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+    };
+    r.map_err(|e| Error::io("removing", path, e))
+}
+
+/// Remove the scratch folders that killed builds left beside `target`; an interrupted
+/// update whose journal was complete is finished first, so the output is the new site.
+pub fn clean_leftovers(target: &Path) -> Result<()> {
+    for (path, is_dir) in guard::leftovers(target) {
+        if is_dir {
+            update::roll_forward(&path, target)?;
+        }
+        remove_any(&path)?;
+    }
+    Ok(())
 }
 
 impl Drop for Staging {
@@ -196,26 +251,6 @@ fn claim(written: &Mutex<HashSet<String>>, rel: &str) -> Result<()> {
     let mut w = written.lock().unwrap_or_else(|e| e.into_inner());
     if !w.insert(rel.to_string()) {
         return Err(Error::Usage(format!("two outputs would be written to {rel}; rename one of them")));
-    }
-    Ok(())
-}
-
-/// Refuse output folders that would swallow the site itself (the site root, an ancestor
-/// of it, or the content folder).
-pub fn check_target(target: &Path, site_root: &Path) -> Result<()> {
-    let target = absolute(target);
-    let root = absolute(site_root);
-    if root.starts_with(&target) {
-        return Err(Error::Usage(format!(
-            "refusing to use {} as the output folder: it contains the site itself",
-            target.display()
-        )));
-    }
-    if target.starts_with(root.join("content")) {
-        return Err(Error::Usage(format!(
-            "refusing to use {} as the output folder: it is inside content/",
-            target.display()
-        )));
     }
     Ok(())
 }

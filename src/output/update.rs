@@ -5,7 +5,12 @@
 //!
 //! Only files that are exactly as the last build left them (size and modification time as
 //! recorded) count as present; anything else in the folder is treated as foreign and
-//! replaced or removed, so the result is what a cold build would write.
+//! replaced or removed, so the result is what a cold build would write. A link found where
+//! the last build made a folder is removed as a link, never followed ([`OutputDir`]).
+//!
+//! Moving the changed files in is many renames, not one: before the first, the staging
+//! folder gets a journal of every move and removal, so a build killed half-way is finished
+//! by the next one ([`roll_forward`]) before it looks at the output.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -14,14 +19,18 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{Sink, check_rel, claim_in};
+use super::confined::OutputDir;
+use super::{Sink, check_rel, claim_in, guard};
 use crate::cache::{Digest, OutputEntry, Stamp, digest};
 use crate::error::{Error, Result};
 
 /// A sink that updates `target` in place.
 pub struct Update {
     target: PathBuf,
+    /// The scratch folder beside the target: `files/` (the changed files), `journal`.
     stage: PathBuf,
+    /// `stage/files`.
+    files: PathBuf,
     /// Files present as recorded.
     present: HashMap<String, OutputEntry>,
     /// Every other file in the target (removed on commit unless written again).
@@ -44,8 +53,30 @@ impl Update {
         recorded: &HashMap<String, OutputEntry>,
         dirs: &HashMap<String, u128>,
     ) -> Result<Update> {
+        super::clean_leftovers(target)?;
+        // A recorded folder that is no longer a real folder (a link or a file put there) is
+        // removed as such; nothing below it counts as present or is looked at.
+        let broken: HashSet<&str> = dirs
+            .par_iter()
+            .filter(|(rel, _)| !rel.is_empty())
+            .filter(|(rel, _)| {
+                !std::fs::symlink_metadata(target.join(rel.as_str())).is_ok_and(|m| m.is_dir())
+            })
+            .map(|(rel, _)| rel.as_str())
+            .collect();
+        let under_broken = |rel: &str| {
+            let mut at = rel;
+            while let Some((parent, _)) = at.rsplit_once('/') {
+                if broken.contains(parent) {
+                    return true;
+                }
+                at = parent;
+            }
+            false
+        };
         let checked: Vec<(&String, bool, bool)> = recorded
             .par_iter()
+            .filter(|(rel, _)| !under_broken(rel))
             .map(|(rel, entry)| match std::fs::symlink_metadata(target.join(rel)) {
                 Ok(m) => {
                     let s = Stamp::of(&m);
@@ -55,7 +86,8 @@ impl Update {
             })
             .collect();
         let mut present = HashMap::with_capacity(recorded.len());
-        let mut foreign = Vec::new();
+        let mut foreign: Vec<String> =
+            broken.iter().filter(|d| !under_broken(d)).map(|d| d.to_string()).collect();
         for (rel, ok, exists) in checked {
             if ok {
                 present.insert(rel.clone(), recorded[rel]);
@@ -65,6 +97,7 @@ impl Update {
         }
         let moved: Vec<&String> = dirs
             .par_iter()
+            .filter(|(rel, _)| !broken.contains(rel.as_str()) && !under_broken(rel))
             .filter(|(rel, mtime)| {
                 std::fs::symlink_metadata(target.join(rel.as_str()))
                     .map_or(true, |m| !m.is_dir() || Stamp::of(&m).mtime != **mtime)
@@ -76,11 +109,17 @@ impl Update {
             for e in entries.flatten() {
                 let Some(name) = e.file_name().to_str().map(str::to_string) else { continue };
                 let rel = if dir.is_empty() { name } else { format!("{dir}/{name}") };
-                if recorded.contains_key(&rel) || dirs.contains_key(&rel) {
+                if recorded.contains_key(&rel) || dirs.contains_key(&rel) || rel == guard::MARKER {
                     continue;
                 }
-                // Not made by the last build: everything in it is foreign.
+                // Not made by the last build: everything in it is foreign. A link is removed
+                // as a link; a folder is walked without following the links inside it.
+                if !e.file_type().is_ok_and(|t| t.is_dir()) {
+                    foreign.push(rel);
+                    continue;
+                }
                 for f in WalkDir::new(e.path())
+                    .follow_root_links(false)
                     .into_iter()
                     .filter_map(|f| f.ok())
                     .filter(|f| !f.file_type().is_dir())
@@ -93,15 +132,18 @@ impl Update {
         }
         let parent =
             target.parent().ok_or_else(|| Error::Usage("the output folder needs a parent".into()))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let stage = parent.join(format!(".{name}.kiln-tmp-{}", std::process::id()));
+        let stage = parent.join(guard::scratch_name(target, "tmp"));
         if stage.exists() {
             std::fs::remove_dir_all(&stage).map_err(|e| Error::io("clearing", &stage, e))?;
         }
-        std::fs::create_dir(&stage).map_err(|e| Error::io("creating", &stage, e))?;
+        let files = stage.join("files");
+        std::fs::create_dir_all(&files).map_err(|e| Error::io("creating the staging folder", &files, e))?;
+        let ignore = stage.join(".gitignore");
+        std::fs::write(&ignore, "*\n").map_err(|e| Error::io("writing", ignore, e))?;
         Ok(Update {
             target: target.to_path_buf(),
             stage,
+            files,
             present,
             foreign,
             dirs: dirs.clone(),
@@ -116,22 +158,11 @@ impl Update {
     pub fn commit(mut self) -> Result<(HashMap<String, OutputEntry>, HashMap<String, u128>)> {
         if self.is_noop() {
             self.committed = true;
-            let _ = std::fs::remove_dir(&self.stage);
+            let _ = std::fs::remove_dir_all(&self.stage);
             return Ok((std::mem::take(&mut self.present), std::mem::take(&mut self.dirs)));
         }
         let made = std::mem::take(&mut *self.made.lock().unwrap_or_else(|e| e.into_inner()));
         let staged: Vec<String> = made.iter().filter(|(_, (_, s))| *s).map(|(rel, _)| rel.clone()).collect();
-        let mut parents: Vec<PathBuf> =
-            staged.iter().filter_map(|rel| self.target.join(rel).parent().map(Path::to_path_buf)).collect();
-        parents.sort_unstable();
-        parents.dedup();
-        for p in &parents {
-            std::fs::create_dir_all(p).map_err(|e| Error::io("creating", p, e))?;
-        }
-        staged.par_iter().try_for_each(|rel| {
-            let to = self.target.join(rel);
-            std::fs::rename(self.stage.join(rel), &to).map_err(|e| Error::io("moving into place", &to, e))
-        })?;
         let gone: Vec<String> = self
             .present
             .keys()
@@ -139,24 +170,9 @@ impl Update {
             .filter(|rel| !made.contains_key(*rel))
             .cloned()
             .collect();
-        gone.par_iter().try_for_each(|rel| {
-            let path = self.target.join(rel);
-            match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io("removing", &path, e)),
-                _ => Ok(()),
-            }
-        })?;
-        // Folders left empty by removed pages go too (a cold build would not make them).
-        let mut dirs: Vec<PathBuf> =
-            gone.iter().filter_map(|rel| Path::new(rel.as_str()).parent().map(Path::to_path_buf)).collect();
-        dirs.sort_unstable();
-        dirs.dedup();
-        for d in dirs.iter().rev() {
-            let mut d = d.clone();
-            while !d.as_os_str().is_empty() && std::fs::remove_dir(self.target.join(&d)).is_ok() {
-                d.pop();
-            }
-        }
+        let journal = Journal { moves: staged.clone(), removals: gone.clone() };
+        journal.write(&self.stage)?;
+        apply(&journal, &self.files, &self.target)?;
         self.committed = true;
         let _ = std::fs::remove_dir_all(&self.stage);
         let files: HashMap<String, OutputEntry> = made
@@ -166,7 +182,9 @@ impl Update {
                     Some(e) if !staged => e.stamp,
                     _ => {
                         let path = self.target.join(&rel);
-                        Stamp::of(&std::fs::metadata(&path).map_err(|e| Error::io("reading", &path, e))?)
+                        let meta =
+                            std::fs::symlink_metadata(&path).map_err(|e| Error::io("reading", &path, e))?;
+                        Stamp::of(&meta)
                     }
                 };
                 Ok((rel, OutputEntry { hash, stamp }))
@@ -214,6 +232,71 @@ impl Update {
     }
 }
 
+/// What committing an update does to the output, written before the first change so that a
+/// killed build can be finished by the next one.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Journal {
+    /// Files to move from the staging folder's `files/` into the output.
+    moves: Vec<String>,
+    /// Files (or links) to remove from the output.
+    removals: Vec<String>,
+}
+
+const JOURNAL: &str = "journal";
+
+impl Journal {
+    /// Written aside and renamed, so a journal that exists is complete.
+    fn write(&self, stage: &Path) -> Result<()> {
+        let (part, whole) = (stage.join("journal.part"), stage.join(JOURNAL));
+        let bytes =
+            serde_json::to_vec(self).map_err(|e| Error::Usage(format!("writing the journal: {e}")))?;
+        std::fs::write(&part, bytes).map_err(|e| Error::io("writing", &part, e))?;
+        std::fs::rename(&part, &whole).map_err(|e| Error::io("writing", &whole, e))
+    }
+}
+
+/// Carry out a journal: removals first (a link where a folder goes is gone before files
+/// move in under that name), then moves, then folders left empty. Every step may already
+/// have been done by a build that was killed: a staged file no longer there was moved.
+fn apply(journal: &Journal, files: &Path, target: &Path) -> Result<()> {
+    let out = OutputDir::open(target).map_err(|e| Error::io("opening the output folder", target, e))?;
+    journal.removals.par_iter().try_for_each(|rel| {
+        check_rel(rel)?;
+        out.remove_file(rel).map_err(|e| Error::io("removing", target.join(rel), e))
+    })?;
+    journal.moves.par_iter().try_for_each(|rel| {
+        check_rel(rel)?;
+        let from = files.join(rel);
+        match out.move_in(&from, rel) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !from.exists() => Ok(()),
+            r => r.map_err(|e| Error::io("moving into place", target.join(rel), e)),
+        }
+    })?;
+    // Folders left empty by removed pages go too (a cold build would not make them).
+    let mut dirs: Vec<&str> =
+        journal.removals.iter().filter_map(|r| r.rsplit_once('/').map(|p| p.0)).collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    for d in dirs.iter().rev() {
+        let mut d = *d;
+        while !d.is_empty() && out.remove_empty_dir(d) {
+            d = d.rsplit_once('/').map_or("", |p| p.0);
+        }
+    }
+    Ok(())
+}
+
+/// Finish the update a killed build left in `stage` when its journal is complete (the
+/// output then becomes the new site); a stage without a journal never touched the output.
+pub fn roll_forward(stage: &Path, target: &Path) -> Result<()> {
+    let Ok(bytes) = std::fs::read(stage.join(JOURNAL)) else { return Ok(()) };
+    let Ok(journal) = serde_json::from_slice::<Journal>(&bytes) else { return Ok(()) };
+    if std::fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
+        apply(&journal, &stage.join("files"), target)?;
+    }
+    Ok(())
+}
+
 impl Drop for Update {
     fn drop(&mut self) {
         if !self.committed {
@@ -231,7 +314,7 @@ impl Sink for Update {
         if unchanged {
             return Ok(());
         }
-        super::write_file(&self.stage.join(rel), bytes, &self.made_dirs)
+        super::write_file(&self.files.join(rel), bytes, &self.made_dirs)
     }
 
     fn can_keep(&self, rel: &str) -> bool {

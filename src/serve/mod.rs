@@ -57,6 +57,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         cache: false,
         strict: false,
         links_are_errors: false,
+        force: false,
     };
     let mut session = Session::new(build_opts);
     let (events, _) = broadcast::channel(64);
