@@ -94,12 +94,11 @@ impl SiteConfig {
     /// Load `site.toml` from `root`, or the defaults when it does not exist.
     pub fn load(root: &Path) -> Result<Self> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
+        use crate::base::confine::{ReadError, read_to_string};
+        let text = match read_to_string(root, &path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(e) => {
-                return Err(Error::Config(Diagnostic::error(CONFIG_FILE, format!("cannot read: {e}"))));
-            }
+            Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => return Err(Error::Config(Diagnostic::error(CONFIG_FILE, e.to_string()))),
         };
         Self::parse(&text)
     }

@@ -4,6 +4,7 @@
 //! [`config`] → [`content`] → [`site`] → [`markdown`] → [`render`] → [`search`] → [`output`],
 //! driven by [`build`]; [`diagnostics`] carries problems with their file, line and column.
 
+pub mod base;
 pub mod build;
 pub mod cache;
 pub mod check;

@@ -369,7 +369,10 @@ impl Sink for Listed<'_> {
 fn reload(site: &Site, id: PageId, hash: Digest) -> Result<String> {
     let src = &site.pages[id].source;
     let path = site.content_dir.join(&src.rel_path);
-    let bytes = std::fs::read(&path).map_err(|e| Error::io("reading", &path, e))?;
+    let bytes = site.read_source(&src.rel_path).map(String::into_bytes).map_err(|e| match e {
+        crate::base::confine::ReadError::Io(e) => Error::io("reading", &path, e),
+        e => Error::Usage(format!("{}: {e}", src.file.display())),
+    })?;
     if crate::cache::digest(&bytes) != hash {
         return Err(Error::Usage(format!("{} changed during the build; build again", src.file.display())));
     }
@@ -425,7 +428,13 @@ pub(super) fn write_assets(
         if caching && key != 0 && prior.derived.get(&a.out_path) == Some(&key) && sink.keep(&a.out_path) {
             return Ok(());
         }
-        let bytes = std::fs::read(&a.source).map_err(|e| Error::io("reading", &a.source, e))?;
+        let root = site.content_dir.parent().unwrap_or(&site.content_dir);
+        let bytes = match crate::base::confine::read(root, &a.source) {
+            Ok(b) => b,
+            Err(crate::base::confine::ReadError::Io(e)) => return Err(Error::io("reading", &a.source, e)),
+            // The walker skipped links out of the site; one swapped in since is not copied.
+            Err(_) => return Ok(()),
+        };
         sink.write(&a.out_path, &bytes)
     })
 }

@@ -42,7 +42,7 @@ fn orphans(site: &Site, linked: &std::collections::HashSet<crate::site::PageId>,
         if !p.source.meta.unlisted || linked.contains(&id) {
             continue;
         }
-        let text = std::fs::read_to_string(site.content_dir.join(&p.source.rel_path)).unwrap_or_default();
+        let text = site.read_source(&p.source.rel_path).unwrap_or_default();
         let line = crate::content::frontmatter::key_line(&text, "unlisted").map_or(1, |l| l + 1);
         diags.push(
             crate::diagnostics::Diagnostic::warning(

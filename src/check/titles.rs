@@ -68,7 +68,7 @@ fn same_title(a: &str, b: &str) -> bool {
 /// the top of the file for a title made from the file name.
 fn title_position(site: &Site, id: usize) -> (usize, Option<usize>) {
     let src = &site.pages[id].source;
-    let text = std::fs::read_to_string(site.content_dir.join(&src.rel_path)).unwrap_or_default();
+    let text = site.read_source(&src.rel_path).unwrap_or_default();
     let line = match src.title_source {
         TitleSource::FrontMatter => key_line(&text, "title"),
         TitleSource::Heading => text.lines().position(|l| l.trim_start().starts_with("# ")),

@@ -21,6 +21,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 pub use frontmatter::FrontMatter;
 use slug::{readable, slugify};
 
+use crate::base::confine;
+
 /// One level of a page's place in the tree: the category, then folders.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectionRef {
@@ -135,8 +137,10 @@ pub fn load_cached(
                 return (drafts || !page.meta.draft).then_some((page, Some(entry), false));
             }
             let file = crate::diagnostics::display_path(site_root, &path);
-            let read =
-                std::fs::read(&path).map_err(|e| Diagnostic::error(&file, format!("cannot read: {e}")));
+            let read = confine::read(site_root, &path).map_err(|e| match e {
+                confine::ReadError::Outside => Diagnostic::warning(&file, confine::OUTSIDE),
+                e => Diagnostic::error(&file, e.to_string()),
+            });
             let hash = read.as_ref().map(|b| crate::cache::digest(b)).unwrap_or_default();
             match read.and_then(|bytes| parse_page(bytes, rel, &file)) {
                 Ok((page, warnings)) => {
@@ -182,8 +186,11 @@ pub fn load_page(
     rel: &str,
     file: &Path,
 ) -> Result<(SourcePage, Vec<Diagnostic>), Diagnostic> {
-    let bytes = std::fs::read(content_dir.join(rel))
-        .map_err(|e| Diagnostic::error(file, format!("cannot read: {e}")))?;
+    let root = content_dir.parent().unwrap_or(content_dir);
+    let bytes = confine::read(root, &content_dir.join(rel)).map_err(|e| match e {
+        confine::ReadError::Outside => Diagnostic::warning(file, confine::OUTSIDE),
+        e => Diagnostic::error(file, e.to_string()),
+    })?;
     parse_page(bytes, rel, file)
 }
 

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
+use crate::base::text::is_safe_name;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 
 /// Files found under the content folder, as `/`-separated relative paths in sorted order.
@@ -65,14 +66,24 @@ pub fn walk(content_dir: &Path, site_root: &Path, diags: &Diagnostics) -> Files 
         let Ok(rel) = entry.path().strip_prefix(content_dir) else {
             continue;
         };
-        let Some(rel) = rel.to_str() else {
+        // The name is used as the system gives it, one component at a time: joined with `/`
+        // only once every part is known to be a plain name.
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        let Some(parts) = parts else {
             diags.push(Diagnostic::warning(
                 display_path(site_root, entry.path()),
                 "file name is not valid UTF-8; skipped",
             ));
             continue;
         };
-        let rel = rel.replace('\\', "/");
+        if !parts.iter().all(|p| is_safe_name(p)) {
+            diags.push(Diagnostic::warning(
+                display_path(site_root, entry.path()),
+                "file name has a backslash or a control character, which cannot be part of a URL; skipped (rename the file)",
+            ));
+            continue;
+        }
+        let rel = parts.join("/");
         if is_markdown(&rel) {
             files.markdown.push(rel);
         } else {

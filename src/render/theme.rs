@@ -32,7 +32,7 @@ impl Theme {
 
         let theme_dir = root.join("themes").join(name);
         if theme_dir.is_dir() {
-            collect_dir(&theme_dir.join("templates"), &theme_dir.join("templates"), &mut templates, None)?;
+            collect_dir(root, &theme_dir.join("templates"), &mut templates, None)?;
             collect_dir(
                 &theme_dir.join("static"),
                 &theme_dir.join("static"),
@@ -45,8 +45,8 @@ impl Theme {
                 theme_dir.display()
             )));
         }
-        collect_dir(&root.join("templates"), &root.join("templates"), &mut templates, None)?;
-        collect_dir(&root.join("static"), &root.join("static"), &mut Vec::new(), Some(&mut statics))?;
+        collect_dir(root, &root.join("templates"), &mut templates, None)?;
+        collect_dir(root, &root.join("static"), &mut Vec::new(), Some(&mut statics))?;
 
         // Later layers win: keep the last occurrence of each name.
         let mut seen = std::collections::HashSet::new();
@@ -106,8 +106,10 @@ fn collect_embedded(
     }
 }
 
+/// Read every file under `dir` (links followed only while they stay inside the site
+/// `root`), named by its path relative to `dir`.
 fn collect_dir(
-    base: &Path,
+    root: &Path,
     dir: &Path,
     templates: &mut Vec<(String, String)>,
     mut statics: Option<&mut Vec<(String, Vec<u8>)>>,
@@ -115,17 +117,33 @@ fn collect_dir(
     if !dir.is_dir() {
         return Ok(());
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    if !crate::base::confine::is_inside(root, dir) {
+        return Err(Error::Usage(format!("{}: {}", dir.display(), crate::base::confine::OUTSIDE)));
+    }
+    let base = dir;
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::Usage(format!("cannot read {}: {e}", dir.display())))?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel =
-            entry.path().strip_prefix(base).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-        if rel.split('/').any(|p| p.starts_with('.')) {
+        let rel = entry.path().strip_prefix(base).unwrap_or(entry.path());
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        let Some(parts) = parts.filter(|p| p.iter().all(|n| crate::base::text::is_safe_name(n))) else {
+            return Err(Error::Usage(format!(
+                "{}: the file name has a backslash, a control character or is not UTF-8; rename it",
+                crate::base::text::escape_controls(&entry.path().to_string_lossy())
+            )));
+        };
+        if parts.iter().any(|p| p.starts_with('.')) {
             continue;
         }
-        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io("reading", entry.path(), e))?;
+        let rel = parts.join("/");
+        let bytes = match crate::base::confine::read(root, entry.path()) {
+            Ok(b) => b,
+            Err(crate::base::confine::ReadError::Io(e)) => return Err(Error::io("reading", entry.path(), e)),
+            // A link out of the site: never published (the walk warns about content links).
+            Err(_) => continue,
+        };
         match statics.as_deref_mut() {
             Some(s) => s.push((rel, bytes)),
             None => templates.push((rel, String::from_utf8_lossy(&bytes).into_owned())),

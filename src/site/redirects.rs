@@ -51,7 +51,8 @@ fn normalise(alias: &str, base_url: &str, base_path: &str) -> Result<String, Str
 
 /// Line and column of `alias` in the page's file (front matter first), for diagnostics.
 fn locate(content_dir: &Path, rel: &str, alias: &str) -> (usize, Option<usize>) {
-    let text = std::fs::read_to_string(content_dir.join(rel)).unwrap_or_default();
+    let root = content_dir.parent().unwrap_or(content_dir);
+    let text = crate::base::confine::read_to_string(root, &content_dir.join(rel)).unwrap_or_default();
     match text.find(alias.trim()) {
         Some(at) => {
             let (line, col) = line_col(&text, at);

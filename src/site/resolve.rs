@@ -17,8 +17,7 @@ impl Resolver for Site {
     }
 
     fn include(&self, rel: &str) -> Result<String, String> {
-        let path = self.content_dir.join(rel);
-        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        let text = self.read_source(rel).map_err(|e| e.to_string())?;
         let split = crate::content::frontmatter::split(&text).map_err(|e| e.message)?;
         Ok(split.body.to_string())
     }
@@ -34,6 +33,13 @@ pub enum SourceRef {
 }
 
 impl Site {
+    /// The text of the content file `rel`, read by the rule every read follows: only a file
+    /// inside the site root (after links) is used.
+    pub fn read_source(&self, rel: &str) -> Result<String, crate::base::confine::ReadError> {
+        let root = self.content_dir.parent().unwrap_or(&self.content_dir);
+        crate::base::confine::read_to_string(root, &self.content_dir.join(rel))
+    }
+
     /// The article or section index whose source is `rel` (content-relative).
     pub fn by_source(&self, rel: &str) -> Option<SourceRef> {
         if let Some(&id) = self.page_by_source.get(rel) {
