@@ -99,6 +99,11 @@ pub enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also answer requests for this host name (repeatable); by default only localhost,
+        /// 127.0.0.1, [::1] and the bound address are answered, so no other web site can
+        /// read the preview through a name that resolves to this machine.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Create a new site (site.toml and one sample article) in DIR.
     Init {
@@ -142,11 +147,12 @@ pub fn main() -> i32 {
             };
             run(&opts, "checked", false, format)
         }
-        Command::Serve { root, port, bind, open, drafts } => {
-            match crate::serve::serve(crate::serve::ServeOptions { root, bind, port, open, drafts }) {
+        Command::Serve { root, port, bind, open, drafts, allow_host } => {
+            let opts = crate::serve::ServeOptions { root, bind, port, open, drafts, allow_hosts: allow_host };
+            match crate::serve::serve(opts) {
                 Ok(()) => 0,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", crate::base::text::escape_controls(&e.to_string()));
                     2
                 }
             }
@@ -197,7 +203,7 @@ fn run(opts: &BuildOptions, verb: &str, timings: bool, format: Format) -> i32 {
 fn report_error(e: &Error) -> i32 {
     match e {
         Error::Config(d) => eprintln!("{d}"),
-        other => eprintln!("error: {other}"),
+        other => eprintln!("error: {}", crate::base::text::escape_controls(&other.to_string())),
     }
     e.exit_code()
 }

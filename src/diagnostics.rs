@@ -7,6 +7,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::base::text::escape_controls;
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -105,7 +107,9 @@ impl fmt::Display for Diagnostic {
         };
         write!(f, "{label}: ")?;
         if let Some(file) = &self.file {
-            write!(f, "{}", file.display())?;
+            // Names and messages come from the user's files: a newline in a file name must
+            // not start a line a CI runner reads as a command.
+            write!(f, "{}", escape_controls(&file.to_string_lossy()))?;
             if let Some(line) = self.line {
                 write!(f, ":{line}")?;
                 if let Some(col) = self.col {
@@ -114,7 +118,7 @@ impl fmt::Display for Diagnostic {
             }
             write!(f, ": ")?;
         }
-        write!(f, "{}", self.message)
+        write!(f, "{}", escape_controls(&self.message))
     }
 }
 

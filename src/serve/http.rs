@@ -2,15 +2,16 @@
 //! a server-sent events stream telling open pages what changed.
 
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
-use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderValue, Request, Response, StatusCode, header};
+use axum::http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast;
 
 use super::files::{Files, Resolved, content_type, resolve};
+use super::origin::Policy;
 
 /// Path of the event stream.
 pub const EVENTS: &str = "/__kiln/events";
@@ -45,24 +46,48 @@ pub struct Message {
     pub data: String,
 }
 
-/// The router: the event stream, the client script, and the site.
-pub fn router(shared: Shared) -> Router {
-    Router::new().fallback(move |req: Request<Body>| {
-        let shared = shared.clone();
-        async move { respond(&shared, req) }
-    })
+/// How long a connection may take to send a request's headers, and may stay open with no
+/// request under way (the event stream, once answered, is not bounded by it).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serve connections from `listener` until the process ends: HTTP/1 with a header-read
+/// timeout that also closes idle keep-alive connections.
+pub async fn run(listener: tokio::net::TcpListener, shared: Shared, policy: Policy) -> std::io::Result<()> {
+    let state = Arc::new((shared, policy));
+    loop {
+        let (stream, _) = match listener.accept().await {
+            Ok(s) => s,
+            // Out of file descriptors and the like: wait instead of spinning.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let state = state.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
+                let state = state.clone();
+                async move { Ok::<_, std::convert::Infallible>(respond(&state.0, &state.1, req.map(Body::new))) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }
 
-fn respond(shared: &Shared, req: Request<Body>) -> Response<Body> {
+fn respond(shared: &Shared, policy: &Policy, req: Request<Body>) -> Response<Body> {
+    if let Some(refused) = refuse(policy, &req) {
+        return refused;
+    }
     let path = req.uri().path().to_string();
     if path == EVENTS {
         return events(shared);
     }
     if path == CLIENT {
         return plain(StatusCode::OK, "text/javascript; charset=utf-8", CLIENT_JS.as_bytes().to_vec());
-    }
-    if req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD {
-        return plain(StatusCode::METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", b"GET only\n".to_vec());
     }
     let files = shared.snapshot();
     match resolve(&path, &files) {
@@ -100,6 +125,35 @@ fn respond(shared: &Shared, req: Request<Body>) -> Response<Body> {
         },
         Resolved::Bad => plain(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", b"bad path\n".to_vec()),
     }
+}
+
+/// A response for requests the preview does not answer: other methods than GET and HEAD,
+/// a `Host` that is not this machine's (DNS rebinding), an `Origin` of another site.
+fn refuse(policy: &Policy, req: &Request<Body>) -> Option<Response<Body>> {
+    let text = |s: &str| s.as_bytes().to_vec();
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return Some(plain(StatusCode::METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", text("GET only\n")));
+    }
+    let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let host = header(header::HOST).or(req.uri().authority().map(|a| a.as_str()));
+    if !host.is_some_and(|h| policy.host_ok(h)) {
+        return Some(plain(
+            StatusCode::FORBIDDEN,
+            "text/plain; charset=utf-8",
+            text(
+                "kiln serve answers only requests for localhost, 127.0.0.1, [::1] or the address it \
+                 listens on; start it with --allow-host NAME to preview under another name\n",
+            ),
+        ));
+    }
+    if header(header::ORIGIN).is_some_and(|o| !policy.origin_ok(o)) {
+        return Some(plain(
+            StatusCode::FORBIDDEN,
+            "text/plain; charset=utf-8",
+            text("kiln serve answers only its own pages\n"),
+        ));
+    }
+    None
 }
 
 fn file(status: StatusCode, rel: &str, bytes: &[u8]) -> Response<Body> {

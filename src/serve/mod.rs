@@ -6,6 +6,7 @@
 
 pub mod files;
 pub mod http;
+pub mod origin;
 pub mod session;
 pub mod watch;
 
@@ -40,6 +41,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Include drafts.
     pub drafts: bool,
+    /// Host names the preview answers to besides local ones (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// Run the preview until the process is stopped. Returns only on setup errors.
@@ -74,7 +77,8 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     report(&first, "initial build");
 
     listener.set_nonblocking(true).map_err(|e| Error::Usage(format!("listening socket: {e}")))?;
-    let app = http::router(shared.clone());
+    let policy = origin::Policy::new(addr.ip(), &opts.allow_hosts);
+    let served = shared.clone();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
         let Ok(runtime) = runtime else {
@@ -89,7 +93,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
                     std::process::exit(2);
                 }
             };
-            if let Err(e) = axum::serve(listener, app).await {
+            if let Err(e) = http::run(listener, served, policy).await {
                 eprintln!("kiln: server stopped: {e}");
                 std::process::exit(2);
             }

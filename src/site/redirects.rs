@@ -23,7 +23,19 @@ pub struct Redirect {
 /// An alias as written, made a path under the site root: `/old/page/`, `old/page` and
 /// `https://<base_url>/old/page/` all give `old/page/`; `old.html` stays a file.
 fn normalise(alias: &str, base_url: &str, base_path: &str) -> Result<String, String> {
-    let a = alias.trim();
+    if alias.chars().any(|c| c.is_whitespace() || crate::base::text::is_unsafe(c)) {
+        return Err("has white space or a control character, which would break the `_redirects` \
+                    line it is written to; give the old path only"
+            .into());
+    }
+    // `_redirects` reads `*`, `:name` segments and `!` as patterns and forcing rules: an
+    // alias with them would redirect other URLs than its own.
+    if alias.contains(['*', '!']) || alias.split('/').any(|seg| seg.starts_with(':')) {
+        return Err("has `*`, `!` or a `:name` segment, which `_redirects` reads as a pattern; \
+                    give the old path only"
+            .into());
+    }
+    let a = alias;
     let a = a.strip_prefix(base_url.trim_end_matches('/')).unwrap_or(a);
     if a.contains("://") {
         return Err("is on another site; an alias is an old path of this one".into());
