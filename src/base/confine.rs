@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 pub enum ReadError {
     /// The file (or a link on the way to it) lies outside the site root.
     Outside,
+    /// Larger than the limit the reader set (bytes).
+    TooLarge(u64, u64),
     /// The system refused.
     Io(std::io::Error),
 }
@@ -21,6 +23,9 @@ impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::Outside => f.write_str(OUTSIDE),
+            ReadError::TooLarge(size, limit) => {
+                write!(f, "the file is {} MiB, over the limit of {} MiB; skipped", size >> 20, limit >> 20)
+            }
             ReadError::Io(e) => write!(f, "cannot read: {e}"),
         }
     }
@@ -56,9 +61,21 @@ fn real_root(root: &Path) -> std::io::Result<PathBuf> {
 
 /// Read `path` whole, if it lies inside `root`.
 pub fn read(root: &Path, path: &Path) -> Result<Vec<u8>, ReadError> {
-    let mut file = open(root, path)?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
+    read_at_most(root, path, u64::MAX)
+}
+
+/// Read `path` whole, if it lies inside `root` and holds at most `limit` bytes.
+pub fn read_at_most(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = open(root, path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Err(ReadError::TooLarge(size, limit));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge(bytes.len() as u64, limit));
+    }
     Ok(bytes)
 }
 

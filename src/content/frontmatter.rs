@@ -166,6 +166,14 @@ pub fn parse(
                     loc.as_ref().map(|l| l.column()),
                 )
             };
+            if let Some(at) = too_deep_flow(text) {
+                let (line, col) = line_col(text, at);
+                return Err(located(
+                    format!("front matter nests `[` or `{{` more than {MAX_FLOW_DEPTH} deep"),
+                    Some(line),
+                    Some(col),
+                ));
+            }
             let fm = serde_yaml::from_str(text).map_err(yaml_err)?;
             let all = serde_yaml::from_str::<Option<BTreeMap<String, serde_json::Value>>>(text)
                 .map_err(yaml_err)?
@@ -194,6 +202,39 @@ pub fn parse(
     }
     all.retain(|k, _| !KNOWN_KEYS.contains(&k.as_str()));
     Ok((fm, all))
+}
+
+/// YAML flow collections (`[`, `{`) nest at most this deep; the YAML parser's own limit
+/// is reached only after time quadratic in the nesting.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// The byte offset where YAML flow collections first nest deeper than [`MAX_FLOW_DEPTH`]
+/// (brackets inside quotes and comments do not count), found in one pass.
+fn too_deep_flow(text: &str) -> Option<usize> {
+    let (mut depth, mut quote, mut comment) = (0usize, None::<u8>, false);
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if comment {
+            comment = b != b'\n';
+            continue;
+        }
+        match (quote, b) {
+            (Some(b'"'), b'\\') => {}
+            (Some(q), _) if q == b && !(q == b'"' && i > 0 && bytes[i - 1] == b'\\') => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') if i == 0 || b" \t[{,:".contains(&bytes[i - 1]) => quote = Some(b),
+            (None, b'#') if i == 0 || bytes[i - 1].is_ascii_whitespace() => comment = true,
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(i);
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// serde_yaml appends " at line X column Y" to its messages; the location is shown in the
@@ -331,6 +372,13 @@ pub fn normalize_date(v: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_flow_nesting_is_found_in_one_pass() {
+        assert_eq!(too_deep_flow("tags: [a, [b], {c: d}]\ntitle: \"[[[\"\n# [[[[\n"), None);
+        let deep = format!("title: x\nextra: {}", "[".repeat(200_000));
+        assert_eq!(too_deep_flow(&deep), Some(16 + MAX_FLOW_DEPTH));
+    }
 
     #[test]
     fn splits_yaml_and_counts_lines() {

@@ -99,6 +99,10 @@ pub struct Content {
     pub git_dates: std::collections::HashMap<String, String>,
 }
 
+/// Markdown files larger than this are skipped with a warning: no article is this long,
+/// and the Markdown stage holds a page's text several times over while it renders.
+pub const MAX_PAGE_BYTES: u64 = 32 << 20;
+
 /// Load every page and asset under `content_dir`. Problems go to `diags`; a page with an
 /// error is left out (the build will fail anyway, after reporting everything).
 pub fn load(site_root: &Path, content_dir: &Path, drafts: bool, diags: &Diagnostics) -> Content {
@@ -137,9 +141,9 @@ pub fn load_cached(
                 return (drafts || !page.meta.draft).then_some((page, Some(entry), false));
             }
             let file = crate::diagnostics::display_path(site_root, &path);
-            let read = confine::read(site_root, &path).map_err(|e| match e {
-                confine::ReadError::Outside => Diagnostic::warning(&file, confine::OUTSIDE),
-                e => Diagnostic::error(&file, e.to_string()),
+            let read = confine::read_at_most(site_root, &path, MAX_PAGE_BYTES).map_err(|e| match e {
+                confine::ReadError::Io(_) => Diagnostic::error(&file, e.to_string()),
+                e => Diagnostic::warning(&file, e.to_string()),
             });
             let hash = read.as_ref().map(|b| crate::cache::digest(b)).unwrap_or_default();
             match read.and_then(|bytes| parse_page(bytes, rel, &file)) {
@@ -187,9 +191,9 @@ pub fn load_page(
     file: &Path,
 ) -> Result<(SourcePage, Vec<Diagnostic>), Diagnostic> {
     let root = content_dir.parent().unwrap_or(content_dir);
-    let bytes = confine::read(root, &content_dir.join(rel)).map_err(|e| match e {
-        confine::ReadError::Outside => Diagnostic::warning(file, confine::OUTSIDE),
-        e => Diagnostic::error(file, e.to_string()),
+    let bytes = confine::read_at_most(root, &content_dir.join(rel), MAX_PAGE_BYTES).map_err(|e| match e {
+        confine::ReadError::Io(_) => Diagnostic::error(file, e.to_string()),
+        e => Diagnostic::warning(file, e.to_string()),
     })?;
     parse_page(bytes, rel, file)
 }

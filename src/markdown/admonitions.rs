@@ -11,6 +11,7 @@
 //! diagnostics still point into the user's file.
 
 use super::docfx::{attr_value, include_target, is_docfx_div_marker, replace_inline_images};
+use std::borrow::Cow;
 
 /// Which palette entry a type renders with, and how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,11 +146,39 @@ pub type IncludeFn<'a> = &'a dyn Fn(&str) -> Result<String, String>;
 
 /// Preprocess a page body that starts at file line `first_line`.
 pub fn preprocess(body: &str, first_line: usize, include: IncludeFn) -> Preprocessed {
-    let lines: Vec<(String, usize)> =
-        body.lines().enumerate().map(|(i, l)| (l.to_string(), first_line + i)).collect();
+    let lines: Vec<(Cow<str>, usize)> =
+        body.lines().enumerate().map(|(i, l)| (Cow::Borrowed(l), first_line + i)).collect();
     let mut out = Preprocessed::default();
-    process(&lines, &mut out, include, 0);
+    process(&lines, &mut out, include, Depth::default());
     out
+}
+
+/// How deep the block being processed is: in includes, and in nested admonitions.
+#[derive(Debug, Default, Clone, Copy)]
+struct Depth {
+    include: usize,
+    nest: usize,
+}
+
+impl Depth {
+    fn inner(self) -> Depth {
+        Depth { nest: self.nest + 1, ..self }
+    }
+}
+
+/// Admonitions nest at most this deep (of every syntax together); deeper openers are shown
+/// as text, with one warning. Real pages nest three or four; the bound keeps time and
+/// memory linear in the file's size whatever it holds.
+pub const MAX_NESTING: usize = 32;
+
+fn too_deep(line: usize) -> Issue {
+    Issue {
+        is_error: false,
+        line,
+        message: format!(
+            "admonitions nested more than {MAX_NESTING} deep; the deeper ones are shown as text"
+        ),
+    }
 }
 
 struct Open {
@@ -162,12 +191,13 @@ struct Open {
 
 const MAX_INCLUDE_DEPTH: usize = 8;
 
-fn process(lines: &[(String, usize)], out: &mut Preprocessed, include: IncludeFn, depth: usize) {
+fn process(lines: &[(Cow<str>, usize)], out: &mut Preprocessed, include: IncludeFn, depth: Depth) {
     let mut code_fence: Option<(char, usize)> = None;
     let mut stack: Vec<Open> = Vec::new();
+    let mut warned = false;
     let mut i = 0;
     while i < lines.len() {
-        let (raw, src) = (&lines[i].0, lines[i].1);
+        let (raw, src) = (lines[i].0.as_ref(), lines[i].1);
         i += 1;
         let trimmed = raw.trim_start();
         let indent = &raw[..raw.len() - trimmed.len()];
@@ -188,8 +218,10 @@ fn process(lines: &[(String, usize)], out: &mut Preprocessed, include: IncludeFn
                     t.chars().take_while(|&c| c == fence.0).count() >= fence.1
                         && t.trim_matches(fence.0).trim().is_empty()
                 });
-                if let Some(close) = close {
-                    process(&lines[i..i + close], out, include, depth);
+                if let Some(close) = close
+                    && depth.nest + stack.len() < MAX_NESTING
+                {
+                    process(&lines[i..i + close], out, include, depth.inner());
                     i += close + 1;
                     continue;
                 }
@@ -199,19 +231,36 @@ fn process(lines: &[(String, usize)], out: &mut Preprocessed, include: IncludeFn
             continue;
         }
         if let Some(m) = mkdocs_open(trimmed) {
+            if depth.nest + stack.len() >= MAX_NESTING {
+                if !std::mem::replace(&mut warned, true) {
+                    out.issues.push(too_deep(src));
+                }
+                out.push(raw, src);
+                continue;
+            }
             let body_indent = indent_width(indent) + 4;
             let start = i;
             while i < lines.len()
-                && (lines[i].0.trim().is_empty() || indent_width(&lines[i].0) >= body_indent)
+                && (lines[i].0.trim().is_empty() || indented_at_least(&lines[i].0, body_indent))
             {
                 i += 1;
             }
             while i > start && lines[i - 1].0.trim().is_empty() {
                 i -= 1;
             }
-            let body: Vec<(String, usize)> = lines[start..i]
+            // Borrowed where the opener is not indented (the usual case), so nested blocks
+            // share the file's text instead of copying it once per level.
+            let body: Vec<(Cow<str>, usize)> = lines[start..i]
                 .iter()
-                .map(|(l, n)| (format!("{indent}{}", dedent(l, body_indent)), *n))
+                .map(|(l, n)| {
+                    let rest = dedent(l, body_indent);
+                    let line = if indent.is_empty() {
+                        Cow::Borrowed(rest)
+                    } else {
+                        Cow::Owned(format!("{indent}{rest}"))
+                    };
+                    (line, *n)
+                })
                 .collect();
             let (kind, known) = kind_of(m.name).map_or((Kind::Aside("note"), false), |k| (k, true));
             let kind = if m.collapsible { Kind::Details } else { kind };
@@ -220,23 +269,23 @@ fn process(lines: &[(String, usize)], out: &mut Preprocessed, include: IncludeFn
             }
             let title = m.title.map(str::to_string).unwrap_or_else(|| default_title(m.name));
             emit_open(out, indent, kind, m.name, &title, m.open, src);
-            process(&body, out, include, depth);
+            process(&body, out, include, depth.inner());
             emit_close(out, indent, kind, lines.get(i.saturating_sub(1)).map_or(src, |l| l.1));
             continue;
         }
         if let Some(target) = include_target(trimmed) {
             let prefix = &raw[..raw.len() - trimmed.len()];
             // Depth first: a cycle of includes must not read files again and again.
-            let loaded = if depth >= MAX_INCLUDE_DEPTH {
+            let loaded = if depth.include >= MAX_INCLUDE_DEPTH {
                 Err(format!("nested more than {MAX_INCLUDE_DEPTH} deep; skipped"))
             } else {
                 include(target).map_err(|why| format!("{target}: {why}"))
             };
             match loaded {
                 Ok(text) => {
-                    let inc: Vec<(String, usize)> =
-                        text.lines().map(|l| (format!("{prefix}{l}"), src)).collect();
-                    process(&inc, out, include, depth + 1);
+                    let inc: Vec<(Cow<str>, usize)> =
+                        text.lines().map(|l| (Cow::Owned(format!("{prefix}{l}")), src)).collect();
+                    process(&inc, out, include, Depth { include: depth.include + 1, ..depth });
                 }
                 Err(why) => out.issues.push(Issue {
                     is_error: false,
@@ -277,6 +326,13 @@ fn process(lines: &[(String, usize)], out: &mut Preprocessed, include: IncludeFn
                     },
                 }),
             }
+            continue;
+        }
+        if depth.nest + stack.len() >= MAX_NESTING {
+            if !std::mem::replace(&mut warned, true) {
+                out.issues.push(too_deep(src));
+            }
+            out.push(&line, src);
             continue;
         }
         let d = parse_directive(rest);
@@ -434,6 +490,22 @@ fn code_fence_open(trimmed: &str) -> Option<(char, usize)> {
         return None;
     }
     Some((ch, len))
+}
+
+/// Whether `s` starts with white space at least `n` columns wide (looking no further).
+fn indented_at_least(s: &str, n: usize) -> bool {
+    let mut w = 0;
+    for c in s.chars() {
+        if w >= n {
+            return true;
+        }
+        match c {
+            ' ' => w += 1,
+            '\t' => w += 4 - w % 4,
+            _ => return false,
+        }
+    }
+    w >= n
 }
 
 fn indent_width(s: &str) -> usize {

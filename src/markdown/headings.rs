@@ -1,7 +1,7 @@
 //! Heading ids (slugified, unique within a page, `{#custom}` honoured) and the table of
 //! contents.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -20,6 +20,9 @@ pub struct TocEntry {
 #[derive(Debug, Default)]
 pub struct IdAllocator {
     used: HashSet<String>,
+    /// The next suffix to try for each base id, so a page of 100,000 identical headings
+    /// costs linear time rather than counting up from 1 for each.
+    next: HashMap<String, usize>,
 }
 
 impl IdAllocator {
@@ -37,10 +40,14 @@ impl IdAllocator {
         if self.used.insert(base.clone()) {
             return base;
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|c| self.used.insert(c.clone()))
-            .expect("an unused suffix always exists")
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
