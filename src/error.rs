@@ -24,7 +24,7 @@ pub enum Error {
     #[error("template error: {0}")]
     Template(String),
     /// An I/O failure outside the user's content (writing output, reading the theme).
-    #[error("{action} {}: {source}", path.display())]
+    #[error("{action} {}: {source}{}", path.display(), io_hint(source))]
     Io {
         /// What Kiln was doing.
         action: &'static str,
@@ -41,12 +41,32 @@ impl Error {
         Error::Io { action, path: path.into(), source }
     }
 
-    /// The process exit code for this error: 1 for content, 2 for usage or configuration.
+    /// The process exit code for this error: 1 for content, 2 for usage or configuration,
+    /// 3 for a file the system refused to read or write.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Content(_) | Error::Template(_) => 1,
-            Error::Config(_) | Error::Usage(_) | Error::Io { .. } => 2,
+            Error::Config(_) | Error::Usage(_) => 2,
+            Error::Io { .. } => 3,
         }
+    }
+}
+
+/// What to do about the system errors users meet when a build writes its output.
+fn io_hint(e: &std::io::Error) -> &'static str {
+    #[cfg(unix)]
+    match e.raw_os_error() {
+        Some(1 | 13) => return " (check that you may write to that folder, or build elsewhere with --output)",
+        Some(28) => return " (the disk is full: free some space and build again)",
+        Some(30) => return " (the file system is read-only: build elsewhere with --output)",
+        Some(36) => return " (a name in that path is too long for the file system: shorten the slug)",
+        _ => {}
+    }
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            " (check that you may write to that folder, or build elsewhere with --output)"
+        }
+        _ => "",
     }
 }
 

@@ -184,7 +184,11 @@ fn output_target(opts: &BuildOptions, config: &SiteConfig) -> Result<Target> {
     if opts.output.is_none() {
         crate::output::check_configured(&config.output_dir, &opts.root)?;
     }
-    crate::output::check_target(&output_dir(opts, config), &opts.root, opts.force)
+    let target = crate::output::check_target(&output_dir(opts, config), &opts.root, opts.force)?;
+    // What a killed build left is finished or removed first, whether or not this one
+    // gets as far as writing.
+    crate::output::clean_leftovers(&target.path)?;
+    Ok(target)
 }
 
 fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -> Result<Model> {

@@ -70,10 +70,9 @@ impl Staging {
         let parent =
             target.path.parent().ok_or_else(|| Error::Usage("the output folder needs a parent".into()))?;
         std::fs::create_dir_all(parent).map_err(|e| Error::io("creating the output's parent", parent, e))?;
-        clean_leftovers(&target.path)?;
         let dir = parent.join(guard::scratch_name(&target.path, "tmp"));
         remove_any(&dir)?;
-        std::fs::create_dir(&dir).map_err(|e| Error::io("creating the staging folder", &dir, e))?;
+        std::fs::create_dir(&dir).map_err(|e| Error::io("creating the output folder", &target.path, e))?;
         let stage = Staging {
             target: target.clone(),
             dir,
@@ -129,7 +128,11 @@ impl Staging {
                 .map_err(|e| Error::io("moving the new site into place at", target, e))?,
         }
         self.committed = true;
-        // The old site (or the link that stood there) is now at the staging path.
+        // The old site (or the link that stood there) is now at the staging path: ignored by
+        // git while it is removed, in case this process is killed meanwhile.
+        if std::fs::symlink_metadata(&self.dir).is_ok_and(|m| m.is_dir()) {
+            let _ = std::fs::write(self.dir.join(".gitignore"), STAGING_IGNORE);
+        }
         remove_any(&self.dir)?;
         Ok(std::mem::take(&mut *self.digests.lock().unwrap_or_else(|e| e.into_inner())))
     }
@@ -192,7 +195,8 @@ impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         check_rel(rel)?;
         claim(&self.written, rel)?;
-        write_file(&self.dir.join(rel), bytes, &self.dirs)?;
+        write_file(&self.dir.join(rel), bytes, &self.dirs)
+            .map_err(|e| at_target(e, &self.target.path, rel))?;
         let d = crate::cache::digest(bytes);
         self.digests.lock().unwrap_or_else(|e| e.into_inner()).push((rel.to_string(), d));
         Ok(())
@@ -222,6 +226,15 @@ fn dir_stamps<'a>(target: &Path, files: impl Iterator<Item = &'a String>) -> Res
             Ok((d.to_string(), crate::cache::Stamp::of(&meta).mtime))
         })
         .collect()
+}
+
+/// An error writing into a staging folder, told about the output path it stands for (the
+/// staging folder is an implementation detail the user never sees).
+pub(crate) fn at_target(e: Error, target: &Path, rel: &str) -> Error {
+    match e {
+        Error::Io { action, source, .. } => Error::Io { action, path: target.join(rel), source },
+        e => e,
+    }
 }
 
 /// Write `path`, creating its folder unless `made` says it was created already: a

@@ -53,7 +53,6 @@ impl Update {
         recorded: &HashMap<String, OutputEntry>,
         dirs: &HashMap<String, u128>,
     ) -> Result<Update> {
-        super::clean_leftovers(target)?;
         // A recorded folder that is no longer a real folder (a link or a file put there) is
         // removed as such; nothing below it counts as present or is looked at.
         let broken: HashSet<&str> = dirs
@@ -315,6 +314,7 @@ impl Sink for Update {
             return Ok(());
         }
         super::write_file(&self.files.join(rel), bytes, &self.made_dirs)
+            .map_err(|e| super::at_target(e, &self.target, rel))
     }
 
     fn can_keep(&self, rel: &str) -> bool {

@@ -2,6 +2,7 @@
 //! Built once from [`crate::content::Content`]; read-only afterwards (rendering runs in
 //! parallel over it).
 
+mod limits;
 pub mod order;
 mod redirects;
 mod resolve;
@@ -193,6 +194,7 @@ impl Site {
         site.collect_tags();
         site.place_assets(content.assets);
         site.check_collisions(diags);
+        site.check_path_lengths(diags);
         site.collect_redirects(diags);
         site.git_dates = git_dates;
         site

@@ -1,0 +1,65 @@
+//! Output paths the file system would refuse: a name over 255 bytes (the limit of every
+//! common file system) or a path over a few thousand. Found here, at the front matter line
+//! that made the URL, so `kiln check` reports them before `kiln build` fails on them.
+
+use super::Site;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// Bytes in one file or folder name (`NAME_MAX` on Linux, the limit of ext4, APFS, NTFS).
+pub const MAX_NAME: usize = 255;
+/// Bytes in an output path below the output folder, leaving room for the folder itself
+/// within Linux's 4,096-byte `PATH_MAX`.
+pub const MAX_PATH: usize = 3_000;
+
+impl Site {
+    /// Report every page, section and tag URL that could not be written as a file.
+    pub(super) fn check_path_lengths(&self, diags: &Diagnostics) {
+        for p in &self.pages {
+            let keys: &[&str] =
+                if p.source.meta.slug.is_some() { &["slug"] } else { &["category", "folder"] };
+            self.check_url(&p.url, &p.source.file, &p.source.rel_path, keys, diags);
+        }
+        for s in &self.sections {
+            let rel = s.index.as_ref().map(|i| i.rel_path.clone());
+            self.check_url(&s.url, &s.origin, rel.as_deref().unwrap_or(""), &["category", "folder"], diags);
+        }
+        for t in self.tags.values() {
+            if let Some(&first) = t.pages.first() {
+                let src = &self.pages[first].source;
+                self.check_url(&t.url, &src.file, &src.rel_path, &["tags"], diags);
+            }
+        }
+    }
+
+    fn check_url(&self, url: &str, file: &std::path::Path, rel: &str, keys: &[&str], diags: &Diagnostics) {
+        let out = super::out_path_of(&self.base_path, url);
+        let long = out.split('/').find(|part| part.len() > MAX_NAME);
+        let message = match long {
+            Some(part) => format!(
+                "the URL {} has a name of {} bytes (`{}…`); file systems allow {MAX_NAME}: shorten the slug, \
+                 title or file name that makes it",
+                truncate(url, 80),
+                part.len(),
+                truncate(part, 40)
+            ),
+            None if out.len() > MAX_PATH => format!(
+                "the URL {} is {} bytes long, over the {MAX_PATH} bytes Kiln writes: shorten the slugs in it",
+                truncate(url, 80),
+                out.len()
+            ),
+            None => return,
+        };
+        let text = if rel.is_empty() { None } else { self.read_source(rel).ok() };
+        let line = text.as_deref().and_then(|t| {
+            keys.iter().find_map(|k| crate::content::frontmatter::key_line(t, k)).map(|l| l + 1)
+        });
+        diags.push(Diagnostic::error(file.to_path_buf(), message).at(line.unwrap_or(1), Some(1)));
+    }
+}
+
+fn truncate(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
