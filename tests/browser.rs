@@ -105,9 +105,18 @@ fn code_blocks_get_copy_buttons_and_toc_is_visible_on_desktop() {
     goto(&tab, &format!("{base}/getting-started/accounts/set-up-your-work-account/"));
     assert_eq!(eval(&tab, "getComputedStyle(document.querySelector('.toc')).display"), "block");
     assert_eq!(eval(&tab, "getComputedStyle(document.querySelector('.nav-toggle')).display"), "none");
-    // Keyboard users see the skip link first.
+    // Keyboard users see the skip link first. The page gets the window's focus first (a
+    // headless window may start without it), and the focus is waited for, not assumed.
+    tab.bring_to_front().unwrap();
+    eval(&tab, "window.focus(), 1");
     tab.press_key("Tab").unwrap();
-    assert_eq!(eval(&tab, "document.activeElement.className"), "skip-link");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut focused = eval(&tab, "document.activeElement.className");
+    while focused != "skip-link" && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        focused = eval(&tab, "document.activeElement.className");
+    }
+    assert_eq!(focused, "skip-link", "the first Tab focuses the skip link");
 }
 
 /// WCAG contrast of every visible text node against its effective background.

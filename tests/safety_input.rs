@@ -9,12 +9,15 @@ use std::time::Duration;
 
 use common::*;
 
-/// `kiln <args>`, killed and reported as a failure past `limit`.
+/// `kiln <args>`, killed and reported as a failure past `limit`. Its output goes to files:
+/// a pipe nobody reads until the end would stall a run that prints much.
 fn run_within(limit: Duration, args: &[&str]) -> Run {
+    let logs = tempfile::tempdir().unwrap();
+    let (out, err) = (logs.path().join("out"), logs.path().join("err"));
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kiln"))
         .args(args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
         .spawn()
         .unwrap();
     let start = std::time::Instant::now();
@@ -28,11 +31,11 @@ fn run_within(limit: Duration, args: &[&str]) -> Run {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let out = child.wait_with_output().unwrap();
+    let status = child.wait().unwrap();
     Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: status.code().unwrap_or(-1),
+        stdout: std::fs::read_to_string(out).unwrap(),
+        stderr: std::fs::read_to_string(err).unwrap(),
     }
 }
 
@@ -107,7 +110,7 @@ fn aliases_that_would_inject_redirect_rules_are_errors_at_their_line() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let errors = run.errors();
     assert_eq!(errors.len(), 5, "{}", run.stderr);
-    assert!(errors.iter().any(|e| e.starts_with("error: content/a/one.md:4:") && e.contains("white space")));
+    assert!(errors.iter().any(|e| e.starts_with("error: content/a/one.md:3:") && e.contains("white space")));
     assert!(errors.iter().any(|e| e.starts_with("error: content/a/two.md:3:") && e.contains("white space")));
     assert_eq!(errors.iter().filter(|e| e.contains("three.md:3:") && e.contains("pattern")).count(), 3);
     assert!(!site.public().exists(), "nothing written");
@@ -145,23 +148,26 @@ fn long_slugs_are_reported_by_check_at_their_line_before_build_fails() {
     ]);
     let run = site.check();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let d = run.diag("too long");
+    let d = run.diag("file systems allow");
     assert!(d.starts_with("error: content/a/long.md:3:"), "{d}");
     let run = site.build(&[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.diag("too long").starts_with("error: content/a/long.md:3:"));
+    assert!(run.diag("file systems allow").starts_with("error: content/a/long.md:3:"));
 }
 
 #[test]
 fn pathological_inputs_stay_linear() {
-    let limit = Duration::from_secs(30);
+    // A hang detector, not a speed target (the debug binary is ~20 times slower than the
+    // release one; scripts/bench-limits.py measures the release figures).
+    let limit = Duration::from_secs(180);
     let headings = "## Solution\n\ntext\n\n".repeat(100_000);
     let mkdocs: String = (0..2000).map(|i| format!("{}!!! note\n", "    ".repeat(i))).collect();
     let colons: String = (0..2000).map(|i| format!("{}note\n", ":".repeat(2003 - i))).collect();
+    let closers: String = (0..2000).map(|i| format!("{}\n", ":".repeat(4 + i))).collect();
     let site = Site::with_files(&[
         ("content/a/headings.md", &format!("---\ntitle: H\n---\n\n{headings}")),
         ("content/a/mkdocs.md", &format!("---\ntitle: M\n---\n\n{mkdocs}deep\n")),
-        ("content/a/colons.md", &format!("---\ntitle: C\n---\n\n{colons}deep\n")),
+        ("content/a/colons.md", &format!("---\ntitle: C\n---\n\n{colons}deep\n{closers}")),
         ("content/a/quotes.md", &format!("---\ntitle: Q\n---\n\n{} deep\n", ">".repeat(5000))),
     ]);
     let run = run_within(limit, &["build", "--root", site.root().to_str().unwrap()]);

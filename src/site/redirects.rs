@@ -70,7 +70,8 @@ fn locate(content_dir: &Path, rel: &str, alias: &str) -> (usize, Option<usize>) 
             let (line, col) = line_col(&text, at);
             (line, Some(col))
         }
-        None => (1, None),
+        // Written with escapes (`"\n"`): the `aliases` key's line.
+        None => (crate::content::frontmatter::key_line(&text, "aliases").map_or(1, |l| l + 1), None),
     }
 }
 

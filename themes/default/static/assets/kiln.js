@@ -57,7 +57,12 @@
       if (document.body.classList.contains("nav-open") && !sidebar.contains(e.target) && !navToggle.contains(e.target)) setNav(false);
     });
     var current = sidebar.querySelector('[aria-current="page"]');
-    if (current && current.scrollIntoView) current.scrollIntoView({ block: "center" });
+    // Scroll the sidebar alone (not scrollIntoView, which also moves where the keyboard's
+    // first Tab starts in Chromium, past the skip link and the header).
+    if (current) {
+      var offset = current.getBoundingClientRect().top - sidebar.getBoundingClientRect().top;
+      sidebar.scrollTop += offset - sidebar.clientHeight / 2;
+    }
   }
 
   // Copy buttons on code blocks.
