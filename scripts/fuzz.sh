@@ -33,10 +33,13 @@ cargo +nightly fuzz build
 run() {
   local t=$1 rc
   mkdir -p "fuzz/artifacts/$t"
-  cargo +nightly fuzz run "$t" "fuzz/corpus/$t" -- -max_total_time="$secs" -timeout=2 -rss_limit_mb=500 \
+  /usr/bin/time -f "cpu-seconds %U %S" -o "fuzz/artifacts/$t.time" \
+    cargo +nightly fuzz run "$t" "fuzz/corpus/$t" -- -max_total_time="$secs" -timeout=2 -rss_limit_mb=500 \
     -max_len=65536 -print_final_stats=1 >"fuzz/artifacts/$t.log" 2>&1 && rc=0 || rc=$?
-  echo "$t: exit $rc, $(grep -E 'stat::number_of_executed_units' "fuzz/artifacts/$t.log" | awk '{print $2}') runs" \
-    "($(grep -c '' "fuzz/artifacts/$t.log") log lines; fuzz/artifacts/$t.log)"
+  local runs cpu
+  runs=$(grep -E 'stat::number_of_executed_units' "fuzz/artifacts/$t.log" | awk '{print $2}')
+  cpu=$(awk '/cpu-seconds/ {printf "%.0f", $2 + $3}' "fuzz/artifacts/$t.time")
+  echo "$t: exit $rc, ${runs:-?} inputs run, ${cpu:-?} CPU-seconds (log: fuzz/artifacts/$t.log)"
   return $rc
 }
 

@@ -7,6 +7,10 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let (page, href) = text.split_once('\n').unwrap_or(("guide/page.md", text));
+    // Page paths come from the walker: plain names joined by `/`.
+    if page.is_empty() || page.split('/').any(|s| !kiln::base::text::is_safe_name(s)) {
+        return;
+    }
     if let Some(link) = resolve(page, href) {
         assert!(!link.path.split('/').any(|s| s == ".." || s == "."), "{:?} keeps a dot segment", link.path);
         assert!(!link.path.starts_with('/'), "{:?} is absolute", link.path);

@@ -159,12 +159,16 @@ pub fn parse(
     let (fm, mut all): (FrontMatter, BTreeMap<String, serde_json::Value>) = match format {
         Format::Yaml => {
             let yaml_err = |e: serde_yaml::Error| {
-                let loc = e.location();
-                located(
-                    format!("invalid YAML front matter: {}", strip_yaml_location(&e.to_string())),
-                    loc.as_ref().map(|l| l.line()),
-                    loc.as_ref().map(|l| l.column()),
-                )
+                // YAML counts a lone carriage return as a line break, the file's lines do
+                // not: the position is found again from the character index.
+                let (line, col) = e
+                    .location()
+                    .map(|l| {
+                        let at = text.char_indices().nth(l.index()).map_or(text.len(), |(b, _)| b);
+                        line_col(text, at)
+                    })
+                    .unzip();
+                located(format!("invalid YAML front matter: {}", strip_yaml_location(&e.to_string())), line, col)
             };
             if let Some(at) = too_deep_flow(text) {
                 let (line, col) = line_col(text, at);

@@ -66,17 +66,22 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
         let mut memo = memo.borrow_mut();
         for line in LinesWithEndings::from(code) {
             let key = (std::ptr::from_ref(syntax) as usize, format!("{state:?}"), line.to_string());
-            let ops = match memo.get(&key) {
+            let ops = match memo.map.get(&key) {
                 Some((ops, next)) => {
                     state = next.clone();
                     ops.clone()
                 }
                 None => {
                     let ops = state.parse_line(line, syntaxes()).ok()?;
-                    if memo.len() >= MEMO_LINES {
-                        memo.clear();
+                    // What an entry holds: the key's text twice (the state is kept as a
+                    // value too) and the operations.
+                    let size = 2 * key.1.len() + key.2.len() + ops.len() * 32 + 96;
+                    if memo.map.len() >= MEMO_LINES || memo.bytes + size > MEMO_BYTES {
+                        memo.map.clear();
+                        memo.bytes = 0;
                     }
-                    memo.insert(key, (ops.clone(), state.clone()));
+                    memo.bytes += size;
+                    memo.map.insert(key, (ops.clone(), state.clone()));
                     ops
                 }
             };
@@ -95,13 +100,20 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
 
 /// Lines remembered before the memo starts over (bounds its memory).
 const MEMO_LINES: usize = 100_000;
+/// Bytes the memo may hold per thread, roughly, before it starts over: parse states of
+/// deeply nested grammars are kilobytes each, so a line count alone does not bound it.
+const MEMO_BYTES: usize = 48 << 20;
 
 /// (syntax, parse state before the line, line) → (scope operations, state after it).
-type Memo = HashMap<(usize, String, String), (Vec<(usize, ScopeStackOp)>, ParseState)>;
+#[derive(Default)]
+struct Memo {
+    map: HashMap<(usize, String, String), (Vec<(usize, ScopeStackOp)>, ParseState)>,
+    bytes: usize,
+}
 
 thread_local! {
     // Per thread: a parse state holds regex match data that cannot cross threads.
-    static MEMO: RefCell<Memo> = RefCell::new(HashMap::new());
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
 }
 
 /// CSS for the light palette, and for the dark palette scoped to `[data-theme="dark"]`.
@@ -160,6 +172,17 @@ fn strip_comments(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_memo_is_bounded_in_bytes() {
+        // Unique long lines in a nested grammar (found by fuzzing the Markdown stage: the
+        // memo grew past 500 MB).
+        let line = format!("<div><span>{}</span></div>\n", "x".repeat(4000));
+        for i in 0..20_000 {
+            let _ = highlight(&format!("{i}{line}"), "html");
+        }
+        MEMO.with(|m| assert!(m.borrow().bytes <= MEMO_BYTES, "{} bytes", m.borrow().bytes));
+    }
 
     /// syntect's own generator, which `highlight` must match byte for byte.
     fn reference(code: &str, lang: &str) -> String {
