@@ -32,5 +32,9 @@ fn a_lone_carriage_return_in_front_matter_keeps_error_lines_in_the_file() {
     let (run, lines) = build_page("lone CRs", page);
     let found = lines_named(&run);
     assert!(!found.is_empty(), "the error names its line: {}", run.stderr);
-    assert!(found.iter().all(|&l| l >= 1 && l <= lines), "lines {found:?} in a {lines}-line file:\n{}", run.stderr);
+    assert!(
+        found.iter().all(|&l| l >= 1 && l <= lines),
+        "lines {found:?} in a {lines}-line file:\n{}",
+        run.stderr
+    );
 }

@@ -168,7 +168,11 @@ pub fn parse(
                         line_col(text, at)
                     })
                     .unzip();
-                located(format!("invalid YAML front matter: {}", strip_yaml_location(&e.to_string())), line, col)
+                located(
+                    format!("invalid YAML front matter: {}", strip_yaml_location(&e.to_string())),
+                    line,
+                    col,
+                )
             };
             if let Some(at) = too_deep_flow(text) {
                 let (line, col) = line_col(text, at);

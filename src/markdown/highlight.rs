@@ -104,10 +104,15 @@ const MEMO_LINES: usize = 100_000;
 /// deeply nested grammars are kilobytes each, so a line count alone does not bound it.
 const MEMO_BYTES: usize = 48 << 20;
 
-/// (syntax, parse state before the line, line) → (scope operations, state after it).
+/// (syntax, parse state before the line, line).
+type MemoKey = (usize, String, String);
+/// (scope operations, state after the line).
+type MemoValue = (Vec<(usize, ScopeStackOp)>, ParseState);
+
+/// The remembered parses of this thread and roughly how many bytes they hold.
 #[derive(Default)]
 struct Memo {
-    map: HashMap<(usize, String, String), (Vec<(usize, ScopeStackOp)>, ParseState)>,
+    map: HashMap<MemoKey, MemoValue>,
     bytes: usize,
 }
 

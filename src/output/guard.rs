@@ -58,10 +58,10 @@ pub fn check_target(target: &Path, site_root: &Path, force: bool) -> Result<Targ
     if path.parent().is_none() {
         return refuse("it is the root of the file system");
     }
-    if let Some(home) = home_dir() {
-        if home.starts_with(&path) {
-            return refuse("it is your home folder or holds it");
-        }
+    if let Some(home) = home_dir()
+        && home.starts_with(&path)
+    {
+        return refuse("it is your home folder or holds it");
     }
     if root.starts_with(&path) {
         return refuse("it is the site folder or holds it");

@@ -25,7 +25,7 @@ impl Policy {
         if name == "localhost" || name.ends_with(".localhost") {
             return true;
         }
-        if self.allowed.iter().any(|a| *a == name) {
+        if self.allowed.contains(&name) {
             return true;
         }
         // An address typed as numbers cannot be a rebound name: the browser connected to
