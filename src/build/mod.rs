@@ -65,9 +65,10 @@ pub struct CacheRun {
 
 impl CacheRun {
     fn new(enabled: bool, root: &Path) -> CacheRun {
+        let cache = Cache::at(root);
         CacheRun {
-            enabled,
-            cache: Cache::at(root),
+            enabled: enabled && cache.is_usable(),
+            cache,
             prior: Manifest::default(),
             next: Manifest::default(),
             dirty: false,

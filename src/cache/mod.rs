@@ -230,6 +230,12 @@ impl Cache {
         Cache { dir: root.join(DIR) }
     }
 
+    /// Whether the cache folder is the site's own: a link there (to a folder outside the
+    /// site, say) is neither read nor written, and the build is cold.
+    pub fn is_usable(&self) -> bool {
+        !std::fs::symlink_metadata(&self.dir).is_ok_and(|m| !m.is_dir())
+    }
+
     /// The last build's manifest for `output`, if there is a readable one from this
     /// version. Anything else means a cold build.
     pub fn manifest(&self, output: &Path) -> Option<Manifest> {

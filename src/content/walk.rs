@@ -5,6 +5,7 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
+use crate::base::confine;
 use crate::base::text::is_safe_name;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 
@@ -31,19 +32,16 @@ pub fn is_markdown(name: &str) -> bool {
 /// Walk `content_dir`; unreadable entries become errors in `diags`.
 pub fn walk(content_dir: &Path, site_root: &Path, diags: &Diagnostics) -> Files {
     let mut files = Files::default();
-    let root = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
     // Symlinks are followed (shared folders linked in are common) but only while they stay
-    // inside the site: a link to /etc or $HOME must not end up published.
+    // inside the site: a link to /etc or $HOME must not end up published. Every read
+    // checks the same rule again on the file it opens.
     let inside = |e: &walkdir::DirEntry| {
         if !e.path_is_symlink() {
             return true;
         }
-        let ok = std::fs::canonicalize(e.path()).is_ok_and(|real| real.starts_with(&root));
+        let ok = confine::is_inside(site_root, e.path());
         if !ok {
-            diags.push(Diagnostic::warning(
-                display_path(site_root, e.path()),
-                "symbolic link points outside the site; skipped",
-            ));
+            diags.push(Diagnostic::warning(display_path(site_root, e.path()), confine::OUTSIDE));
         }
         ok
     };
