@@ -42,7 +42,9 @@ Add articles as Markdown files under `content/<category>/<folder>/`.
 
 /// Create `site.toml` and `content/getting-started/basics/welcome.md` in `dir`.
 pub fn init(dir: &Path) -> Result<()> {
-    if dir.join("site.toml").exists() || dir.join("content").exists() {
+    // `symlink_metadata`: a dangling link named site.toml must not be written through.
+    let taken = |name: &str| std::fs::symlink_metadata(dir.join(name)).is_ok();
+    if taken("site.toml") || taken("content") {
         return Err(Error::Usage(format!(
             "{} already holds a site (site.toml or content/); not overwriting it",
             dir.display()
