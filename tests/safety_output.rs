@@ -275,16 +275,19 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
     let full = t0.elapsed();
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     let mut outcomes = [0usize; 2];
-    for round in 0..12 {
+    for round in 0..15 {
         let (from, to) = if round % 2 == 0 { ("New title", "Old title") } else { ("Old title", "New title") };
         s.write("site/site.toml", &format!("title = \"{to}\"\n"));
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
         let delay = full.mul_f64((seed % 1000) as f64 / 1000.0);
+        // Every third killed build is a cold one (staged whole, then exchanged).
+        let cold: &[&str] = if round % 3 == 2 { &["--no-cache"] } else { &[] };
         let mut child = Command::new(env!("CARGO_BIN_EXE_kiln"))
             .args(["build", "--root"])
             .arg(s.site())
+            .args(cold)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

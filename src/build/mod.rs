@@ -208,10 +208,12 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     let theme = Theme::load(root, &config.theme)?;
     let target = if opts.write { Some(output_target(opts, &config)?) } else { None };
     clock.lap("config");
-    if run.enabled && target.as_ref().is_some_and(|t| t.existing == Existing::Owned) {
+    if run.enabled {
         run.next.setup = crate::cache::setup_digest(&config, &theme);
-        let out = target.as_ref().map_or_else(|| output_dir(opts, &config), |t| t.path.clone());
-        run.prior = run.cache.manifest(&out).unwrap_or_default();
+        // Only an output Kiln wrote is updated in place; anything else is built cold.
+        if let Some(t) = target.as_ref().filter(|t| t.existing == Existing::Owned) {
+            run.prior = run.cache.manifest(&t.path).unwrap_or_default();
+        }
         clock.lap("cache");
     }
     let diags = if opts.strict { Diagnostics::strict() } else { Diagnostics::new() };
