@@ -163,12 +163,14 @@ fn pathological_inputs_stay_linear() {
     let headings = "## Solution\n\ntext\n\n".repeat(100_000);
     let mkdocs: String = (0..2000).map(|i| format!("{}!!! note\n", "    ".repeat(i))).collect();
     let colons: String = (0..2000).map(|i| format!("{}note\n", ":".repeat(2003 - i))).collect();
+    let lists: String = (0..3000).map(|i| format!("{}- item\n", "  ".repeat(i))).collect();
     let closers: String = (0..2000).map(|i| format!("{}\n", ":".repeat(4 + i))).collect();
     let site = Site::with_files(&[
         ("content/a/headings.md", &format!("---\ntitle: H\n---\n\n{headings}")),
         ("content/a/mkdocs.md", &format!("---\ntitle: M\n---\n\n{mkdocs}deep\n")),
         ("content/a/colons.md", &format!("---\ntitle: C\n---\n\n{colons}deep\n{closers}")),
         ("content/a/quotes.md", &format!("---\ntitle: Q\n---\n\n{} deep\n", ">".repeat(5000))),
+        ("content/a/lists.md", &format!("---\ntitle: L\n---\n\n{lists}")),
     ]);
     let run = run_within(limit, &["build", "--root", site.root().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
