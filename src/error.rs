@@ -57,6 +57,7 @@ fn io_hint(e: &std::io::Error) -> &'static str {
     #[cfg(unix)]
     match e.raw_os_error() {
         Some(1 | 13) => return " (check that you may write to that folder, or build elsewhere with --output)",
+        Some(20) => return " (a part of that path is a file, not a folder: choose another --output)",
         Some(28) => return " (the disk is full: free some space and build again)",
         Some(30) => return " (the file system is read-only: build elsewhere with --output)",
         Some(36) => return " (a name in that path is too long for the file system: shorten the slug)",

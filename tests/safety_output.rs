@@ -319,6 +319,18 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
 }
 
 #[test]
+fn a_path_the_system_refuses_is_an_io_error_naming_the_path_and_what_to_do() {
+    let s = Scratch::new();
+    let out = s.path("site/notes.txt/public");
+    let run = s.build(&["--output", out.to_str().unwrap()]);
+    assert_eq!(run.code, 3, "I/O errors exit 3: {}", run.stderr);
+    let line = run.stderr.lines().find(|l| l.starts_with("error:")).unwrap();
+    assert!(line.contains(out.to_str().unwrap()), "names the path: {line}");
+    assert!(line.contains("Not a directory") && line.contains("choose another --output"), "{line}");
+    assert!(!line.contains("kiln-tmp"), "never a staging path: {line}");
+}
+
+#[test]
 fn the_marker_is_in_every_output_and_builds_need_no_force_after_the_first() {
     let site = Site::fixture("basic");
     site.build(&[]).ok();
