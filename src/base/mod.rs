@@ -1,4 +1,5 @@
 //! Leaf helpers every stage may use; nothing here imports from the rest of the crate.
 
 pub mod confine;
+pub mod process;
 pub mod text;

@@ -262,9 +262,17 @@ impl Cache {
         self.dir.join("terms.bin")
     }
 
-    /// Make the folder (with a `.gitignore` so it is never committed).
+    /// Make the folder (with a `.gitignore` so it is never committed), and remove the
+    /// half-written records of builds that were killed (`build.bin.<pid>`, `terms.tmp<pid>`).
     pub fn create(&self) -> Result<()> {
         std::fs::create_dir_all(&self.dir).map_err(|e| Error::io("creating", &self.dir, e))?;
+        for e in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let pid = name.strip_prefix("build.bin.").or_else(|| name.strip_prefix("terms.tmp"));
+            if pid.and_then(|p| p.parse().ok()).is_some_and(|p| !crate::base::process::is_running(p)) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
         let ignore = self.dir.join(".gitignore");
         if !ignore.exists() {
             std::fs::write(&ignore, "*\n").map_err(|e| Error::io("writing", &ignore, e))?;

@@ -184,7 +184,7 @@ pub fn leftovers(target: &Path) -> Vec<(PathBuf, bool)> {
         let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else { continue };
         let Some((kind, pid)) = rest.split_once('-') else { continue };
         let Ok(pid) = pid.parse::<u32>() else { continue };
-        if !matches!(kind, "tmp" | "old") || is_running(pid) {
+        if !matches!(kind, "tmp" | "old") || crate::base::process::is_running(pid) {
             continue;
         }
         let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
@@ -192,24 +192,6 @@ pub fn leftovers(target: &Path) -> Vec<(PathBuf, bool)> {
     }
     found.sort();
     found
-}
-
-/// Whether another process with this id is running (then its scratch folders are its own).
-fn is_running(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return false;
-    }
-    #[cfg(unix)]
-    {
-        match rustix::process::Pid::from_raw(pid as i32) {
-            Some(p) => rustix::process::test_kill_process(p).is_ok(),
-            None => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        false
-    }
 }
 
 #[cfg(test)]
