@@ -9,7 +9,9 @@ fn build_page(name: &str, bytes: &[u8]) -> (Run, usize) {
     let lines = bytes.split(|&b| b == b'\n').count();
     let site = Site::with_files(&[]);
     site.write_bytes("content/a/page.md", bytes);
-    let run = site.build(&[]);
+    // A deadline, so that a hang found by fuzzing fails the test instead of the CI run.
+    let run =
+        run_within(std::time::Duration::from_secs(120), &["build", "--root", site.root().to_str().unwrap()]);
     assert!(run.code == 0 || run.code == 1, "{name}: exit {}\n{}", run.code, run.stderr);
     assert!(!run.stderr.contains("panicked"), "{name}: {}", run.stderr);
     (run, lines)
@@ -37,4 +39,15 @@ fn a_lone_carriage_return_in_front_matter_keeps_error_lines_in_the_file() {
         "lines {found:?} in a {lines}-line file:\n{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_javascript_block_that_loops_the_highlighter_is_shown_plain() {
+    // The JavaScript syntax two-face ships `set`s two contexts into each other at one
+    // position on these lines (syntect #460, #706); the vendored syntect bounds the steps.
+    for code in ["x /*", "  /**\n   */\n    | string\n  /**"] {
+        let page = format!("---\ntitle: Js\n---\n\n```js\n{code}\n```\n\nAfter.\n");
+        let (run, _) = build_page("looping js", page.as_bytes());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
 }

@@ -9,36 +9,6 @@ use std::time::Duration;
 
 use common::*;
 
-/// `kiln <args>`, killed and reported as a failure past `limit`. Its output goes to files:
-/// a pipe nobody reads until the end would stall a run that prints much.
-fn run_within(limit: Duration, args: &[&str]) -> Run {
-    let logs = tempfile::tempdir().unwrap();
-    let (out, err) = (logs.path().join("out"), logs.path().join("err"));
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kiln"))
-        .args(args)
-        .stdout(std::fs::File::create(&out).unwrap())
-        .stderr(std::fs::File::create(&err).unwrap())
-        .spawn()
-        .unwrap();
-    let start = std::time::Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("kiln {args:?} still running after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let status = child.wait().unwrap();
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: std::fs::read_to_string(out).unwrap(),
-        stderr: std::fs::read_to_string(err).unwrap(),
-    }
-}
-
 /// Does any file under `dir` contain `needle`?
 fn contains(dir: &Path, needle: &str) -> bool {
     tree(dir).values().any(|b| String::from_utf8_lossy(b).contains(needle))
