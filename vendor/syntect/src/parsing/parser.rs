@@ -242,7 +242,7 @@ impl ParseState {
         // Every step consumes a character or changes the context stack, and a stack can only
         // change so often at one position; a line that takes far more steps than that is a
         // loop the guards below do not catch (kiln: bounded instead of hanging).
-        let budget = 256 * (line.len() + 16);
+        let budget = 8 * (line.len() + 16);
         let mut steps = 0usize;
         while self.parse_next_token(
             line,
