@@ -55,12 +55,17 @@ impl Update {
     ) -> Result<Update> {
         // A recorded folder that is no longer a real folder (a link or a file put there) is
         // removed as such; nothing below it counts as present or is looked at.
-        let broken: HashSet<&str> = dirs
+        // One stat per folder: a real folder's modification time, or `None`.
+        let seen: Vec<(&String, Option<u128>)> = dirs
             .par_iter()
-            .filter(|(rel, _)| !rel.is_empty())
-            .filter(|(rel, _)| {
-                !std::fs::symlink_metadata(target.join(rel.as_str())).is_ok_and(|m| m.is_dir())
+            .map(|(rel, _)| {
+                let meta = std::fs::symlink_metadata(target.join(rel.as_str()));
+                (rel, meta.ok().filter(|m| m.is_dir()).map(|m| Stamp::of(&m).mtime))
             })
+            .collect();
+        let broken: HashSet<&str> = seen
+            .iter()
+            .filter(|(rel, m)| m.is_none() && !rel.is_empty())
             .map(|(rel, _)| rel.as_str())
             .collect();
         let under_broken = |rel: &str| {
@@ -94,14 +99,11 @@ impl Update {
                 foreign.push(rel.clone());
             }
         }
-        let moved: Vec<&String> = dirs
-            .par_iter()
+        let moved: Vec<&String> = seen
+            .iter()
             .filter(|(rel, _)| !broken.contains(rel.as_str()) && !under_broken(rel))
-            .filter(|(rel, mtime)| {
-                std::fs::symlink_metadata(target.join(rel.as_str()))
-                    .map_or(true, |m| !m.is_dir() || Stamp::of(&m).mtime != **mtime)
-            })
-            .map(|(rel, _)| rel)
+            .filter(|(rel, mtime)| *mtime != Some(dirs[*rel]))
+            .map(|(rel, _)| *rel)
             .collect();
         for dir in moved {
             let Ok(entries) = std::fs::read_dir(target.join(dir.as_str())) else { continue };

@@ -32,6 +32,10 @@ impl Site {
     }
 
     fn check_url(&self, url: &str, file: &std::path::Path, rel: &str, keys: &[&str], diags: &Diagnostics) {
+        // The common case costs no allocation: a URL whose parts and length are all short.
+        if url.len() <= MAX_PATH && url.split('/').all(|p| p.len() <= MAX_NAME) {
+            return;
+        }
         let out = super::out_path_of(&self.base_path, url);
         let long = out.split('/').find(|part| part.len() > MAX_NAME);
         let message = match long {
