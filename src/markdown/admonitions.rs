@@ -10,7 +10,10 @@
 //! Every emitted line remembers the file line it came from (`line_map`) so that later
 //! diagnostics still point into the user's file.
 
-use super::docfx::{attr_value, include_target, is_docfx_div_marker, replace_inline_images};
+use super::docfx::{include_target, is_docfx_div_marker, replace_inline_images};
+use super::openers::{
+    code_fence_open, dedent, indent_width, indented_at_least, mkdocs_open, parse_directive,
+};
 use std::borrow::Cow;
 
 /// Which palette entry a type renders with, and how.
@@ -416,123 +419,6 @@ pub fn render_title(title: &str) -> (String, String) {
         .collect();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     (html.trim().to_string(), text.trim().to_string())
-}
-
-struct Directive<'a> {
-    name: &'a str,
-    title: Option<String>,
-    open: bool,
-}
-
-/// Parse what follows the colons: `note`, `note Title`, `note[Title]`, `note{title="T" open}`.
-fn parse_directive(rest: &str) -> Directive<'_> {
-    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
-    let name = if end == 0 { "note" } else { &rest[..end] };
-    let mut after = rest[end..].trim();
-    let mut title = None;
-    let mut open = false;
-    if let Some((r, close)) = after.strip_prefix('[').and_then(|r| Some((r, r.rfind(']')?))) {
-        title = Some(r[..close].trim().to_string());
-        after = r[close + 1..].trim();
-    }
-    if let Some(r) = after.strip_prefix('{') {
-        let attrs = r.trim_end_matches('}');
-        if let Some(t) = attr_value(attrs, "title") {
-            title = Some(t.to_string());
-        }
-        open = attrs.split_whitespace().any(|w| w == "open");
-        after = "";
-    }
-    if title.is_none() && !after.is_empty() {
-        title = Some(after.trim_matches('"').to_string());
-    }
-    Directive { name, title: title.filter(|t| !t.is_empty()), open }
-}
-
-struct MkDocs<'a> {
-    name: &'a str,
-    title: Option<&'a str>,
-    collapsible: bool,
-    open: bool,
-}
-
-/// `!!! type "Title"`, `??? type`, `???+ type`.
-fn mkdocs_open(trimmed: &str) -> Option<MkDocs<'_>> {
-    let (collapsible, open, rest) = if let Some(r) = trimmed.strip_prefix("???+") {
-        (true, true, r)
-    } else if let Some(r) = trimmed.strip_prefix("???") {
-        (true, false, r)
-    } else {
-        (false, false, trimmed.strip_prefix("!!!")?)
-    };
-    if !rest.starts_with(char::is_whitespace) {
-        return None;
-    }
-    let rest = rest.trim();
-    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-    let name = &rest[..end];
-    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
-        return None;
-    }
-    let title = rest[end..].trim();
-    let title = title.strip_prefix('"').and_then(|t| t.strip_suffix('"')).or(if title.is_empty() {
-        None
-    } else {
-        Some(title)
-    });
-    Some(MkDocs { name, title, collapsible, open })
-}
-
-fn code_fence_open(trimmed: &str) -> Option<(char, usize)> {
-    let ch = trimmed.chars().next().filter(|&c| c == '`' || c == '~')?;
-    let len = trimmed.chars().take_while(|&c| c == ch).count();
-    if len < 3 || (ch == '`' && trimmed[len..].contains('`')) {
-        return None;
-    }
-    Some((ch, len))
-}
-
-/// Whether `s` starts with white space at least `n` columns wide (looking no further).
-fn indented_at_least(s: &str, n: usize) -> bool {
-    let mut w = 0;
-    for c in s.chars() {
-        if w >= n {
-            return true;
-        }
-        match c {
-            ' ' => w += 1,
-            '\t' => w += 4 - w % 4,
-            _ => return false,
-        }
-    }
-    w >= n
-}
-
-fn indent_width(s: &str) -> usize {
-    let mut w = 0;
-    for c in s.chars() {
-        match c {
-            ' ' => w += 1,
-            '\t' => w += 4 - w % 4,
-            _ => break,
-        }
-    }
-    w
-}
-
-fn dedent(line: &str, width: usize) -> &str {
-    let mut w = 0;
-    for (i, c) in line.char_indices() {
-        if w >= width {
-            return &line[i..];
-        }
-        match c {
-            ' ' => w += 1,
-            '\t' => w += 4 - w % 4,
-            _ => return &line[i..],
-        }
-    }
-    ""
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod docfx;
 pub mod headings;
 pub mod highlight;
 pub mod links;
+mod openers;
 
 use std::ops::Range;
 use std::path::Path;

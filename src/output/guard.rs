@@ -123,7 +123,7 @@ fn folder_state(path: &Path, force: bool) -> Result<Existing> {
 
 /// `target` made absolute with every link in its parent folders resolved; the last
 /// component is kept as it is (a link there is the thing to replace). Parts that do not
-/// exist yet are appended as written, `..` among them refused.
+/// exist yet are appended, `.` and `..` among them resolved by name.
 pub fn real_location(target: &Path) -> Result<PathBuf> {
     let abs = std::path::absolute(target).map_err(|e| Error::io("reading", target, e))?;
     let Some(name) = abs.file_name().map(|n| n.to_os_string()) else {
