@@ -12,6 +12,8 @@ use crate::error::{Error, Result};
 
 /// The name of the config file at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
+/// Folder under the site root that holds the build cache.
+pub const CACHE_DIR: &str = ".kiln-cache";
 
 /// Everything `site.toml` can say. Unknown keys are rejected so that typos do not pass
 /// silently.

@@ -20,7 +20,6 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
-pub mod timings;
 
 pub use build::{BuildOptions, BuildReport, build};
 pub use error::{Error, Result};

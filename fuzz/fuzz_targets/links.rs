@@ -1,7 +1,8 @@
 //! Link resolution: a resolved content path never climbs out of the content folder, and
 //! URL resolution never panics.
 #![no_main]
-use kiln::markdown::links::{html_attrs, percent_decode, resolve};
+use kiln::base::percent::decode as percent_decode;
+use kiln::markdown::links::{html_attrs, resolve};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+pub use crate::base::timings::Clock;
+use crate::base::timings::{CpuMeter, HIGHLIGHT};
 use crate::cache::{Cache, Manifest};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -20,8 +22,6 @@ use crate::markdown::{self, Rendered};
 use crate::output::{Existing, NullSink, Sink, Staging, Target, Update};
 use crate::render::{Bodies, Theme};
 use crate::site::{SectionId, Site};
-pub use crate::timings::Clock;
-use crate::timings::{CpuMeter, HIGHLIGHT};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -126,7 +126,7 @@ pub struct BuildReport {
     /// Where the site was written (`None` for a check or a failed build).
     pub output: Option<PathBuf>,
     /// Wall time per stage, in pipeline order.
-    pub timings: Vec<crate::timings::Lap>,
+    pub timings: Vec<crate::base::timings::Lap>,
     /// For a build that updated the last one's output in place: files written, files kept.
     pub changed: Option<(usize, usize)>,
 }
@@ -218,7 +218,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     }
     let diags = if opts.strict { Diagnostics::strict() } else { Diagnostics::new() };
     let diags = if opts.links_are_errors { diags.links_are_errors() } else { diags };
-    let prior = run.enabled.then(|| std::mem::take(&mut run.prior.sources));
+    let mut prior = run.enabled.then(|| std::mem::take(&mut run.prior.sources));
     // A warm build checks the last output (a stat per file, mostly waiting on the file
     // system) while the content loads.
     let out = target.as_ref().map_or_else(|| output_dir(opts, &config), |t| t.path.clone());
@@ -227,7 +227,15 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     let git = config.git_dates;
     let prior_git = std::mem::take(&mut run.prior.git);
     let ((mut content, sources, changed), (update, git)) = rayon::join(
-        || crate::content::load_cached(root, &content_dir, opts.drafts, &diags, prior),
+        || {
+            crate::content::load_cached(
+                root,
+                &content_dir,
+                opts.drafts,
+                &diags,
+                prior.as_mut().map(|p| p as &mut dyn crate::content::Prior),
+            )
+        },
         || {
             rayon::join(
                 || warm.then(|| Update::new(&out, outputs, dirs)),

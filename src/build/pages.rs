@@ -8,16 +8,17 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::{CacheRun, Clock, render_markdown};
-use crate::cache::{Digest, Key, Manifest, PageEntry, Recorder, terms};
+use crate::base::timings::{CpuMeter, HIGHLIGHT};
+use crate::cache::{Digest, Key, Manifest, PageEntry, Recorder};
 use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Result};
 use crate::markdown::Rendered;
 use crate::output::Sink;
 use crate::render::{self, Theme};
 use crate::search::index::{Indexer, PageOut, Terms, doc_order};
+use crate::search::stored as terms;
 use crate::search::write::{BUNDLE, Reuse, bundle_path};
 use crate::site::{PageId, Site};
-use crate::timings::{CpuMeter, HIGHLIGHT};
 
 /// What the cache lets an article skip, decided before any rendering.
 struct Plan {
@@ -373,7 +374,7 @@ fn reload(site: &Site, id: PageId, hash: Digest) -> Result<String> {
         crate::base::confine::ReadError::Io(e) => Error::io("reading", &path, e),
         e => Error::Usage(format!("{}: {e}", src.file.display())),
     })?;
-    if crate::cache::digest(&bytes) != hash {
+    if crate::base::digest::digest(&bytes) != hash {
         return Err(Error::Usage(format!("{} changed during the build; build again", src.file.display())));
     }
     match crate::content::parse_page(bytes, &src.rel_path, &src.file) {
@@ -416,7 +417,7 @@ pub(super) fn write_assets(
 ) -> Result<()> {
     site.assets.par_iter().try_for_each(|a| {
         let meta = std::fs::metadata(&a.source).map_err(|e| Error::io("reading", &a.source, e))?;
-        let s = crate::cache::Stamp::of(&meta);
+        let s = crate::base::digest::Stamp::of(&meta);
         // A file changed moments ago could change again without its stamp changing: its key
         // is left blank so the next build copies it again.
         let key = if s.is_racy() {

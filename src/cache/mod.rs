@@ -18,73 +18,22 @@
 //! `kiln build --no-cache` neither reads nor writes it. A cache from another Kiln version,
 //! or one that cannot be read, is ignored.
 
-pub mod key;
-pub mod repr;
-pub mod terms;
-
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::SourcePage;
+pub use crate::base::digest::{Digest, Key, Stamp, digest};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::Resolver;
-pub use key::{Digest, Key, digest};
 
 /// Folder under the site root that holds the cache.
-pub const DIR: &str = ".kiln-cache";
+pub const DIR: &str = crate::config::CACHE_DIR;
 /// Changes whenever what the cache holds, or how output is derived from it, changes.
 const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 4");
 const MANIFEST: &str = "build.bin";
-
-/// How a file looked when it was read or written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
-    /// Size in bytes.
-    pub size: u64,
-    /// Modification time, nanoseconds since the Unix epoch.
-    pub mtime: u128,
-    /// Inode number (0 where the platform has none).
-    pub ino: u64,
-}
-
-impl Stamp {
-    /// The stamp of a file's metadata.
-    pub fn of(meta: &std::fs::Metadata) -> Stamp {
-        let mtime =
-            meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
-        #[cfg(unix)]
-        let ino = std::os::unix::fs::MetadataExt::ino(meta);
-        #[cfg(not(unix))]
-        let ino = 0;
-        Stamp { size: meta.len(), mtime, ino }
-    }
-
-    /// Whether a file with this stamp, read now, could still change without its stamp
-    /// changing (file systems with coarse timestamps): then it must not be trusted later.
-    pub fn is_racy(&self) -> bool {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        now.saturating_sub(self.mtime) < 2_000_000_000
-    }
-}
-
-/// An article's source as the last build loaded it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SourceEntry {
-    /// The file's stamp when read (`None` when it was too fresh to trust).
-    pub stamp: Option<Stamp>,
-    /// Digest of its bytes.
-    pub hash: Digest,
-    /// The parsed page, body left out (filled in when the cache is saved; empty while a
-    /// build holds the page itself).
-    pub page: Option<SourcePage>,
-    /// Warnings loading it gave.
-    pub warnings: Vec<Diagnostic>,
-}
 
 /// One answer the site model gave while an article's Markdown was rendered.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -181,15 +130,6 @@ pub struct PageEntry {
     pub anchors: Vec<String>,
 }
 
-/// A file of the output as the last build left it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OutputEntry {
-    /// Digest of its bytes.
-    pub hash: Digest,
-    /// Size and modification time after it was written.
-    pub stamp: Stamp,
-}
-
 /// Everything the cache remembers of the last build, but the search terms.
 #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -200,11 +140,11 @@ pub struct Manifest {
     /// Digest of the configuration and theme.
     pub setup: Digest,
     /// Articles' sources by content-relative path.
-    pub sources: HashMap<String, SourceEntry>,
+    pub sources: HashMap<String, crate::content::Record>,
     /// Rendered articles by content-relative path.
     pub pages: HashMap<String, PageEntry>,
     /// Output files by output-relative path.
-    pub outputs: HashMap<String, OutputEntry>,
+    pub outputs: HashMap<String, crate::output::OutputEntry>,
     /// Modification times of the output's folders (`""` for the output folder).
     pub dirs: HashMap<String, u128>,
     /// Keys of derived files (search files, copied assets) by output path: what they were

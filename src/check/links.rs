@@ -6,8 +6,9 @@
 use std::collections::{HashMap, HashSet};
 
 use super::PageLinks;
+use crate::base::percent::decode as percent_decode;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::markdown::links::{Link, Target, percent_decode};
+use crate::markdown::links::{Link, Target};
 use crate::site::{PageId, SectionId, Site, SourceRef, out_path_of};
 
 /// Every file the build writes, as paths relative to the output folder.

@@ -198,7 +198,7 @@ pub fn parse(
             (fm, all)
         }
     };
-    if let Some(reason) = fm.slug.as_deref().and_then(crate::content::slug::unsafe_slug_reason) {
+    if let Some(reason) = fm.slug.as_deref().and_then(crate::base::slug::unsafe_slug_reason) {
         return Err(FmError {
             line: first_line + key_line(text, "slug").unwrap_or(0),
             col: Some(1),

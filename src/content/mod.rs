@@ -4,10 +4,11 @@
 
 pub mod frontmatter;
 pub mod git;
-pub mod slug;
+mod stored;
 mod title;
 mod walk;
 
+pub use stored::{Prior, Record};
 pub use walk::{is_ignored_name, is_markdown};
 
 use std::collections::{BTreeMap, HashMap};
@@ -16,10 +17,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::cache::{SourceEntry, Stamp};
+use crate::base::digest::Stamp;
+use crate::base::slug::{self, readable, slugify};
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 pub use frontmatter::FrontMatter;
-use slug::{readable, slugify};
 
 use crate::base::confine;
 
@@ -56,10 +57,10 @@ pub struct SourcePage {
     /// article.
     pub is_index: bool,
     /// Parsed known front matter fields.
-    #[serde(with = "crate::cache::repr::meta")]
+    #[serde(with = "crate::content::stored::meta")]
     pub meta: FrontMatter,
     /// Every other front matter key, for templates.
-    #[serde(with = "crate::cache::repr::extra")]
+    #[serde(with = "crate::content::stored::extra")]
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Final title.
     pub title: String,
@@ -118,14 +119,14 @@ pub fn load_cached(
     content_dir: &Path,
     drafts: bool,
     diags: &Diagnostics,
-    mut prior: Option<HashMap<String, SourceEntry>>,
-) -> (Content, HashMap<String, SourceEntry>, usize) {
+    mut prior: Option<&mut dyn Prior>,
+) -> (Content, HashMap<String, Record>, usize) {
     let files = walk::walk(content_dir, site_root, diags);
     let caching = prior.is_some();
-    let known: Vec<Option<SourceEntry>> =
-        files.markdown.iter().map(|rel| prior.as_mut().and_then(|p| p.remove(rel))).collect();
-    let mut changed = prior.map_or(0, |p| p.len());
-    let loaded: Vec<(SourcePage, Option<SourceEntry>, bool)> = files
+    let known: Vec<Option<Record>> =
+        files.markdown.iter().map(|rel| prior.as_mut().and_then(|p| p.take(rel))).collect();
+    let mut changed = prior.map_or(0, |p| p.untaken());
+    let loaded: Vec<(SourcePage, Option<Record>, bool)> = files
         .markdown
         .par_iter()
         .zip(known)
@@ -145,10 +146,10 @@ pub fn load_cached(
                 confine::ReadError::Io(_) => Diagnostic::error(&file, e.to_string()),
                 e => Diagnostic::warning(&file, e.to_string()),
             });
-            let hash = read.as_ref().map(|b| crate::cache::digest(b)).unwrap_or_default();
+            let hash = read.as_ref().map(|b| crate::base::digest::digest(b)).unwrap_or_default();
             match read.and_then(|bytes| parse_page(bytes, rel, &file)) {
                 Ok((page, warnings)) => {
-                    let entry = (caching && !page.is_index).then(|| SourceEntry {
+                    let entry = (caching && !page.is_index).then(|| Record {
                         stamp: stamp.filter(|s| !s.is_racy()),
                         hash,
                         page: None,

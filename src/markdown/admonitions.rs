@@ -60,13 +60,13 @@ pub fn default_title(name: &str) -> String {
 /// inline Markdown, `title_text` its plain form for the accessible label.
 pub fn open_html(kind: Kind, original: &str, title_html: &str, title_text: &str, open: bool) -> String {
     let extra = {
-        let o = crate::content::slug::slugify(original);
+        let o = crate::base::slug::slugify(original);
         match kind {
             Kind::Aside(p) if o != p && !o.is_empty() => format!(" admonition-{o}"),
             _ => String::new(),
         }
     };
-    let label = escape_attr(title_text);
+    let label = crate::base::html::escape(title_text);
     match kind {
         Kind::Aside(palette) => format!(
             "<aside class=\"admonition admonition-{palette}{extra}\" role=\"note\" aria-label=\"{label}\"><p class=\"admonition-title\">{title_html}</p>"
@@ -88,10 +88,6 @@ pub fn close_html(kind: Kind) -> &'static str {
         Kind::Div(_) => "</div>",
         Kind::Transparent => "",
     }
-}
-
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// Something the preprocessor wants reported, at a 1-based file line.

@@ -130,7 +130,7 @@ pub fn resolve(page_rel: &str, href: &str) -> Option<LocalLink> {
     };
     let path_part = before_frag.split('?').next().unwrap_or("");
     // Browsers read `\` as `/` in http(s) URLs, and Windows authors write `.\media\x.png`.
-    let decoded = percent_decode(path_part).replace('\\', "/");
+    let decoded = crate::base::percent::decode(path_part).replace('\\', "/");
     let mut parts: Vec<&str> = Vec::new();
     if !decoded.starts_with('/') {
         parts.extend(page_rel.split('/'));
@@ -146,43 +146,6 @@ pub fn resolve(page_rel: &str, href: &str) -> Option<LocalLink> {
         }
     }
     Some(LocalLink { path: parts.join("/"), fragment })
-}
-
-/// Decode percent escapes (`app%20console`), leaving malformed ones as written.
-pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Percent-encode the characters of a path that are not safe in an `href`.
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -220,10 +183,5 @@ mod tests {
         let a = html_attrs("<a href=\"x.md\" id='top' data-href=\"no\">y</a><img src=p.png>");
         let got: Vec<_> = a.iter().map(|(n, v, _)| (*n, *v)).collect();
         assert_eq!(got, vec![("href", "x.md"), ("id", "top"), ("src", "p.png")]);
-    }
-
-    #[test]
-    fn encodes_spaces() {
-        assert_eq!(encode_path("/a/b c(1).png"), "/a/b%20c(1).png");
     }
 }

@@ -17,6 +17,7 @@ use std::path::Path;
 
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use crate::base::html::escape;
 use crate::diagnostics::{Code, Diagnostic};
 use headings::{IdAllocator, TocEntry};
 
@@ -246,7 +247,7 @@ fn rewrite_href<'e>(
     };
     if let Some(fragment) = href.strip_prefix('#') {
         if checkable_fragment(fragment) {
-            note(links::Target::Here(links::percent_decode(fragment)));
+            note(links::Target::Here(crate::base::percent::decode(fragment)));
         }
         return href.clone();
     }
@@ -257,7 +258,7 @@ fn rewrite_href<'e>(
     // Noted with or without a fragment: the orphan check counts the links to each page.
     let to_page = |rel: String, note: &mut dyn FnMut(links::Target)| {
         let fragment =
-            if checkable_fragment(fragment) { links::percent_decode(fragment) } else { String::new() };
+            if checkable_fragment(fragment) { crate::base::percent::decode(fragment) } else { String::new() };
         note(links::Target::Page { rel, fragment });
     };
     let lower = link.path.to_ascii_lowercase();
@@ -311,7 +312,7 @@ fn scan_html(html: &str, start: usize, pre: &admonitions::Preprocessed, rendered
             "id" | "name" if !value.is_empty() => rendered.anchors.push(value.to_string()),
             "href" | "src" if !links::is_external(value) || value.starts_with('#') => {
                 let target = match value.strip_prefix('#') {
-                    Some(f) if checkable_fragment(f) => links::Target::Here(links::percent_decode(f)),
+                    Some(f) if checkable_fragment(f) => links::Target::Here(crate::base::percent::decode(f)),
                     Some(_) => continue,
                     None if value.is_empty() => continue,
                     None => links::Target::Url(value.to_string()),
@@ -329,7 +330,7 @@ fn code_block_html(code: &str, lang: &str) -> String {
     let body = if lang.is_empty() {
         None
     } else {
-        crate::timings::HIGHLIGHT.time(|| highlight::highlight(code, lang))
+        crate::base::timings::HIGHLIGHT.time(|| highlight::highlight(code, lang))
     };
     let (class, body) = match body {
         Some(h) => (format!("language-{lang_attr} hl-code"), h),
@@ -376,20 +377,4 @@ fn push_text(buf: &mut String, t: &str) {
         buf.push(' ');
     }
     buf.push_str(t.trim());
-}
-
-/// Escape text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -16,7 +16,7 @@ pub const MARKER_TEXT: &str = "This folder is the output of `kiln build`, which 
 Keep no files of your own here; delete the folder freely.\n";
 
 /// Folders of the site root that hold sources; an output inside one would overwrite them.
-const SOURCE_DIRS: &[&str] = &["content", "templates", "static", "themes", crate::cache::DIR, ".git"];
+const SOURCE_DIRS: &[&str] = &["content", "templates", "static", "themes", crate::config::CACHE_DIR, ".git"];
 
 /// What is at the output path before the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

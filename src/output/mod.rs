@@ -13,7 +13,17 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::base::digest::{Digest, Stamp};
 use crate::error::{Error, Result};
+
+/// A file of the output as the last build left it (what the build cache keeps of it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OutputEntry {
+    /// Digest of its bytes.
+    pub hash: Digest,
+    /// Size and modification time after it was written.
+    pub stamp: Stamp,
+}
 
 /// Where rendered files go. Implementations are shared by parallel render workers.
 pub trait Sink: Sync {
@@ -52,7 +62,7 @@ pub struct Staging {
     dir: PathBuf,
     written: Mutex<HashSet<String>>,
     /// Digest of every file written, for the build cache.
-    digests: Mutex<Vec<(String, crate::cache::Digest)>>,
+    digests: Mutex<Vec<(String, Digest)>>,
     /// Folders already created: `create_dir_all` on an existing folder still costs a
     /// `mkdir` system call, which adds up over tens of thousands of files.
     dirs: Mutex<HashSet<PathBuf>>,
@@ -97,14 +107,14 @@ impl Staging {
 
     /// The record of every file written (and of every folder holding them), read back from
     /// the target after [`Self::commit`].
-    pub fn records(digests: Vec<(String, crate::cache::Digest)>, target: &Path) -> Result<Records> {
+    pub fn records(digests: Vec<(String, Digest)>, target: &Path) -> Result<Records> {
         use rayon::prelude::*;
-        let files: HashMap<String, crate::cache::OutputEntry> = digests
+        let files: HashMap<String, OutputEntry> = digests
             .into_par_iter()
             .map(|(rel, hash)| {
                 let path = target.join(&rel);
                 let meta = std::fs::metadata(&path).map_err(|e| Error::io("reading", &path, e))?;
-                Ok((rel, crate::cache::OutputEntry { hash, stamp: crate::cache::Stamp::of(&meta) }))
+                Ok((rel, OutputEntry { hash, stamp: Stamp::of(&meta) }))
             })
             .collect::<Result<_>>()?;
         let dirs = dir_stamps(target, files.keys())?;
@@ -114,7 +124,7 @@ impl Staging {
     /// Put the staged site in place of the target with one atomic exchange (where the
     /// system has one), so a reader or a kill at any moment sees the old site or the new
     /// one whole; then remove the old one. Returns the digest of every file.
-    pub fn commit(mut self) -> Result<Vec<(String, crate::cache::Digest)>> {
+    pub fn commit(mut self) -> Result<Vec<(String, Digest)>> {
         let written = self.written.lock().unwrap_or_else(|e| e.into_inner()).contains(".gitignore");
         if !written {
             let ignore = self.dir.join(".gitignore");
@@ -197,14 +207,14 @@ impl Sink for Staging {
         claim(&self.written, rel)?;
         write_file(&self.dir.join(rel), bytes, &self.dirs)
             .map_err(|e| at_target(e, &self.target.path, rel))?;
-        let d = crate::cache::digest(bytes);
+        let d = crate::base::digest::digest(bytes);
         self.digests.lock().unwrap_or_else(|e| e.into_inner()).push((rel.to_string(), d));
         Ok(())
     }
 }
 
 /// Output files and folders as a build left them, for the build cache.
-pub type Records = (HashMap<String, crate::cache::OutputEntry>, HashMap<String, u128>);
+pub type Records = (HashMap<String, OutputEntry>, HashMap<String, u128>);
 
 /// Modification times of the folders holding `files` (the output folder itself as `""`).
 fn dir_stamps<'a>(target: &Path, files: impl Iterator<Item = &'a String>) -> Result<HashMap<String, u128>> {
@@ -223,7 +233,7 @@ fn dir_stamps<'a>(target: &Path, files: impl Iterator<Item = &'a String>) -> Res
         .map(|d| {
             let path = target.join(d);
             let meta = std::fs::metadata(&path).map_err(|e| Error::io("reading", &path, e))?;
-            Ok((d.to_string(), crate::cache::Stamp::of(&meta).mtime))
+            Ok((d.to_string(), Stamp::of(&meta).mtime))
         })
         .collect()
 }

@@ -19,9 +19,10 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use super::OutputEntry;
 use super::confined::OutputDir;
 use super::{Sink, check_rel, claim_in, guard};
-use crate::cache::{Digest, OutputEntry, Stamp, digest};
+use crate::base::digest::{Digest, Stamp, digest};
 use crate::error::{Error, Result};
 
 /// A sink that updates `target` in place.

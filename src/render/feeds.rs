@@ -63,7 +63,7 @@ pub fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
 }
 
 fn feed(site: &Site, section: SectionId, title: &str, entries: &[(PageId, String)]) -> String {
-    let esc = crate::markdown::escape;
+    let esc = crate::base::html::escape;
     let s = &site.sections[section];
     let home = permalink(site, &s.url);
     let mut x = String::from(

@@ -11,7 +11,7 @@ pub mod theme;
 
 use std::collections::HashMap;
 
-use crate::markdown::links::encode_path;
+use crate::base::percent::encode_path;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -38,10 +38,10 @@ pub struct Renderer {
     base: Context,
     sidebars: HashMap<SectionId, String>,
     /// Digest of each sidebar, for the keys of pages' HTML.
-    sidebar_digests: HashMap<SectionId, crate::cache::Digest>,
+    sidebar_digests: HashMap<SectionId, crate::base::digest::Digest>,
     /// Digest of the site-wide context every page gets (some of it, like the feed link,
     /// depends on all the articles).
-    base_digest: crate::cache::Digest,
+    base_digest: crate::base::digest::Digest,
     /// Output names of the fingerprinted stylesheets and scripts, by their plain names.
     names: HashMap<String, String>,
     /// The highlighting stylesheet (made once: its bytes name it too).
@@ -57,7 +57,7 @@ const FINGERPRINTED: [&str; 4] =
 
 /// `assets/style.css` with a hash of `bytes` before the extension.
 fn fingerprinted(path: &str, bytes: &[u8]) -> String {
-    let hash = crate::cache::digest(bytes) as u64 & 0xff_ffff_ffff;
+    let hash = crate::base::digest::digest(bytes) as u64 & 0xff_ffff_ffff;
     match path.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}.{hash:010x}.{ext}"),
         None => format!("{path}.{hash:010x}"),
@@ -104,12 +104,12 @@ impl Renderer {
         let mut base = Context::new();
         let assets = assets(site, &names);
         let base_digest =
-            crate::cache::digest(&serde_json::to_vec(&(&site_ctx, &assets)).unwrap_or_default());
+            crate::base::digest::digest(&serde_json::to_vec(&(&site_ctx, &assets)).unwrap_or_default());
         base.insert("site", &site_ctx);
         base.insert("assets", &assets);
         let sidebars = render_sidebars(site, theme, &base)?;
         let sidebar_digests =
-            sidebars.iter().map(|(&s, html)| (s, crate::cache::digest(html.as_bytes()))).collect();
+            sidebars.iter().map(|(&s, html)| (s, crate::base::digest::digest(html.as_bytes()))).collect();
         Ok(Renderer { base, sidebars, sidebar_digests, base_digest, names, syntax_css })
     }
 
@@ -125,7 +125,7 @@ impl Renderer {
     /// Key of everything an article's HTML depends on besides its source, its rendered
     /// Markdown (keyed by the cache from the source and what the Markdown asked the site)
     /// and the configuration and theme: whatever [`Self::page`] takes from the site model.
-    pub fn page_key(&self, site: &Site, id: PageId, key: &mut crate::cache::Key) {
+    pub fn page_key(&self, site: &Site, id: PageId, key: &mut crate::base::digest::Key) {
         let page = &site.pages[id];
         let tags: Vec<(&str, &str)> = page
             .tag_slugs
@@ -157,7 +157,7 @@ impl Renderer {
         &self,
         site: &Site,
         sections: &HashMap<SectionId, Rendered>,
-        key: &mut crate::cache::Key,
+        key: &mut crate::base::digest::Key,
     ) {
         key.num(self.base_digest);
         for p in &site.pages {
@@ -325,7 +325,7 @@ fn write_redirects(site: &Site, sink: &dyn Sink) -> Result<()> {
     if site.redirects.is_empty() {
         return Ok(());
     }
-    let esc = crate::markdown::escape;
+    let esc = crate::base::html::escape;
     let mut list = String::new();
     for r in &site.redirects {
         let page = &site.pages[r.to];
@@ -398,7 +398,7 @@ fn sidebar_for(shared: &str, site: &Site, id: PageId) -> String {
         Some(at) => {
             let entry = format!(
                 "<li class=\"nav-page\"><a {current} aria-current=\"page\">{}</a></li>\n",
-                crate::markdown::escape(&page.source.title)
+                crate::base::html::escape(&page.source.title)
             );
             let mut out = String::with_capacity(shared.len() + entry.len());
             out.push_str(&shared[..at]);

@@ -56,7 +56,7 @@ fn entries(site: &Site) -> Vec<Entry> {
 
 /// (output path, XML) of the sitemap files, at most `limit` URLs each.
 fn files(site: &Site, limit: usize) -> Vec<(String, String)> {
-    let esc = crate::markdown::escape;
+    let esc = crate::base::html::escape;
     let entries = entries(site);
     let urlset = |chunk: &[Entry]| {
         let mut x = String::from(

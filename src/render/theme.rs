@@ -17,7 +17,7 @@ pub struct Theme {
     /// (output path, bytes) of static files, later layers overriding earlier ones.
     pub static_files: Vec<(String, Vec<u8>)>,
     /// Digest of every template and static file, for the build cache.
-    digest: crate::cache::Digest,
+    digest: crate::base::digest::Digest,
     /// The literal `id="…"`s of the templates: a link's `#fragment` may name them too.
     pub ids: Vec<String>,
 }
@@ -68,8 +68,8 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default escaper also escapes `/`, bloating every URL in an attribute.
-        tera.set_escape_fn(crate::markdown::escape);
-        let mut key = crate::cache::Key::new();
+        tera.set_escape_fn(crate::base::html::escape);
+        let mut key = crate::base::digest::Key::new();
         templates.sort();
         for (name, text) in &templates {
             key.str(name).str(text);
@@ -83,7 +83,7 @@ impl Theme {
     }
 
     /// Digest of every template and static file.
-    pub fn digest(&self) -> crate::cache::Digest {
+    pub fn digest(&self) -> crate::base::digest::Digest {
         self.digest
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod index;
 pub mod live;
+pub mod stored;
 pub mod terms;
 pub mod tokenize;
 pub mod write;

@@ -252,9 +252,9 @@ struct BucketFile<'a> {
 impl BucketFile<'_> {
     /// Digest of the rows: equal rows make equal bytes, so the build cache can keep the
     /// file without serialising it.
-    fn key(&self) -> crate::cache::Digest {
-        let mut k = crate::cache::Key::new();
-        let rows = |k: &mut crate::cache::Key, rows: &[Row]| {
+    fn key(&self) -> crate::base::digest::Digest {
+        let mut k = crate::base::digest::Key::new();
+        let rows = |k: &mut crate::base::digest::Key, rows: &[Row]| {
             for r in rows {
                 k.str(r.0).num(r.1 as u128).num(r.2 as u128).num(r.3 as u128);
             }
@@ -311,7 +311,7 @@ pub trait Reuse: Sync {
     /// Whether the file at `path`, made from uncompressed bytes (or rows) with digest `key`,
     /// can stay as the last build wrote it (it is then kept in the sink). Called for every
     /// file.
-    fn raw(&self, path: &str, key: crate::cache::Digest) -> bool;
+    fn raw(&self, path: &str, key: crate::base::digest::Digest) -> bool;
     /// Whether fragment bundle `n` can stay as the last build wrote it (decided, and kept,
     /// before its documents' text was rendered).
     fn bundle(&self, n: usize) -> bool;
@@ -321,7 +321,7 @@ pub trait Reuse: Sync {
 pub struct NoReuse;
 
 impl Reuse for NoReuse {
-    fn raw(&self, _path: &str, _key: crate::cache::Digest) -> bool {
+    fn raw(&self, _path: &str, _key: crate::base::digest::Digest) -> bool {
         false
     }
 
@@ -399,7 +399,7 @@ pub fn write(
         Ok(())
     };
     let put_raw = |raw: Raw| -> Result<()> {
-        if reuse.raw(&raw.path, crate::cache::digest(&raw.bytes)) {
+        if reuse.raw(&raw.path, crate::base::digest::digest(&raw.bytes)) {
             return Ok(());
         }
         put(raw.finish())

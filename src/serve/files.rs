@@ -47,7 +47,7 @@ pub enum Resolved {
 
 /// Resolve the raw (still percent-encoded) path of a request against `files`.
 pub fn resolve(raw_path: &str, files: &Files) -> Resolved {
-    let Some(path) = percent_decode(raw_path) else { return Resolved::Bad };
+    let Some(path) = crate::base::percent::decode_strict(raw_path) else { return Resolved::Bad };
     if path.contains(['\\', '\0']) || !path.starts_with('/') {
         return Resolved::Bad;
     }
@@ -66,24 +66,6 @@ pub fn resolve(raw_path: &str, files: &Files) -> Resolved {
         return Resolved::Redirect(format!("{path}/"));
     }
     Resolved::NotFound
-}
-
-/// Decode `%XX` escapes; `None` for malformed escapes or invalid UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The `Content-Type` for an output path.

@@ -180,7 +180,7 @@ impl Site {
                 .map(|t| match tag_slug.get(t) {
                     Some(s) => s.clone(),
                     None => {
-                        let s = crate::content::slug::slugify(t);
+                        let s = crate::base::slug::slugify(t);
                         tag_slug.insert(t.clone(), s.clone());
                         s
                     }
@@ -258,7 +258,7 @@ impl Site {
         for asset in assets {
             let mut parts: Vec<&str> = asset.rel_path.split('/').collect();
             let name = parts.pop().unwrap_or_default();
-            let mut out: Vec<String> = parts.iter().map(|p| crate::content::slug::slugify(p)).collect();
+            let mut out: Vec<String> = parts.iter().map(|p| crate::base::slug::slugify(p)).collect();
             out.push(name.to_string());
             self.asset_by_source.insert(asset.rel_path.clone(), self.assets.len());
             self.assets.push(OutputAsset { source: asset.source, out_path: out.join("/") });

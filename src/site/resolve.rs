@@ -1,7 +1,8 @@
 //! The site model answering the Markdown stage's link questions.
 
 use super::Site;
-use crate::markdown::{Resolver, links::encode_path};
+use crate::base::percent::encode_path;
+use crate::markdown::Resolver;
 
 impl Resolver for Site {
     fn page_url(&self, rel: &str) -> Option<String> {

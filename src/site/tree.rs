@@ -138,7 +138,7 @@ pub fn sort_children(sections: &mut [Section], config: &SiteConfig) {
     let position = |s: &Section| {
         let slug = s.slugs.last().map(String::as_str).unwrap_or("");
         config.category_order.iter().position(|o| {
-            o == slug || o.eq_ignore_ascii_case(&s.label) || crate::content::slug::slugify(o) == slug
+            o == slug || o.eq_ignore_ascii_case(&s.label) || crate::base::slug::slugify(o) == slug
         })
     };
     for i in 0..sections.len() {

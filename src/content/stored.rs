@@ -1,4 +1,5 @@
-//! How parsed pages are stored in the cache. The cache is postcard (compact, and an order
+//! What a load of the content folder leaves for the next one (the build cache keeps it): a
+//! [`Record`] per Markdown file, and how its parsed page is stored. The cache is postcard (compact, and an order
 //! of magnitude faster to read than JSON for a 100k-page site), which cannot carry values
 //! whose type is only known from the data: front matter's lenient field parsers and the
 //! free-form `extra` map. These adapters store the front matter as plain fields and `extra`
@@ -8,7 +9,41 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::content::FrontMatter;
+use crate::base::digest::{Digest, Stamp};
+use crate::content::{FrontMatter, SourcePage};
+use crate::diagnostics::Diagnostic;
+
+/// A Markdown file as the last build loaded it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// The file's stamp when read (`None` when it was too fresh to trust).
+    pub stamp: Option<Stamp>,
+    /// Digest of its bytes.
+    pub hash: Digest,
+    /// The parsed page, body left out (filled in when the record is saved; empty while a
+    /// build holds the page itself).
+    pub page: Option<SourcePage>,
+    /// Warnings loading it gave.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What earlier loads left: the build cache's part in loading, as this stage sees it.
+pub trait Prior: Send {
+    /// Take the record the last load of `rel` left (each file is asked once).
+    fn take(&mut self, rel: &str) -> Option<Record>;
+    /// How many records were never taken (files gone since).
+    fn untaken(&self) -> usize;
+}
+
+impl Prior for std::collections::HashMap<String, Record> {
+    fn take(&mut self, rel: &str) -> Option<Record> {
+        self.remove(rel)
+    }
+
+    fn untaken(&self) -> usize {
+        self.len()
+    }
+}
 
 #[derive(Serialize, Deserialize)]
 struct Meta {

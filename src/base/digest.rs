@@ -1,6 +1,10 @@
-//! Content keys: 128-bit xxh3 digests of everything an output depends on. Collisions are
-//! not a concern at this width for non-adversarial input, and xxh3 hashes tens of GB/s, so
-//! keying every file of a 100k-page site costs milliseconds.
+//! Digests and keys: 128-bit xxh3 digests of bytes, and [`Key`]s built from several parts
+//! (what an output depends on). Collisions are not a concern at this width for
+//! non-adversarial input, and xxh3 hashes tens of GB/s, so keying every file of a 100k-page
+//! site costs milliseconds. [`Stamp`] is how a file looked (size, time, inode) when it was
+//! read or written.
+
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
@@ -64,6 +68,37 @@ impl std::io::Write for Key {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// How a file looked when it was read or written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime: u128,
+    /// Inode number (0 where the platform has none).
+    pub ino: u64,
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata.
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let mtime =
+            meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+        #[cfg(unix)]
+        let ino = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let ino = 0;
+        Stamp { size: meta.len(), mtime, ino }
+    }
+
+    /// Whether a file with this stamp, read now, could still change without its stamp
+    /// changing (file systems with coarse timestamps): then it must not be trusted later.
+    pub fn is_racy(&self) -> bool {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        now.saturating_sub(self.mtime) < 2_000_000_000
     }
 }
 

@@ -1,4 +1,4 @@
-//! Articles' search terms in the build cache, in one binary file: a record per article as
+//! Articles' search terms as the build cache keeps them, in one binary file: a record per article as
 //! the build's workers produce them (so a 100k-page build never holds them all twice), then
 //! the term and surface tables their ids refer to, then the tables' offset and a magic tag.
 //! A file that does not end in the tag (a build killed while writing it) is not read.
@@ -8,13 +8,13 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::Digest;
+use super::index::PageOut;
+use crate::base::digest::Digest;
 use crate::error::{Error, Result};
-use crate::search::index::PageOut;
 
 const MAGIC: &[u8; 8] = b"KILNTRM3";
 
-pub use crate::search::index::Tables;
+pub use super::index::Tables;
 
 /// What a stored file holds.
 pub struct Stored {
