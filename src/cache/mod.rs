@@ -32,7 +32,7 @@ use crate::markdown::Resolver;
 /// Folder under the site root that holds the cache.
 pub const DIR: &str = crate::config::CACHE_DIR;
 /// Changes whenever what the cache holds, or how output is derived from it, changes.
-const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 4");
+const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 5");
 const MANIFEST: &str = "build.bin";
 
 /// One answer the site model gave while an article's Markdown was rendered.

@@ -42,8 +42,7 @@ fn orphans(site: &Site, linked: &std::collections::HashSet<crate::site::PageId>,
         if !p.source.meta.unlisted || linked.contains(&id) {
             continue;
         }
-        let text = site.read_source(&p.source.rel_path).unwrap_or_default();
-        let line = crate::content::frontmatter::key_line(&text, "unlisted").map_or(1, |l| l + 1);
+        let line = p.source.positions.key("unlisted").map_or(1, |(line, _)| line);
         diags.push(
             crate::diagnostics::Diagnostic::warning(
                 &p.source.file,

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use crate::content::TitleSource;
-use crate::content::frontmatter::key_line;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::site::Site;
 
@@ -68,14 +67,13 @@ fn same_title(a: &str, b: &str) -> bool {
 /// the top of the file for a title made from the file name.
 fn title_position(site: &Site, id: usize) -> (usize, Option<usize>) {
     let src = &site.pages[id].source;
-    let text = site.read_source(&src.rel_path).unwrap_or_default();
-    let line = match src.title_source {
-        TitleSource::FrontMatter => key_line(&text, "title"),
-        TitleSource::Heading => text.lines().position(|l| l.trim_start().starts_with("# ")),
+    let at = match src.title_source {
+        TitleSource::FrontMatter => src.positions.key("title"),
+        TitleSource::Heading => src.positions.heading().map(|line| (line, 1)),
         TitleSource::FileName => None,
     };
-    match line {
-        Some(i) => (i + 1, Some(1)),
+    match at {
+        Some((line, col)) => (line, Some(col)),
         None => (1, None),
     }
 }

@@ -3,41 +3,33 @@
 //!
 //! gray_matter was considered, but it trims the block (losing line positions), reports
 //! parse errors without a location and treats any body line ending in `---` as an excerpt
-//! marker, so the split is done here in a few lines and the parsing by `serde_yaml`/`toml`,
-//! whose errors are located.
+//! marker, so the split is done here in a few lines and the parsing by `serde-saphyr`
+//! (YAML) and `toml`, whose errors are located. Where each key is written is noted at the
+//! same time ([`Positions`]), so later stages can point at a line without reading the file.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use super::fields::Fields;
 use crate::diagnostics::line_col;
 
 /// The fields Kiln understands; every other key lands in `extra`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct FrontMatter {
     /// Page title.
-    #[serde(deserialize_with = "opt_scalar_string")]
     pub title: Option<String>,
     /// One-line summary for listings and meta tags.
-    #[serde(deserialize_with = "opt_scalar_string")]
     pub description: Option<String>,
     /// Category label (first navigation level).
-    #[serde(deserialize_with = "opt_scalar_string")]
     pub category: Option<String>,
     /// Folder label; `/` nests sub-folders (`Mailflow issues/NDR`).
-    #[serde(deserialize_with = "opt_scalar_string")]
     pub folder: Option<String>,
     /// Tags: a list, or one comma-separated string.
-    #[serde(deserialize_with = "string_list")]
     pub tags: Vec<String>,
     /// Publication date, `YYYY-MM-DD` with an optional time.
-    #[serde(deserialize_with = "opt_date")]
     pub date: Option<String>,
     /// Last-updated date, same format as `date`.
-    #[serde(deserialize_with = "opt_date")]
     pub updated: Option<String>,
     /// Left out of the build unless `--drafts`.
     pub draft: bool,
@@ -47,10 +39,8 @@ pub struct FrontMatter {
     /// Sort key among siblings, lower first.
     pub weight: Option<i64>,
     /// URL slug replacing the file stem.
-    #[serde(deserialize_with = "opt_scalar_string")]
     pub slug: Option<String>,
     /// Old URLs of this page.
-    #[serde(deserialize_with = "string_list")]
     pub aliases: Vec<String>,
 }
 
@@ -141,75 +131,173 @@ pub fn split(text: &str) -> Result<Split<'_>, FmError> {
     })
 }
 
+/// Front matter as parsed: the known fields, every other key, and where they are written.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The keys Kiln understands.
+    pub meta: FrontMatter,
+    /// Every other key, for templates.
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// Where the keys and aliases are written in the file.
+    pub positions: Positions,
+}
+
 /// Parse the front matter text into known fields and `extra`. `first_line` is the file line
 /// the text starts on, so that errors point into the file.
-pub fn parse(
-    format: Format,
-    text: &str,
-    first_line: usize,
-) -> Result<(FrontMatter, BTreeMap<String, serde_json::Value>), FmError> {
+pub fn parse(format: Format, text: &str, first_line: usize) -> Result<Parsed, FmError> {
     if text.trim().is_empty() {
-        return Ok(Default::default());
+        return Ok(Parsed::default());
     }
-    let located = |message: String, line: Option<usize>, col: Option<usize>| FmError {
-        line: first_line + line.unwrap_or(1) - 1,
-        col: line.and(col),
-        message,
+    let located = |message: String, (line, col): (usize, usize)| FmError {
+        line: first_line + line - 1,
+        col: Some(col),
+        message: in_key(text, line, message),
     };
-    let (fm, mut all): (FrontMatter, BTreeMap<String, serde_json::Value>) = match format {
+    let fields: Fields = match format {
         Format::Yaml => {
-            let yaml_err = |e: serde_yaml::Error| {
-                // YAML counts a lone carriage return as a line break, the file's lines do
-                // not: the position is found again from the character index.
-                let (line, col) = e
-                    .location()
-                    .map(|l| {
-                        let at = text.char_indices().nth(l.index()).map_or(text.len(), |(b, _)| b);
-                        line_col(text, at)
-                    })
-                    .unzip();
-                located(
-                    format!("invalid YAML front matter: {}", strip_yaml_location(&e.to_string())),
-                    line,
-                    col,
-                )
-            };
             if let Some(at) = too_deep_flow(text) {
-                let (line, col) = line_col(text, at);
-                return Err(located(
-                    format!("front matter nests `[` or `{{` more than {MAX_FLOW_DEPTH} deep"),
-                    Some(line),
-                    Some(col),
-                ));
+                let message = format!("front matter nests `[` or `{{` more than {MAX_FLOW_DEPTH} deep");
+                return Err(located(message, line_col(text, at)));
             }
-            let fm = serde_yaml::from_str(text).map_err(yaml_err)?;
-            let all = serde_yaml::from_str::<Option<BTreeMap<String, serde_json::Value>>>(text)
-                .map_err(yaml_err)?
-                .unwrap_or_default();
-            (fm, all)
+            let options = serde_saphyr::options! { with_snippet: false };
+            serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+                let message = format!("invalid YAML front matter: {}", strip_location(&e.to_string()));
+                located(message, yaml_position(text, &e))
+            })?
         }
-        Format::Toml => {
-            let toml_err = |e: toml::de::Error| {
-                let (line, col) = e.span().map(|s| line_col(text, s.start)).unzip();
-                located(format!("invalid TOML front matter: {}", e.message().trim()), line, col)
-            };
-            let fm = toml::from_str(text).map_err(toml_err)?;
-            let all = toml::from_str(text).map_err(toml_err)?;
-            (fm, all)
-        }
+        Format::Toml => toml::from_str(text).map_err(|e| {
+            let at = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            located(format!("invalid TOML front matter: {}", e.message().trim()), at)
+        })?,
     };
-    if let Some(reason) = fm.slug.as_deref().and_then(crate::base::slug::unsafe_slug_reason) {
+    let Fields { meta, extra } = fields;
+    let positions = Positions::scan(format, text, first_line, &meta.aliases);
+    if let Some(reason) = meta.slug.as_deref().and_then(crate::base::slug::unsafe_slug_reason) {
+        let (line, col) = positions.key("slug").unwrap_or((first_line, 1));
         return Err(FmError {
-            line: first_line + key_line(text, "slug").unwrap_or(0),
-            col: Some(1),
+            line,
+            col: Some(col),
             message: format!(
                 "slug {:?} {reason}: it would escape the output folder",
-                fm.slug.as_deref().unwrap_or_default()
+                meta.slug.as_deref().unwrap_or_default()
             ),
         });
     }
-    all.retain(|k, _| !KNOWN_KEYS.contains(&k.as_str()));
-    Ok((fm, all))
+    Ok(Parsed { meta, extra, positions })
+}
+
+/// The (line, column) in `text` of a YAML error. The parser counts a lone carriage return
+/// as a line break and the file's lines do not, so the position is found again from the
+/// error's offset where it has one.
+fn yaml_position(text: &str, e: &serde_saphyr::Error) -> (usize, usize) {
+    let Some(at) = e.location() else { return (1, 1) };
+    let span = at.span();
+    let byte = span.byte_offset().map(|b| b as usize).or_else(|| {
+        let chars = span.offset() as usize;
+        text.char_indices().nth(chars).map(|(b, _)| b).or((chars > 0).then_some(text.len()))
+    });
+    match byte {
+        Some(b) if b > 0 || at.line() <= 1 => line_col(text, b),
+        _ => (at.line().max(1) as usize, at.column().max(1) as usize),
+    }
+}
+
+/// `message`, naming the top-level key whose value holds `line` (1-based in `text`) when
+/// the parser's message does not: "`weight`: invalid type: …".
+fn in_key(text: &str, line: usize, message: String) -> String {
+    let key = text.lines().take(line).filter_map(top_level_key).last();
+    match key {
+        Some(k) if !message.contains(&format!("`{k}`")) => match message.split_once(": ") {
+            Some((head, rest)) if head.starts_with("invalid ") && head.ends_with("front matter") => {
+                format!("{head}: `{k}`: {rest}")
+            }
+            _ => message,
+        },
+        _ => message,
+    }
+}
+
+/// The key a line of front matter starts, if it is a top-level `key:` or `key =`.
+fn top_level_key(line: &str) -> Option<&str> {
+    if line.starts_with([' ', '\t', '#', '-', '[', '{', '"', '\'']) {
+        return None;
+    }
+    let end = line.find([':', '='])?;
+    let key = line[..end].trim();
+    (!key.is_empty() && !key.contains(char::is_whitespace)).then_some(key)
+}
+
+/// Where front matter keys and `aliases` items are written: 1-based file line and column.
+/// Kept with the page (and in the build cache), so a later stage reporting about a key
+/// points at it without reading the file again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Positions {
+    /// Each known key written at the top level: its index in [`KNOWN_KEYS`], line, column.
+    keys: Vec<(u8, u32, u32)>,
+    /// Each `aliases` item, in order, where its text was found (`None`: written with escapes).
+    aliases: Vec<Option<(u32, u32)>>,
+    /// The line of the `# H1` the title was taken from.
+    heading: Option<u32>,
+}
+
+impl Positions {
+    /// Note where `text` (front matter starting at file line `first_line`) writes each
+    /// known key and each alias.
+    fn scan(format: Format, text: &str, first_line: usize, aliases: &[String]) -> Positions {
+        let mut keys = Vec::new();
+        let mut aliases_at = None;
+        let mut offset = 0;
+        for (i, line) in text.split('\n').enumerate() {
+            let at = offset;
+            offset += line.len() + 1;
+            // TOML keys after a `[table]` header are not top-level.
+            if format == Format::Toml && line.trim_start().starts_with('[') {
+                break;
+            }
+            let Some(key) = top_level_key(line) else { continue };
+            if let Some(k) = KNOWN_KEYS.iter().position(|&known| known == key) {
+                keys.push((k as u8, (first_line + i) as u32, 1));
+                if key == "aliases" {
+                    aliases_at = Some(at);
+                }
+            }
+        }
+        let mut from = aliases_at.unwrap_or(0);
+        let aliases = aliases
+            .iter()
+            .map(|a| {
+                let found = text.get(from..)?.find(a.trim())? + from;
+                from = found + a.trim().len();
+                let (line, col) = line_col(text, found);
+                Some(((first_line + line - 1) as u32, col as u32))
+            })
+            .collect();
+        Positions { keys, aliases, heading: None }
+    }
+
+    /// Where the top-level `key` is written.
+    pub fn key(&self, key: &str) -> Option<(usize, usize)> {
+        let k = KNOWN_KEYS.iter().position(|&known| known == key)? as u8;
+        self.keys.iter().find(|p| p.0 == k).map(|p| (p.1 as usize, p.2 as usize))
+    }
+
+    /// Where the `n`th alias is written, else where the `aliases` key is.
+    pub fn alias(&self, n: usize) -> Option<(usize, usize)> {
+        match self.aliases.get(n).copied().flatten() {
+            Some((line, col)) => Some((line as usize, col as usize)),
+            None => self.key("aliases"),
+        }
+    }
+
+    /// The line of the `# H1` the title was taken from.
+    pub fn heading(&self) -> Option<usize> {
+        self.heading.map(|l| l as usize)
+    }
+
+    /// Note the line of the `# H1` the title was taken from.
+    pub fn set_heading(&mut self, line: usize) {
+        self.heading = Some(line as u32);
+    }
 }
 
 /// YAML flow collections (`[`, `{`) nest at most this deep; the YAML parser's own limit
@@ -245,117 +333,14 @@ fn too_deep_flow(text: &str) -> Option<usize> {
     None
 }
 
-/// serde_yaml appends " at line X column Y" to its messages; the location is shown in the
-/// diagnostic already, relative to the file rather than the front matter block.
-fn strip_yaml_location(msg: &str) -> String {
+/// The parsers append " at line X, column Y" to their messages; the location is shown in
+/// the diagnostic already, relative to the file rather than the front matter block.
+fn strip_location(msg: &str) -> String {
+    let msg = msg.lines().next().unwrap_or(msg);
     match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),
     }
-}
-
-/// 0-based line index of a top-level `key:` / `key =` in front matter text.
-pub fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        l.strip_prefix(key).is_some_and(|rest| {
-            let rest = rest.trim_start();
-            rest.starts_with(':') || rest.starts_with('=')
-        })
-    })
-}
-
-fn opt_scalar_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_any(ScalarString).map(|s| s.filter(|s| !s.trim().is_empty()))
-}
-
-/// Accepts strings, numbers and booleans as text (`title: 404`); rejects lists and maps.
-struct ScalarString;
-
-impl<'de> Visitor<'de> for ScalarString {
-    type Value = Option<String>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a string")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-}
-
-fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    struct ListVisitor;
-    impl<'de> Visitor<'de> for ListVisitor {
-        type Value = Vec<String>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a list of strings or a comma-separated string")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some(item) = seq.next_element_seed(ScalarSeed)? {
-                out.extend(item);
-            }
-            Ok(out)
-        }
-    }
-    d.deserialize_any(ListVisitor)
-}
-
-struct ScalarSeed;
-
-impl<'de> de::DeserializeSeed<'de> for ScalarSeed {
-    type Value = Option<String>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(ScalarString)
-    }
-}
-
-fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    struct DateVisitor;
-    impl<'de> Visitor<'de> for DateVisitor {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a date like 2024-05-31 or 2024-05-31T09:30:00Z")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            normalize_date(v)
-                .map(Some)
-                .ok_or_else(|| E::custom(format!("invalid date {v:?}: expected a date like 2024-05-31")))
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        // TOML dates arrive as a one-entry map holding their text.
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let Some((_, v)) = map.next_entry::<String, String>()? else {
-                return Err(de::Error::custom("expected a date"));
-            };
-            self.visit_str(&v)
-        }
-    }
-    d.deserialize_any(DateVisitor)
 }
 
 /// Accept `YYYY-MM-DD`, optionally followed by `T` or a space and a time; return it trimmed.
@@ -400,8 +385,9 @@ mod tests {
     fn splits_toml() {
         let s = split("+++\ntitle = \"A\"\n+++\nbody").unwrap();
         assert_eq!(s.matter.unwrap().0, Format::Toml);
-        let (fm, _) = parse(Format::Toml, "title = \"A\"\n", 2).unwrap();
-        assert_eq!(fm.title.as_deref(), Some("A"));
+        let p = parse(Format::Toml, "title = \"A\"\n", 2).unwrap();
+        assert_eq!(p.meta.title.as_deref(), Some("A"));
+        assert_eq!(p.positions.key("title"), Some((2, 1)));
     }
 
     #[test]
@@ -411,17 +397,23 @@ mod tests {
 
     #[test]
     fn extra_keeps_unknown_keys() {
-        let (fm, extra) = parse(Format::Yaml, "title: T\nms.author: jo\ntags: [a, b]\n", 2).unwrap();
-        assert_eq!(fm.tags, vec!["a", "b"]);
-        assert_eq!(extra["ms.author"], serde_json::json!("jo"));
-        assert!(!extra.contains_key("title"));
+        let p = parse(Format::Yaml, "title: T\nms.author: jo\ntags: [a, b]\n", 2).unwrap();
+        assert_eq!(p.meta.tags, vec!["a", "b"]);
+        assert_eq!(p.extra["ms.author"], serde_json::json!("jo"));
+        assert!(!p.extra.contains_key("title"));
     }
 
     #[test]
     fn wrong_type_points_at_value() {
         let e = parse(Format::Yaml, "title: ok\ndraft: maybe\n", 2).unwrap_err();
         assert_eq!(e.line, 3, "{e:?}");
-        assert!(e.message.contains("bool"), "{}", e.message);
+        assert!(
+            e.message.contains("`draft`: invalid type") && e.message.contains("boolean"),
+            "{}",
+            e.message
+        );
+        let e = parse(Format::Yaml, "title: ok\nweight: heavy\n", 2).unwrap_err();
+        assert!(e.line == 3 && e.message.contains("`weight`"), "{e:?}");
         let e = parse(Format::Yaml, "title: [a, b]\n", 2).unwrap_err();
         assert_eq!(e.line, 2);
     }
@@ -440,6 +432,23 @@ mod tests {
         assert!(normalize_date("2024-13-01").is_none());
         let e = parse(Format::Yaml, "date: yesterday\n", 2).unwrap_err();
         assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn positions_of_keys_and_aliases() {
+        let text = "title: T\naliases:\n  - /old/one/\n  - \"/old/two/\"\n# slug: no\nslug: s\n";
+        let p = parse(Format::Yaml, text, 2).unwrap();
+        assert_eq!(p.positions.key("title"), Some((2, 1)));
+        assert_eq!(p.positions.key("slug"), Some((7, 1)));
+        assert_eq!(p.positions.alias(0), Some((4, 5)));
+        assert_eq!(p.positions.alias(1), Some((5, 6)));
+        assert_eq!(p.positions.key("tags"), None);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_does_not_move_lines() {
+        let e = parse(Format::Yaml, "title: x\ndescription: b \r\r\r\rc: [d\n", 2).unwrap_err();
+        assert!(e.line <= 3, "{e:?}");
     }
 
     #[test]

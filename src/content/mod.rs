@@ -2,6 +2,7 @@
 //! slug and place in the category/folder tree. Output: [`Content`], the input of the site
 //! model.
 
+mod fields;
 pub mod frontmatter;
 pub mod git;
 mod stored;
@@ -20,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::base::digest::Stamp;
 use crate::base::slug::{self, readable, slugify};
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
-pub use frontmatter::FrontMatter;
+pub use frontmatter::{FrontMatter, Positions};
 
 use crate::base::confine;
 
@@ -59,6 +60,8 @@ pub struct SourcePage {
     /// Parsed known front matter fields.
     #[serde(with = "crate::content::stored::meta")]
     pub meta: FrontMatter,
+    /// Where its front matter keys (and the heading its title came from) are written.
+    pub positions: Positions,
     /// Every other front matter key, for templates.
     #[serde(with = "crate::content::stored::extra")]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -214,7 +217,7 @@ pub fn parse_page(
     })?;
     let located = |e: frontmatter::FmError| Diagnostic::error(file, e.message).at(e.line, e.col);
     let split = frontmatter::split(&text).map_err(located)?;
-    let (meta, extra) = match split.matter {
+    let frontmatter::Parsed { meta, extra, mut positions } = match split.matter {
         Some((format, matter)) => frontmatter::parse(format, matter, split.matter_line).map_err(located)?,
         None => Default::default(),
     };
@@ -230,7 +233,10 @@ pub fn parse_page(
     let lifted = title::lift_h1(&mut body, meta.title.is_none());
     let (title, title_source) = match (&meta.title, lifted) {
         (Some(t), _) => (t.clone(), TitleSource::FrontMatter),
-        (None, Some(h)) => (h, TitleSource::Heading),
+        (None, Some((h, line))) => {
+            positions.set_heading(split.body_line + line);
+            (h, TitleSource::Heading)
+        }
         (None, None) => {
             let fallback = if is_index {
                 dirs.last().map_or_else(|| "Home".to_string(), |d| readable(d))
@@ -269,6 +275,7 @@ pub fn parse_page(
         file: file.to_path_buf(),
         is_index,
         meta,
+        positions,
         extra,
         title,
         title_source,

@@ -17,21 +17,28 @@ impl Site {
         for p in &self.pages {
             let keys: &[&str] =
                 if p.source.meta.slug.is_some() { &["slug"] } else { &["category", "folder"] };
-            self.check_url(&p.url, &p.source.file, &p.source.rel_path, keys, diags);
+            self.check_url(&p.url, &p.source.file, Some(&p.source.positions), keys, diags);
         }
         for s in &self.sections {
-            let rel = s.index.as_ref().map(|i| i.rel_path.clone());
-            self.check_url(&s.url, &s.origin, rel.as_deref().unwrap_or(""), &["category", "folder"], diags);
+            let positions = s.index.as_ref().map(|i| &i.positions);
+            self.check_url(&s.url, &s.origin, positions, &["category", "folder"], diags);
         }
         for t in self.tags.values() {
             if let Some(&first) = t.pages.first() {
                 let src = &self.pages[first].source;
-                self.check_url(&t.url, &src.file, &src.rel_path, &["tags"], diags);
+                self.check_url(&t.url, &src.file, Some(&src.positions), &["tags"], diags);
             }
         }
     }
 
-    fn check_url(&self, url: &str, file: &std::path::Path, rel: &str, keys: &[&str], diags: &Diagnostics) {
+    fn check_url(
+        &self,
+        url: &str,
+        file: &std::path::Path,
+        positions: Option<&crate::content::Positions>,
+        keys: &[&str],
+        diags: &Diagnostics,
+    ) {
         // The common case costs no allocation: a URL whose parts and length are all short.
         if url.len() <= MAX_PATH && url.split('/').all(|p| p.len() <= MAX_NAME) {
             return;
@@ -53,11 +60,8 @@ impl Site {
             ),
             None => return,
         };
-        let text = if rel.is_empty() { None } else { self.read_source(rel).ok() };
-        let line = text.as_deref().and_then(|t| {
-            keys.iter().find_map(|k| crate::content::frontmatter::key_line(t, k)).map(|l| l + 1)
-        });
-        diags.push(Diagnostic::error(file.to_path_buf(), message).at(line.unwrap_or(1), Some(1)));
+        let (line, col) = positions.and_then(|p| keys.iter().find_map(|k| p.key(k))).unwrap_or((1, 1));
+        diags.push(Diagnostic::error(file.to_path_buf(), message).at(line, Some(col)));
     }
 }
 

@@ -4,10 +4,9 @@
 //! alias).
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use super::{PageId, Site};
-use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// An old URL that redirects to an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,20 +60,6 @@ fn normalise(alias: &str, base_url: &str, base_path: &str) -> Result<String, Str
     }
 }
 
-/// Line and column of `alias` in the page's file (front matter first), for diagnostics.
-fn locate(content_dir: &Path, rel: &str, alias: &str) -> (usize, Option<usize>) {
-    let root = content_dir.parent().unwrap_or(content_dir);
-    let text = crate::base::confine::read_to_string(root, &content_dir.join(rel)).unwrap_or_default();
-    match text.find(alias.trim()) {
-        Some(at) => {
-            let (line, col) = line_col(&text, at);
-            (line, Some(col))
-        }
-        // Written with escapes (`"\n"`): the `aliases` key's line.
-        None => (crate::content::frontmatter::key_line(&text, "aliases").map_or(1, |l| l + 1), None),
-    }
-}
-
 impl Site {
     /// Resolve every article's aliases; problems are errors in `diags`.
     pub(super) fn collect_redirects(&mut self, diags: &Diagnostics) {
@@ -90,11 +75,12 @@ impl Site {
         }
         let mut redirects = Vec::new();
         for (id, p) in self.pages.iter().enumerate() {
-            for alias in &p.source.meta.aliases {
+            for (n, alias) in p.source.meta.aliases.iter().enumerate() {
                 let report = |why: String| {
-                    let (line, col) = locate(&self.content_dir, &p.source.rel_path, alias);
+                    let (line, col) = p.source.positions.alias(n).unwrap_or((1, 1));
                     diags.push(
-                        Diagnostic::error(&p.source.file, format!("alias {alias:?} {why}")).at(line, col),
+                        Diagnostic::error(&p.source.file, format!("alias {alias:?} {why}"))
+                            .at(line, Some(col)),
                     );
                 };
                 let rel = match normalise(alias, &self.config.base_url, &self.base_path) {
