@@ -202,7 +202,7 @@ fn run(opts: &BuildOptions, verb: &str, timings: bool, format: Format) -> i32 {
 
 fn report_error(e: &Error) -> i32 {
     match e {
-        Error::Config(d) => eprintln!("{d}"),
+        Error::Config(d) | Error::Content(d) => eprintln!("{d}"),
         other => eprintln!("error: {}", crate::base::text::escape_controls(&other.to_string())),
     }
     e.exit_code()

@@ -45,10 +45,10 @@ pub fn init(dir: &Path) -> Result<()> {
     // `symlink_metadata`: a dangling link named site.toml must not be written through.
     let taken = |name: &str| std::fs::symlink_metadata(dir.join(name)).is_ok();
     if taken("site.toml") || taken("content") {
-        return Err(Error::Usage(format!(
-            "{} already holds a site (site.toml or content/); not overwriting it",
-            dir.display()
-        )));
+        return Err(Error::usage_at(
+            dir,
+            format!("{} already holds a site (site.toml or content/); not overwriting it", dir.display()),
+        ));
     }
     let article_dir = dir.join("content/getting-started/basics");
     std::fs::create_dir_all(&article_dir).map_err(|e| Error::io("creating", &article_dir, e))?;

@@ -4,6 +4,9 @@
 //! [`config`] → [`content`] → [`site`] → [`markdown`] → [`render`] → [`search`] → [`output`],
 //! driven by [`build`]; [`diagnostics`] carries problems with their file, line and column.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod base;
 pub mod build;
 pub mod cache;

@@ -1,4 +1,5 @@
 //! The `kiln` command: a thin shell over the library.
+#![forbid(unsafe_code)]
 
 // mimalloc instead of the system allocator: a build allocates and frees millions of small
 // strings across threads; glibc's per-thread arenas kept freed memory resident and its

@@ -196,10 +196,13 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     let root = &opts.root;
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "no content folder at {}: run kiln in a site folder or pass --root",
-            content_dir.display()
-        )));
+        return Err(Error::usage_at(
+            &content_dir,
+            format!(
+                "no content folder at {}: run kiln in a site folder or pass --root",
+                content_dir.display()
+            ),
+        ));
     }
     let mut config = SiteConfig::load(root)?;
     if let Some(url) = &opts.base_url {

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::{CacheRun, Clock, render_markdown};
 use crate::base::timings::{CpuMeter, HIGHLIGHT};
 use crate::cache::{Digest, Key, Manifest, PageEntry, Recorder};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::markdown::Rendered;
 use crate::output::Sink;
@@ -372,14 +372,14 @@ fn reload(site: &Site, id: PageId, hash: Digest) -> Result<String> {
     let path = site.content_dir.join(&src.rel_path);
     let bytes = site.read_source(&src.rel_path).map(String::into_bytes).map_err(|e| match e {
         crate::base::confine::ReadError::Io(e) => Error::io("reading", &path, e),
-        e => Error::Usage(format!("{}: {e}", src.file.display())),
+        e => Error::Content(Diagnostic::error(&src.file, e.to_string())),
     })?;
     if crate::base::digest::digest(&bytes) != hash {
-        return Err(Error::Usage(format!("{} changed during the build; build again", src.file.display())));
+        return Err(Error::Content(Diagnostic::error(&src.file, "changed during the build; build again")));
     }
     match crate::content::parse_page(bytes, &src.rel_path, &src.file) {
         Ok((page, _)) => Ok(page.body),
-        Err(d) => Err(Error::Usage(d.to_string())),
+        Err(d) => Err(Error::Content(d)),
     }
 }
 

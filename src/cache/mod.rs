@@ -232,7 +232,7 @@ impl Cache {
         use std::io::Write;
         out.write_all(format!("{VERSION}\n").as_bytes()).map_err(|e| Error::io("writing", &tmp, e))?;
         let out = postcard::to_io(&manifest, out)
-            .map_err(|e| Error::Usage(format!("saving the build cache: {e}")))?;
+            .map_err(|e| Error::internal(Some(tmp.clone()), format!("encoding the build cache: {e}")))?;
         out.into_inner().map_err(|e| Error::io("writing", &tmp, e.into_error()))?;
         std::fs::rename(&tmp, &path).map_err(|e| Error::io("writing", &path, e))
     }

@@ -50,10 +50,13 @@ pub fn check_target(target: &Path, site_root: &Path, force: bool) -> Result<Targ
     let path = real_location(target)?;
     let root = std::fs::canonicalize(site_root).map_err(|e| Error::io("reading", site_root, e))?;
     let refuse = |why: &str| {
-        Err(Error::Usage(format!(
-            "refusing to use {} as the output folder: {why}; pick a new or empty folder with --output",
-            path.display()
-        )))
+        Err(Error::usage_at(
+            &path,
+            format!(
+                "refusing to use {} as the output folder: {why}; pick a new or empty folder with --output",
+                path.display()
+            ),
+        ))
     };
     if path.parent().is_none() {
         return refuse("it is the root of the file system");
@@ -93,13 +96,16 @@ pub fn check_configured(output_dir: &Path, site_root: &Path) -> Result<()> {
     if path.starts_with(&root) {
         return Ok(());
     }
-    Err(Error::Usage(format!(
-        "site.toml: output_dir = {:?} leaves the site folder ({}); kiln writes outside the site only \
-         where the command line says so: pass --output {} to build there",
-        output_dir.display().to_string(),
-        path.display(),
-        path.display()
-    )))
+    Err(Error::config(
+        crate::config::CONFIG_FILE,
+        format!(
+            "output_dir = {:?} leaves the site folder ({}); kiln writes outside the site only \
+             where the command line says so: pass --output {} to build there",
+            output_dir.display().to_string(),
+            path.display(),
+            path.display()
+        ),
+    ))
 }
 
 fn folder_state(path: &Path, force: bool) -> Result<Existing> {
@@ -114,11 +120,14 @@ fn folder_state(path: &Path, force: bool) -> Result<Existing> {
     if force {
         return Ok(Existing::Forced);
     }
-    Err(Error::Usage(format!(
-        "refusing to replace {}: it is not empty and kiln did not write it (it has no {MARKER} file). \
+    Err(Error::usage_at(
+        path,
+        format!(
+            "refusing to replace {}: it is not empty and kiln did not write it (it has no {MARKER} file). \
          Build into a new or empty folder with --output, or pass --force to replace everything in it",
-        path.display()
-    )))
+            path.display()
+        ),
+    ))
 }
 
 /// `target` made absolute with every link in its parent folders resolved; the last

@@ -77,8 +77,10 @@ impl Staging {
     /// Create a staging folder beside the checked `target`, after removing what killed
     /// builds left there.
     pub fn new(target: &Target) -> Result<Staging> {
-        let parent =
-            target.path.parent().ok_or_else(|| Error::Usage("the output folder needs a parent".into()))?;
+        let parent = target
+            .path
+            .parent()
+            .ok_or_else(|| Error::usage_at(&target.path, "the output folder needs a parent"))?;
         std::fs::create_dir_all(parent).map_err(|e| Error::io("creating the output's parent", parent, e))?;
         let dir = parent.join(guard::scratch_name(&target.path, "tmp"));
         remove_any(&dir)?;
@@ -264,7 +266,7 @@ fn write_file(path: &Path, bytes: &[u8], made: &Mutex<HashSet<PathBuf>>) -> Resu
 fn claim_in<V>(made: &Mutex<HashMap<String, V>>, rel: &str, v: V) -> Result<()> {
     let mut m = made.lock().unwrap_or_else(|e| e.into_inner());
     if m.contains_key(rel) {
-        return Err(Error::Usage(format!("two outputs would be written to {rel}; rename one of them")));
+        return Err(collision(rel));
     }
     m.insert(rel.to_string(), v);
     Ok(())
@@ -273,9 +275,14 @@ fn claim_in<V>(made: &Mutex<HashMap<String, V>>, rel: &str, v: V) -> Result<()> 
 fn claim(written: &Mutex<HashSet<String>>, rel: &str) -> Result<()> {
     let mut w = written.lock().unwrap_or_else(|e| e.into_inner());
     if !w.insert(rel.to_string()) {
-        return Err(Error::Usage(format!("two outputs would be written to {rel}; rename one of them")));
+        return Err(collision(rel));
     }
     Ok(())
+}
+
+/// Two files for one output path (a page and a `static/` file, say): the user renames one.
+fn collision(rel: &str) -> Error {
+    Error::usage_at(rel, format!("two outputs would be written to {rel}; rename one of them"))
 }
 
 /// Reject any path that could leave the output folder, whatever produced it.
@@ -286,7 +293,10 @@ pub fn check_rel(rel: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::Usage(format!("refusing to write outside the output folder: {rel:?}")))
+        Err(Error::internal(
+            Some(rel.into()),
+            format!("refusing to write outside the output folder: {rel:?}"),
+        ))
     }
 }
 

@@ -133,7 +133,7 @@ impl Update {
             }
         }
         let parent =
-            target.parent().ok_or_else(|| Error::Usage("the output folder needs a parent".into()))?;
+            target.parent().ok_or_else(|| Error::usage_at(target, "the output folder needs a parent"))?;
         let stage = parent.join(guard::scratch_name(target, "tmp"));
         if stage.exists() {
             std::fs::remove_dir_all(&stage).map_err(|e| Error::io("clearing", &stage, e))?;
@@ -250,8 +250,8 @@ impl Journal {
     /// Written aside and renamed, so a journal that exists is complete.
     fn write(&self, stage: &Path) -> Result<()> {
         let (part, whole) = (stage.join("journal.part"), stage.join(JOURNAL));
-        let bytes =
-            serde_json::to_vec(self).map_err(|e| Error::Usage(format!("writing the journal: {e}")))?;
+        let bytes = serde_json::to_vec(self)
+            .map_err(|e| Error::internal(Some(whole.clone()), format!("encoding the journal: {e}")))?;
         std::fs::write(&part, bytes).map_err(|e| Error::io("writing", &part, e))?;
         std::fs::rename(&part, &whole).map_err(|e| Error::io("writing", &whole, e))
     }

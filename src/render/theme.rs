@@ -40,10 +40,10 @@ impl Theme {
                 Some(&mut statics),
             )?;
         } else if name != "default" {
-            return Err(Error::Usage(format!(
-                "theme {name:?} not found: expected a folder {}",
-                theme_dir.display()
-            )));
+            return Err(Error::config(
+                crate::config::CONFIG_FILE,
+                format!("theme {name:?} not found: expected a folder {}", theme_dir.display()),
+            ));
         }
         collect_dir(root, &root.join("templates"), &mut templates, None)?;
         collect_dir(root, &root.join("static"), &mut Vec::new(), Some(&mut statics))?;
@@ -118,21 +118,27 @@ fn collect_dir(
         return Ok(());
     }
     if !crate::base::confine::is_inside(root, dir) {
-        return Err(Error::Usage(format!("{}: {}", dir.display(), crate::base::confine::OUTSIDE)));
+        return Err(Error::config(dir, crate::base::confine::OUTSIDE));
     }
     let base = dir;
     for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Usage(format!("cannot read {}: {e}", dir.display())))?;
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            match e.into_io_error() {
+                Some(io) => Error::io("reading", path, io),
+                None => Error::config(path, "a link loop under the theme folder"),
+            }
+        })?;
         if !entry.file_type().is_file() {
             continue;
         }
         let rel = entry.path().strip_prefix(base).unwrap_or(entry.path());
         let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
         let Some(parts) = parts.filter(|p| p.iter().all(|n| crate::base::text::is_safe_name(n))) else {
-            return Err(Error::Usage(format!(
-                "{}: the file name has a backslash, a control character or is not UTF-8; rename it",
-                crate::base::text::escape_controls(&entry.path().to_string_lossy())
-            )));
+            return Err(Error::config(
+                entry.path(),
+                "the file name has a backslash, a control character or is not UTF-8; rename it",
+            ));
         };
         if parts.iter().any(|p| p.starts_with('.')) {
             continue;

@@ -486,7 +486,7 @@ pub fn key_of(surface: &str) -> &str {
 }
 
 fn json_bytes<T: Serialize + ?Sized>(v: &T) -> Result<Vec<u8>> {
-    serde_json::to_vec(v).map_err(|e| Error::Template(format!("search index: {e}")))
+    serde_json::to_vec(v).map_err(|e| Error::internal(None, format!("encoding the search index: {e}")))
 }
 
 /// FNV-1a over the key's UTF-8 bytes; `search.js` computes the same.

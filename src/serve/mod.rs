@@ -47,9 +47,10 @@ pub struct ServeOptions {
 
 /// Run the preview until the process is stopped. Returns only on setup errors.
 pub fn serve(opts: ServeOptions) -> Result<()> {
-    let listener = std::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
-        .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
-    let addr = listener.local_addr().map_err(|e| Error::Usage(format!("listening socket: {e}")))?;
+    let listener = std::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).map_err(|e| {
+        Error::usage(format!("cannot listen on {}:{}: {e} (choose another --port)", opts.bind, opts.port))
+    })?;
+    let addr = listener.local_addr().map_err(|e| Error::usage(format!("listening socket: {e}")))?;
     let url = format!("http://{addr}/");
     let build_opts = BuildOptions {
         root: opts.root.clone(),
@@ -76,7 +77,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     publish(&shared, &first, &[]);
     report(&first, "initial build");
 
-    listener.set_nonblocking(true).map_err(|e| Error::Usage(format!("listening socket: {e}")))?;
+    listener.set_nonblocking(true).map_err(|e| Error::usage(format!("listening socket: {e}")))?;
     let policy = origin::Policy::new(addr.ip(), &opts.allow_hosts);
     let served = shared.clone();
     std::thread::spawn(move || {

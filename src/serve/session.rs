@@ -67,10 +67,14 @@ pub struct Outcome {
 impl Outcome {
     /// A rebuild stopped by a configuration, theme or template error.
     pub fn from_error(e: &crate::error::Error) -> Outcome {
-        let text = e.to_string();
-        let message = text.strip_prefix("error: ").unwrap_or(&text);
-        let mut d = Diagnostic::error("", message);
-        d.file = None;
+        let d = match e {
+            crate::error::Error::Config(d) | crate::error::Error::Content(d) => d.clone(),
+            e => {
+                let mut d = Diagnostic::error("", e.to_string());
+                d.file = None;
+                d
+            }
+        };
         Outcome { diagnostics: vec![d], ..Outcome::default() }
     }
 

@@ -35,10 +35,10 @@ impl Watch {
                 }
             }
         })
-        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
+        .map_err(|e| Error::usage_at(&root, format!("cannot watch {}: {e}", root.display())))?;
         watcher
             .watch(&root, RecursiveMode::Recursive)
-            .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
+            .map_err(|e| Error::usage_at(&root, format!("cannot watch {}: {e}", root.display())))?;
         // `kiln build` output inside the site must not trigger rebuilds (serve never writes
         // it, but a build run beside the preview does).
         let config = crate::config::SiteConfig::load(&root).unwrap_or_default();
