@@ -192,6 +192,51 @@ fn added_and_removed_articles_relink_from_memory_and_pages_linking_to_them_follo
 }
 
 #[test]
+fn links_follow_a_moved_or_renamed_page_whatever_their_spelling() {
+    // The preview re-renders exactly the pages whose Markdown asked the site about a page
+    // that moved: a percent-encoded link names neither the target's file stem nor its slug
+    // as written, so no search of the page's text would find it.
+    let site = Site::fixture("basic");
+    site.write("content/misc/target page.md", "---\ntitle: Target page\n---\nHi.\n");
+    site.write("content/misc/old-name.md", "---\ntitle: Old name\n---\nHello.\n");
+    site.write(
+        "content/accounts/mfa/linker.md",
+        "---\ntitle: Linker\n---\n[encoded](../../misc/target%20page.md) and [renamed](../../misc/old-name.md).\n",
+    );
+    let server = Server::start(site.root());
+    let events = server.events();
+    let linker = "/accounts/mfa/linker/";
+    let page = server.get(linker).2;
+    assert!(
+        page.contains("href=\"/misc/target-page/\"") && page.contains("href=\"/misc/old-name/\""),
+        "{page}"
+    );
+
+    // The target's URL moves with a new slug: the page linking to it follows.
+    site.write("content/misc/target page.md", "---\ntitle: Target page\nslug: moved-target\n---\nHi.\n");
+    let data = events.expect("reload", |d| d.contains("/misc/moved-target/"));
+    assert!(data.contains(linker), "the linking page was re-rendered: {data}");
+    let page = server.get(linker).2;
+    assert!(page.contains("href=\"/misc/moved-target/\"") && !page.contains("/misc/target-page/"), "{page}");
+
+    // A page renamed on disk: the link no longer leads to the URL that is gone; written
+    // to the new name, it leads to the new one.
+    std::fs::rename(
+        site.root().join("content/misc/old-name.md"),
+        site.root().join("content/misc/new-name.md"),
+    )
+    .unwrap();
+    let data = events.expect("reload", |d| d.contains("/misc/new-name/"));
+    assert!(data.contains(linker), "{data}");
+    assert!(!server.get(linker).2.contains("href=\"/misc/old-name/\""));
+    assert_eq!(server.get("/misc/old-name/").0, 404);
+    let text = std::fs::read_to_string(site.root().join("content/accounts/mfa/linker.md")).unwrap();
+    site.write("content/accounts/mfa/linker.md", &text.replace("old-name.md", "new-name.md"));
+    events.expect("reload", |d| d.contains(linker));
+    assert!(server.get(linker).2.contains("href=\"/misc/new-name/\""));
+}
+
+#[test]
 fn bad_saves_show_an_overlay_keep_the_last_good_page_and_clear_when_fixed() {
     let (site, server) = start();
     let events = server.events();

@@ -1,27 +1,33 @@
-//! The pipeline, stage after stage: config → content → site → markdown → render → output.
-//! Data flows one way; each stage reads the previous stage's output and nothing else. The
-//! build cache ([`crate::cache`]) sits beside the stages: it tells them what they may skip.
+//! The pipeline, stage after stage: config → content → site → markdown → render → search
+//! → output. Data flows one way; each stage reads the previous stage's output and nothing
+//! else. The build cache wraps the stages: before a stage runs, the build asks the cache
+//! what the stage may skip, and afterwards records the stage's results with their keys
+//! ([`run`]); the stages never see it.
 
 mod pages;
+mod run;
+mod search;
+mod write;
 
-pub use pages::write_site;
+pub use run::CacheRun;
+pub use write::write_site;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 pub use crate::base::timings::Clock;
 use crate::base::timings::{CpuMeter, HIGHLIGHT};
-use crate::cache::{Cache, Manifest};
 use crate::config::SiteConfig;
+use crate::content::{Body, SourcePage};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::markdown::{self, Rendered};
 use crate::output::{Existing, NullSink, Sink, Staging, Target, Update};
 use crate::render::{Bodies, Theme};
-use crate::site::{SectionId, Site};
+use crate::site::{SectionId, Site, Sources};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -44,70 +50,6 @@ pub struct BuildOptions {
     pub links_are_errors: bool,
     /// Replace a non-empty output folder Kiln did not write (`--force`).
     pub force: bool,
-}
-
-/// The build cache's part in one build: what the last build left, and what this one will
-/// leave.
-pub struct CacheRun {
-    /// Whether the cache is used at all.
-    pub enabled: bool,
-    /// The cache folder.
-    pub cache: Cache,
-    /// The last build's record (empty for a cold build).
-    pub prior: Manifest,
-    /// This build's record, filled in by the stages (the output's part when it is saved).
-    pub next: Manifest,
-    /// Whether anything the cache records changed (a source read again, a page rendered).
-    pub dirty: bool,
-    /// For a warm build, the last output checked against its record.
-    update: Option<Result<Update>>,
-}
-
-impl CacheRun {
-    fn new(enabled: bool, root: &Path) -> CacheRun {
-        let cache = Cache::at(root);
-        CacheRun {
-            enabled: enabled && cache.is_usable(),
-            cache,
-            prior: Manifest::default(),
-            next: Manifest::default(),
-            dirty: false,
-            update: None,
-        }
-    }
-
-    /// Whether the last build's output can be updated in place.
-    fn warm(&self) -> bool {
-        self.enabled && !self.prior.outputs.is_empty()
-    }
-
-    fn save(self, site: Site, output: PathBuf, (outputs, dirs): crate::output::Records) -> Result<()> {
-        let (prior, mut next) = (self.prior, self.next);
-        let clean = !self.dirty
-            && outputs == prior.outputs
-            && dirs == prior.dirs
-            && next.derived == prior.derived
-            && next.search == prior.search
-            && next.rest == prior.rest
-            && next.git == prior.git
-            && next.setup == prior.setup;
-        // Nothing changed since the last build (the usual rebuild in CI or a watch loop):
-        // its record stands, and rewriting it would be most of the work.
-        if clean {
-            return Ok(());
-        }
-        // The site is done with: its pages move into the record (their bodies were released
-        // while rendering).
-        for p in site.pages {
-            if let Some(e) = next.sources.get_mut(&p.source.rel_path) {
-                e.page = Some(crate::content::SourcePage { body: String::new(), ..p.source });
-            }
-        }
-        next.sources.retain(|_, e| e.page.is_some());
-        (next.output, next.outputs, next.dirs) = (output, outputs, dirs);
-        self.cache.create()?;
-        self.cache.save(next)
-    }
 }
 
 /// The outcome of a build or check that got as far as the content.
@@ -148,6 +90,8 @@ impl BuildReport {
 pub struct Loaded {
     /// The site model.
     pub site: Site,
+    /// The Markdown of every page and section index.
+    pub sources: Sources,
     /// Rendered Markdown of every page and section index.
     pub bodies: Bodies,
     /// The theme (templates and static files).
@@ -160,6 +104,8 @@ pub struct Loaded {
 pub struct Model {
     /// The site model.
     pub site: Site,
+    /// The Markdown of its pages (`None` for articles the build cache let the load skip).
+    pub sources: Sources,
     /// The theme (templates and static files).
     pub theme: Theme,
     /// Problems found so far.
@@ -259,21 +205,21 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     run.next.sources = sources;
     run.dirty = changed > 0;
     clock.lap("load");
-    let site = Site::build(config, content, content_dir, &diags);
+    let (site, sources) = Site::build(config, content, content_dir, &diags);
     clock.lap("site");
-    Ok(Model { site, theme, diags, target })
+    Ok(Model { site, sources, theme, diags, target })
 }
 
 /// Run config, content, site and Markdown stages, keeping every rendered body (what
 /// `kiln serve` needs between rebuilds). Configuration and usage problems are `Err`;
 /// content problems are in [`Loaded::diagnostics`].
 pub fn load(opts: &BuildOptions, clock: &mut Clock) -> Result<Loaded> {
-    let Model { site, theme, diags, .. } = load_model(opts, clock)?;
+    let Model { site, sources, theme, diags, .. } = load_model(opts, clock)?;
     HIGHLIGHT.take();
-    let bodies = render_bodies(&site, &diags);
+    let bodies = render_bodies(&site, &sources, &diags);
     clock.lap("markdown");
     clock.part("highlight", HIGHLIGHT.take());
-    Ok(Loaded { site, bodies, theme, diagnostics: diags.into_sorted() })
+    Ok(Loaded { site, sources, bodies, theme, diagnostics: diags.into_sorted() })
 }
 
 /// Run the pipeline. Configuration and usage problems are `Err`; content problems are
@@ -283,8 +229,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let mut clock = Clock::new();
     let mut run = CacheRun::new(opts.cache && opts.write, &opts.root);
-    let Model { mut site, theme, diags, target } = load_model_with(opts, &mut clock, &mut run)?;
-    let output_dir = target.as_ref().map_or_else(|| output_dir(opts, &site.config), |t| t.path.clone());
+    let Model { site, sources, theme, diags, target } = load_model_with(opts, &mut clock, &mut run)?;
     let (cats, folders) = site.section_counts();
     let mut report = BuildReport {
         pages: site.pages.len(),
@@ -299,41 +244,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     if diags.error_count() > 0 {
         // Nothing will be written, but the Markdown's own problems are reported too, so
         // one run shows every error.
-        render_bodies(&site, &diags);
+        render_bodies(&site, &sources, &diags);
     } else {
-        if let Some(update) = run.update.take() {
-            let update = update?;
-            write_site(&mut site, &theme, &diags, &update, &mut clock, &mut run)?;
-            if diags.error_count() == 0 {
-                report.changed = Some(update.counts());
-                // Forgotten first: a build killed while moving files leaves no record that
-                // could be trusted, so the next one is cold.
-                if !update.is_noop() {
-                    run.cache.invalidate()?;
-                }
-                let outputs = update.commit()?;
-                clock.lap("commit");
-                run.save(site, output_dir.clone(), outputs)?;
-                clock.lap("cache");
-                report.output = Some(output_dir);
-            }
-        } else if let Some(target) = &target {
-            let staging = Staging::new(target)?;
-            write_site(&mut site, &theme, &diags, &staging, &mut clock, &mut run)?;
-            if diags.error_count() == 0 {
-                let target = staging.target().to_path_buf();
-                let digests = staging.commit()?;
-                clock.lap("commit");
-                if run.enabled {
-                    let outputs = Staging::records(digests, &target)?;
-                    run.save(site, target.clone(), outputs)?;
-                    clock.lap("cache");
-                }
-                report.output = Some(target);
-            }
-        } else {
-            write_site(&mut site, &theme, &diags, &NullSink::default(), &mut clock, &mut run)?;
-        }
+        let written = Written { site, sources, theme: &theme, diags: &diags };
+        write_and_commit(written, target, &mut clock, run, &mut report)?;
     }
     report.diagnostics = diags.into_sorted();
     report.elapsed = start.elapsed();
@@ -341,25 +255,80 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     Ok(report)
 }
 
+/// What a build writes: the site model, its pages' Markdown, the theme.
+struct Written<'a> {
+    site: Site,
+    sources: Sources,
+    theme: &'a Theme,
+    diags: &'a Diagnostics,
+}
+
+/// Write the site and, when it had no error, put it in place and save the cache's record:
+/// a warm build updates the last output in place, a cold one swaps in a staged folder, a
+/// check writes nothing.
+fn write_and_commit(
+    w: Written,
+    target: Option<Target>,
+    clock: &mut Clock,
+    mut run: CacheRun,
+    report: &mut BuildReport,
+) -> Result<()> {
+    let Written { site, sources, theme, diags } = w;
+    if let Some(update) = run.update.take() {
+        let update = update?;
+        write_site(&site, sources, theme, diags, &update, clock, &mut run)?;
+        if diags.error_count() == 0 {
+            report.changed = Some(update.counts());
+            // Forgotten first: a build killed while moving files leaves no record that
+            // could be trusted, so the next one is cold.
+            if !update.is_noop() {
+                run.cache.invalidate()?;
+            }
+            let output = update.target().to_path_buf();
+            let outputs = update.commit()?;
+            clock.lap("commit");
+            run.save(site, output.clone(), outputs)?;
+            clock.lap("cache");
+            report.output = Some(output);
+        }
+    } else if let Some(target) = &target {
+        let staging = Staging::new(target)?;
+        write_site(&site, sources, theme, diags, &staging, clock, &mut run)?;
+        if diags.error_count() == 0 {
+            let target = staging.target().to_path_buf();
+            let digests = staging.commit()?;
+            clock.lap("commit");
+            if run.enabled {
+                let outputs = Staging::records(digests, &target)?;
+                run.save(site, target.clone(), outputs)?;
+                clock.lap("cache");
+            }
+            report.output = Some(target);
+        }
+    } else {
+        write_site(&site, sources, theme, diags, &NullSink::default(), clock, &mut run)?;
+    }
+    Ok(())
+}
+
 /// Render the Markdown of one page (or section index), reporting into `diags`.
-pub fn render_body(site: &Site, src: &crate::content::SourcePage, diags: &Diagnostics) -> Rendered {
+pub fn render_body(site: &Site, src: &SourcePage, body: &Body, diags: &Diagnostics) -> Rendered {
     let mut local = Vec::new();
-    let r = render_markdown(site, src, &src.body, &mut local);
+    let r = render_markdown(site, src, body, &mut local);
     diags.extend(local);
     r
 }
 
-/// Render `body`, the Markdown of `src` (held apart from it while building), asking
-/// `resolver` about links and includes.
+/// Render the Markdown `body` of `src`, asking `resolver` about links and includes.
 fn render_markdown(
     resolver: &dyn markdown::Resolver,
-    src: &crate::content::SourcePage,
-    body: &str,
+    src: &SourcePage,
+    body: &Body,
     diags: &mut Vec<Diagnostic>,
 ) -> Rendered {
     let input = markdown::Input {
-        body,
-        body_line: src.body_line,
+        body: &body.text,
+        body_line: body.line,
         rel_path: &src.rel_path,
         file: &src.file,
         title: (!src.is_index).then_some(src.title.as_str()),
@@ -367,24 +336,39 @@ fn render_markdown(
     markdown::render(input, resolver, diags)
 }
 
-fn render_bodies(site: &Site, diags: &Diagnostics) -> Bodies {
-    let pages = site.pages.par_iter().map(|p| render_body(site, &p.source, diags)).collect();
-    Bodies { pages, sections: render_section_bodies(site, diags) }
+/// Render the Markdown of every page and section index (the preview keeps them all).
+fn render_bodies(site: &Site, sources: &Sources, diags: &Diagnostics) -> Bodies {
+    let pages = site
+        .pages
+        .par_iter()
+        .zip(&sources.pages)
+        .map(|(p, body)| match body {
+            Some(body) => render_body(site, &p.source, body, diags),
+            // Only a build with the cache skips reading a body, and it never renders all.
+            None => Rendered::default(),
+        })
+        .collect();
+    Bodies { pages, sections: render_section_bodies(site, &sources.sections, diags) }
 }
 
 /// Render the Markdown of every section index page.
-pub fn render_section_bodies(site: &Site, diags: &Diagnostics) -> HashMap<SectionId, Rendered> {
+pub fn render_section_bodies(
+    site: &Site,
+    bodies: &HashMap<SectionId, Body>,
+    diags: &Diagnostics,
+) -> HashMap<SectionId, Rendered> {
     site.sections
         .par_iter()
         .enumerate()
-        .filter_map(|(id, s)| s.index.as_ref().map(|i| (id, render_body(site, i, diags))))
+        .filter_map(|(id, s)| Some((id, render_body(site, s.index.as_ref()?, bodies.get(&id)?, diags))))
         .collect()
 }
 
 /// Copy the content folder's assets (images, attachments) into `sink` (no cache: the
 /// preview's in-memory build).
 pub fn write_assets(site: &Site, sink: &dyn Sink) -> Result<()> {
-    pages::write_assets(site, sink, &Manifest::default(), false, &std::sync::Mutex::default())
+    let none = HashMap::new();
+    write::write_assets(site, sink, &crate::cache::reuse::Derived::new(false, &none, sink))
 }
 
 /// A sink that meters the time its writes take.

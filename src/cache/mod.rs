@@ -7,111 +7,40 @@
 //!   read are never trusted this way, as git does for "racily clean" entries);
 //! - an article's Markdown is reused when its file's content hash is unchanged and every
 //!   question it asked the site model (a link's target URL, an included file's text) still
-//!   gets the same answer ([`Dep`]);
-//! - its HTML file is kept when, in addition, the key of everything else its template sees
-//!   (section, breadcrumbs, neighbours, sidebar, tags, config, theme) is unchanged;
-//! - its search terms are kept in [`terms`] under a key of its text and trail; search files
-//!   are kept when the key of their uncompressed bytes (or of their documents) is unchanged;
+//!   gets the same answer ([`crate::markdown::Dep`]);
+//! - its HTML file is kept when, in addition, the key of its serialised template context
+//!   (with the Markdown's key standing for the Markdown) is unchanged, and so is every
+//!   listing page's;
+//! - its search terms are kept ([`crate::search::stored`]) under a key of its text and
+//!   trail; search files are kept when the key of their uncompressed bytes (or of their
+//!   documents) is unchanged;
 //! - output files are kept only while their size and modification time are what this
 //!   build cache recorded (see [`crate::output::Update`]).
+//!
+//! The stages never see the cache: each defines what it keeps (`content::Record`,
+//! `search::stored`, `output::OutputEntry`) and the small trait through which it is asked
+//! (`content::Prior`, `render::Reuse`, `search::write::Reuse`); [`reuse`] answers the
+//! last two from the record, and the build wires them in.
 //!
 //! `kiln build --no-cache` neither reads nor writes it. A cache from another Kiln version,
 //! or one that cannot be read, is ignored.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
+
+pub mod reuse;
 
 pub use crate::base::digest::{Digest, Key, Stamp, digest};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
-use crate::markdown::Resolver;
 
 /// Folder under the site root that holds the cache.
 pub const DIR: &str = crate::config::CACHE_DIR;
 /// Changes whenever what the cache holds, or how output is derived from it, changes.
-const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 5");
+const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 6");
 const MANIFEST: &str = "build.bin";
-
-/// One answer the site model gave while an article's Markdown was rendered.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Dep {
-    /// `page_url(path)` returned a URL (or none) with this digest.
-    Page(String, Digest),
-    /// `asset_url(path)` returned a URL (or none) with this digest.
-    Asset(String, Digest),
-    /// `include(path)` returned text (or an error) with this digest.
-    Include(String, Digest),
-}
-
-impl Dep {
-    /// Does the site model still give the same answer?
-    pub fn holds(&self, site: &dyn Resolver) -> bool {
-        match self {
-            Dep::Page(rel, d) => url_digest(&site.page_url(rel)) == *d,
-            Dep::Asset(rel, d) => url_digest(&site.asset_url(rel)) == *d,
-            Dep::Include(rel, d) => include_digest(&site.include(rel)) == *d,
-        }
-    }
-}
-
-fn url_digest(url: &Option<String>) -> Digest {
-    Key::new().opt(url.as_deref()).finish()
-}
-
-fn include_digest(r: &std::result::Result<String, String>) -> Digest {
-    match r {
-        Ok(text) => Key::new().num(1).str(text).finish(),
-        Err(why) => Key::new().num(0).str(why).finish(),
-    }
-}
-
-/// A resolver that notes every question asked of the site model and its answer.
-pub struct Recorder<'a> {
-    inner: &'a dyn Resolver,
-    deps: Mutex<Vec<Dep>>,
-}
-
-impl<'a> Recorder<'a> {
-    /// Record the questions asked of `inner`.
-    pub fn new(inner: &'a dyn Resolver) -> Self {
-        Recorder { inner, deps: Mutex::default() }
-    }
-
-    /// The answers, sorted and each once.
-    pub fn into_deps(self) -> Vec<Dep> {
-        let mut deps = self.deps.into_inner().unwrap_or_else(|e| e.into_inner());
-        deps.sort_unstable();
-        deps.dedup();
-        deps
-    }
-
-    fn note(&self, d: Dep) {
-        self.deps.lock().unwrap_or_else(|e| e.into_inner()).push(d);
-    }
-}
-
-impl Resolver for Recorder<'_> {
-    fn page_url(&self, rel: &str) -> Option<String> {
-        let url = self.inner.page_url(rel);
-        self.note(Dep::Page(rel.to_string(), url_digest(&url)));
-        url
-    }
-
-    fn asset_url(&self, rel: &str) -> Option<String> {
-        let url = self.inner.asset_url(rel);
-        self.note(Dep::Asset(rel.to_string(), url_digest(&url)));
-        url
-    }
-
-    fn include(&self, rel: &str) -> std::result::Result<String, String> {
-        let text = self.inner.include(rel);
-        self.note(Dep::Include(rel.to_string(), include_digest(&text)));
-        text
-    }
-}
 
 /// What the last build knew of an article it rendered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,11 +48,11 @@ pub struct PageEntry {
     /// Digest of the source it rendered.
     pub hash: Digest,
     /// What its Markdown asked the site model.
-    pub deps: Vec<Dep>,
+    pub deps: Vec<crate::markdown::Dep>,
     /// What rendering its Markdown reported.
     pub diagnostics: Vec<Diagnostic>,
-    /// Key of its HTML file.
-    pub html: Digest,
+    /// Key of its HTML file (`None`: no key could be made, so it is never kept).
+    pub html: Option<Digest>,
     /// Its links for the site-wide link check.
     pub links: Vec<crate::markdown::links::Link>,
     /// Its heading ids and anchors.
@@ -147,14 +76,11 @@ pub struct Manifest {
     pub outputs: HashMap<String, crate::output::OutputEntry>,
     /// Modification times of the output's folders (`""` for the output folder).
     pub dirs: HashMap<String, u128>,
-    /// Keys of derived files (search files, copied assets) by output path: what they were
-    /// made from, which is cheaper to compare than the files.
+    /// Keys of derived files (listings, search files, copied assets) by output path: what
+    /// they were made from, which is cheaper to compare than the files.
     pub derived: HashMap<String, Digest>,
     /// Key of the whole search index (every document's terms, in order).
     pub search: Option<Digest>,
-    /// Key of the listings, tag, 404 and search pages and the theme's files, and their
-    /// paths.
-    pub rest: Option<(Digest, Vec<String>)>,
     /// Last-updated dates from git, with the commit they were read at.
     pub git: Option<crate::content::git::GitRecord>,
 }

@@ -5,10 +5,12 @@
 mod fields;
 pub mod frontmatter;
 pub mod git;
+mod page;
 mod stored;
 mod title;
 mod walk;
 
+pub use page::{Parsed, ReadBodyError, parse_page, read_body};
 pub use stored::{Prior, Record};
 pub use walk::{is_ignored_name, is_markdown};
 
@@ -19,8 +21,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::base::digest::Stamp;
-use crate::base::slug::{self, readable, slugify};
-use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use frontmatter::{FrontMatter, Positions};
 
 use crate::base::confine;
@@ -47,7 +48,8 @@ pub enum TitleSource {
     FileName,
 }
 
-/// A Markdown file as loaded: metadata decided, body not yet rendered.
+/// A Markdown file's metadata as loaded: everything the site model needs; its text is a
+/// [`Body`], held apart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourcePage {
     /// Path relative to the content folder, with `/` separators on every platform.
@@ -69,11 +71,6 @@ pub struct SourcePage {
     pub title: String,
     /// Where `title` came from.
     pub title_source: TitleSource,
-    /// Markdown body; a heading lifted into the title is blanked out (newlines kept, so
-    /// line numbers stay right).
-    pub body: String,
-    /// 1-based file line on which `body` starts.
-    pub body_line: usize,
     /// Category then folders; empty for a top-level page.
     pub section: Vec<SectionRef>,
     /// URL slug of the page itself (unused for index pages); may hold `/`-separated
@@ -81,6 +78,27 @@ pub struct SourcePage {
     pub slug: String,
     /// The slug starts at the site root (`slug: /a/b`) instead of the page's section.
     pub slug_is_absolute: bool,
+}
+
+/// A page's Markdown as loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// The Markdown after the front matter; a heading lifted into the title is blanked out
+    /// (newlines kept, so line numbers stay right).
+    pub text: String,
+    /// 1-based file line on which `text` starts.
+    pub line: usize,
+}
+
+/// A Markdown file as loaded: its metadata, and its Markdown unless the build cache made
+/// reading it unnecessary.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The metadata.
+    pub page: SourcePage,
+    /// The Markdown; `None` when the file was not read because the build cache knew its
+    /// front matter (read it with [`read_body`] when its Markdown must be rendered).
+    pub body: Option<Body>,
 }
 
 /// A non-Markdown file under `content/`, copied to the output.
@@ -96,7 +114,7 @@ pub struct Asset {
 #[derive(Debug, Default)]
 pub struct Content {
     /// Pages in path order (articles and section indexes).
-    pub pages: Vec<SourcePage>,
+    pub pages: Vec<Source>,
     /// Assets in path order.
     pub assets: Vec<Asset>,
     /// Last commit date of each file (content-relative path), when the site is in git.
@@ -114,7 +132,7 @@ pub fn load(site_root: &Path, content_dir: &Path, drafts: bool, diags: &Diagnost
 }
 
 /// [`load`], reusing what the build cache knows of articles whose files are unchanged (their
-/// body is then left empty: [`load_page`] reads it when it is needed). Returns, per article
+/// body is then not read: [`read_body`] reads it when it is needed). Returns, per article
 /// path, what the next build's cache should know, and how many records changed (files read
 /// again, gone or new).
 pub fn load_cached(
@@ -129,7 +147,7 @@ pub fn load_cached(
     let known: Vec<Option<Record>> =
         files.markdown.iter().map(|rel| prior.as_mut().and_then(|p| p.take(rel))).collect();
     let mut changed = prior.map_or(0, |p| p.untaken());
-    let loaded: Vec<(SourcePage, Option<Record>, bool)> = files
+    let loaded: Vec<(Source, Option<Record>, bool)> = files
         .markdown
         .par_iter()
         .zip(known)
@@ -142,7 +160,8 @@ pub fn load_cached(
                 && let Some(page) = entry.page.take()
             {
                 diags.extend(entry.warnings.iter().cloned());
-                return (drafts || !page.meta.draft).then_some((page, Some(entry), false));
+                let source = Source { page, body: None };
+                return (drafts || !source.page.meta.draft).then_some((source, Some(entry), false));
             }
             let file = crate::diagnostics::display_path(site_root, &path);
             let read = confine::read_at_most(site_root, &path, MAX_PAGE_BYTES).map_err(|e| match e {
@@ -151,7 +170,7 @@ pub fn load_cached(
             });
             let hash = read.as_ref().map(|b| crate::base::digest::digest(b)).unwrap_or_default();
             match read.and_then(|bytes| parse_page(bytes, rel, &file)) {
-                Ok((page, warnings)) => {
+                Ok((page, body, warnings)) => {
                     let entry = (caching && !page.is_index).then(|| Record {
                         stamp: stamp.filter(|s| !s.is_racy()),
                         hash,
@@ -159,7 +178,7 @@ pub fn load_cached(
                         warnings: warnings.clone(),
                     });
                     diags.extend(warnings);
-                    (drafts || !page.meta.draft).then_some((page, entry, true))
+                    (drafts || !page.meta.draft).then_some((Source { page, body: Some(body) }, entry, true))
                 }
                 Err(d) => {
                     diags.push(d);
@@ -170,12 +189,12 @@ pub fn load_cached(
         .collect();
     let mut entries = HashMap::new();
     let mut pages = Vec::with_capacity(loaded.len());
-    for (page, entry, reread) in loaded {
-        changed += (reread && !page.is_index) as usize;
+    for (source, entry, reread) in loaded {
+        changed += (reread && !source.page.is_index) as usize;
         if let Some(e) = entry {
-            entries.insert(page.rel_path.clone(), e);
+            entries.insert(source.page.rel_path.clone(), e);
         }
-        pages.push(page);
+        pages.push(source);
     }
     let assets =
         files.assets.into_iter().map(|rel| Asset { source: content_dir.join(&rel), rel_path: rel }).collect();
@@ -189,11 +208,7 @@ pub fn is_index_name(name: &str) -> bool {
 }
 
 /// Load one Markdown file (`rel` under `content_dir`; `file` is the path diagnostics show).
-pub fn load_page(
-    content_dir: &Path,
-    rel: &str,
-    file: &Path,
-) -> Result<(SourcePage, Vec<Diagnostic>), Diagnostic> {
+pub fn load_page(content_dir: &Path, rel: &str, file: &Path) -> Result<Parsed, Diagnostic> {
     let root = content_dir.parent().unwrap_or(content_dir);
     let bytes = confine::read_at_most(root, &content_dir.join(rel), MAX_PAGE_BYTES).map_err(|e| match e {
         confine::ReadError::Io(_) => Diagnostic::error(file, e.to_string()),
@@ -202,128 +217,9 @@ pub fn load_page(
     parse_page(bytes, rel, file)
 }
 
-/// Parse one Markdown file's bytes (`rel` under the content folder; `file` is the path
-/// diagnostics show).
-pub fn parse_page(
-    bytes: Vec<u8>,
-    rel: &str,
-    file: &Path,
-) -> Result<(SourcePage, Vec<Diagnostic>), Diagnostic> {
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-        let (line, col) = line_col(&prefix, prefix.len());
-        Diagnostic::error(file, "file is not valid UTF-8 (save it as UTF-8)").at(line, Some(col))
-    })?;
-    let located = |e: frontmatter::FmError| Diagnostic::error(file, e.message).at(e.line, e.col);
-    let split = frontmatter::split(&text).map_err(located)?;
-    let frontmatter::Parsed { meta, extra, mut positions } = match split.matter {
-        Some((format, matter)) => frontmatter::parse(format, matter, split.matter_line).map_err(located)?,
-        None => Default::default(),
-    };
-
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    let is_index = is_index_name(name);
-    let dirs: Vec<&str> = rel.split('/').collect::<Vec<_>>();
-    let dirs = &dirs[..dirs.len() - 1];
-
-    let mut warnings = Vec::new();
-    let mut body = split.body.to_string();
-    let lifted = title::lift_h1(&mut body, meta.title.is_none());
-    let (title, title_source) = match (&meta.title, lifted) {
-        (Some(t), _) => (t.clone(), TitleSource::FrontMatter),
-        (None, Some((h, line))) => {
-            positions.set_heading(split.body_line + line);
-            (h, TitleSource::Heading)
-        }
-        (None, None) => {
-            let fallback = if is_index {
-                dirs.last().map_or_else(|| "Home".to_string(), |d| readable(d))
-            } else {
-                readable(stem)
-            };
-            (fallback, TitleSource::FileName)
-        }
-    };
-    if !is_index && title_source != TitleSource::FrontMatter {
-        let from = match title_source {
-            TitleSource::Heading => "its first heading",
-            _ => "the file name",
-        };
-        warnings.push(
-            Diagnostic::warning(file, format!("no `title` in front matter; using {from}: {title:?}"))
-                .at(1, None),
-        );
-    }
-
-    let section = section_of(&meta, dirs);
-    let slug_source = meta.slug.as_deref().unwrap_or(stem);
-    let (slug, slug_is_absolute) = match &meta.slug {
-        Some(s) => slug::slug_path(s),
-        None => (slugify(stem), false),
-    };
-    if slug.is_empty() && !is_index {
-        return Err(Diagnostic::error(
-            file,
-            format!("cannot make a URL slug from {slug_source:?}; set `slug` in front matter"),
-        )
-        .at(1, None));
-    }
-    let page = SourcePage {
-        rel_path: rel.to_string(),
-        file: file.to_path_buf(),
-        is_index,
-        meta,
-        positions,
-        extra,
-        title,
-        title_source,
-        body,
-        body_line: split.body_line,
-        section,
-        slug,
-        slug_is_absolute,
-    };
-    Ok((page, warnings))
-}
-
-/// Category and folders from front matter, falling back to the folder path.
-fn section_of(meta: &FrontMatter, dirs: &[&str]) -> Vec<SectionRef> {
-    let from_label = |l: &str| SectionRef { label: l.trim().to_string(), slug: slugify(l), explicit: true };
-    let from_dir = |d: &&str| SectionRef { label: readable(d), slug: slugify(d), explicit: false };
-    let mut out = Vec::new();
-    match &meta.category {
-        Some(c) => out.push(from_label(c)),
-        None => out.extend(dirs.first().map(from_dir)),
-    }
-    match &meta.folder {
-        Some(f) => out.extend(f.split('/').filter(|s| !s.trim().is_empty()).map(from_label)),
-        None => out.extend(dirs.iter().skip(1).map(from_dir)),
-    }
-    out.retain(|s| !s.slug.is_empty());
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn section_from_path_and_front_matter() {
-        let fm = FrontMatter::default();
-        let s = section_of(&fm, &["email-delivery", "ndr", "deep"]);
-        let labels: Vec<_> = s.iter().map(|s| s.label.as_str()).collect();
-        assert_eq!(labels, ["Email delivery", "Ndr", "Deep"]);
-        let fm = FrontMatter {
-            category: Some("Problems & Solutions".into()),
-            folder: Some("Mailflow issues/NDR".into()),
-            ..Default::default()
-        };
-        let s = section_of(&fm, &["x"]);
-        let slugs: Vec<_> = s.iter().map(|s| s.slug.as_str()).collect();
-        assert_eq!(slugs, ["problems-solutions", "mailflow-issues", "ndr"]);
-    }
 
     #[test]
     fn index_names() {

@@ -6,6 +6,7 @@
 //! through the site's [`Resolver`], and highlights code.
 
 pub mod admonitions;
+mod deps;
 mod docfx;
 pub mod headings;
 pub mod highlight;
@@ -19,6 +20,7 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Pars
 
 use crate::base::html::escape;
 use crate::diagnostics::{Code, Diagnostic};
+pub use deps::{Dep, key};
 use headings::{IdAllocator, TocEntry};
 
 /// The CommonMark extensions Kiln enables: GFM tables, task lists, strikethrough,
@@ -76,10 +78,21 @@ pub struct Rendered {
     pub links: Vec<links::Link>,
     /// Every id a link's `#fragment` may name: heading ids and raw HTML `id`/`name`s.
     pub anchors: Vec<String>,
+    /// What the page asked the site model, with digests of the answers: the body stays
+    /// right while each [`Dep::holds`].
+    pub deps: Vec<Dep>,
 }
 
-/// Render one page body. Problems are appended to `diags`.
+/// Render one page body. Problems are appended to `diags`; what the page asked `resolver`
+/// is in [`Rendered::deps`].
 pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnostic>) -> Rendered {
+    let recorder = deps::Recorder::new(resolver);
+    let mut rendered = render_with(input, &recorder, diags);
+    rendered.deps = recorder.into_deps();
+    rendered
+}
+
+fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnostic>) -> Rendered {
     let include = |target: &str| match links::resolve(input.rel_path, target) {
         Some(l) => resolver.include(&l.path),
         None => Err("not a local file".to_string()),

@@ -155,6 +155,11 @@ impl Update {
         })
     }
 
+    /// The output folder being updated.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Move the changed files in and remove the ones no longer made. Returns the record of
     /// every output file for the cache.
     pub fn commit(mut self) -> Result<(HashMap<String, OutputEntry>, HashMap<String, u128>)> {

@@ -86,10 +86,9 @@ pub struct PageCtx<'a> {
     pub url: &'a str,
     /// Absolute URL with scheme and host.
     pub permalink: String,
-    /// Rendered body HTML.
-    pub content: &'a str,
-    /// h2–h3 table of contents.
-    pub toc: &'a [TocEntry],
+    /// What the page shows of its rendered Markdown.
+    #[serde(flatten)]
+    pub body: BodyCtx<'a>,
     /// Tags with their URLs.
     pub tags: Vec<Link>,
     /// Publication date.
@@ -102,10 +101,64 @@ pub struct PageCtx<'a> {
     pub source_path: String,
     /// "Edit this page" URL, when site.toml has `edit_url`.
     pub edit_url: Option<String>,
-    /// Number of words in the body.
-    pub word_count: usize,
-    /// Estimated minutes to read.
-    pub reading_minutes: usize,
+}
+
+/// What an article template shows of the page's rendered Markdown (`page.content`,
+/// `page.toc`, `page.word_count`, `page.reading_minutes`), or, in the key of the article's
+/// file, the key of that Markdown, which stands for all of it.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum BodyCtx<'a> {
+    /// The rendered Markdown's parts.
+    Rendered {
+        /// Rendered body HTML.
+        content: &'a str,
+        /// h2–h3 table of contents.
+        toc: &'a [TocEntry],
+        /// Number of words in the body.
+        word_count: usize,
+        /// Estimated minutes to read.
+        reading_minutes: usize,
+    },
+    /// The key of the Markdown's source and everything it asked the site.
+    Keyed {
+        /// The key, in hex.
+        markdown: String,
+    },
+}
+
+impl<'a> BodyCtx<'a> {
+    /// The parts of a rendered body.
+    pub fn of(body: &'a crate::markdown::Rendered) -> Self {
+        let words = body.text.split_whitespace().count();
+        BodyCtx::Rendered {
+            content: &body.html,
+            toc: &body.toc,
+            word_count: words,
+            reading_minutes: words.div_ceil(220).max(1),
+        }
+    }
+}
+
+/// An article's sidebar: its section's shared sidebar marked for the article, or, in a
+/// key, what the marking is made from (the shared sidebar's digest, the article's URL and
+/// title, its section's URL).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum SidebarCtx<'a> {
+    /// The marked HTML.
+    Html(String),
+    /// What the marked HTML is made from.
+    Keyed {
+        /// Digest of the section's shared sidebar, in hex.
+        shared: String,
+        /// The article's URL.
+        url: &'a str,
+        /// The article's title.
+        title: &'a str,
+        /// Its section's URL (the "more" entry the article may be listed before).
+        section: &'a str,
+    },
 }
 
 /// Card for a page.

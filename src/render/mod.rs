@@ -4,13 +4,17 @@
 //! in it; each page render gets a small context of its own. Pages render in parallel.
 
 pub mod context;
+mod ctx;
 mod feeds;
 mod filters;
+mod listings;
 mod sitemap;
 pub mod theme;
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
+use crate::base::digest::Digest;
 use crate::base::percent::encode_path;
 
 use rayon::prelude::*;
@@ -21,7 +25,8 @@ use crate::error::{Error, Result};
 use crate::markdown::Rendered;
 use crate::output::Sink;
 use crate::site::{PageId, ROOT, SectionId, Site};
-use context::{Link, PageCtx, SiteCtx};
+use context::{BodyCtx, Link, PageCtx, SidebarCtx, SiteCtx};
+use ctx::Ctx;
 pub use theme::Theme;
 
 /// Bodies rendered by the Markdown stage, by page and by section index.
@@ -38,10 +43,11 @@ pub struct Renderer {
     base: Context,
     sidebars: HashMap<SectionId, String>,
     /// Digest of each sidebar, for the keys of pages' HTML.
-    sidebar_digests: HashMap<SectionId, crate::base::digest::Digest>,
-    /// Digest of the site-wide context every page gets (some of it, like the feed link,
-    /// depends on all the articles).
-    base_digest: crate::base::digest::Digest,
+    sidebar_digests: HashMap<SectionId, Digest>,
+    /// Key of the site-wide context every page gets (some of it, like the feed link,
+    /// depends on all the articles), from its serialised form like every other key;
+    /// `None` if it could not be serialised (then no file is ever kept).
+    base_digest: Option<Digest>,
     /// Output names of the fingerprinted stylesheets and scripts, by their plain names.
     names: HashMap<String, String>,
     /// The highlighting stylesheet (made once: its bytes name it too).
@@ -103,8 +109,7 @@ impl Renderer {
         };
         let mut base = Context::new();
         let assets = assets(site, &names);
-        let base_digest =
-            crate::base::digest::digest(&serde_json::to_vec(&(&site_ctx, &assets)).unwrap_or_default());
+        let base_digest = ctx::keyed(0, "", &(&site_ctx, &assets));
         base.insert("site", &site_ctx);
         base.insert("assets", &assets);
         let sidebars = render_sidebars(site, theme, &base)?;
@@ -122,75 +127,22 @@ impl Renderer {
         out_path(site, &site.pages[id].url)
     }
 
-    /// Key of everything an article's HTML depends on besides its source, its rendered
-    /// Markdown (keyed by the cache from the source and what the Markdown asked the site)
-    /// and the configuration and theme: whatever [`Self::page`] takes from the site model.
-    pub fn page_key(&self, site: &Site, id: PageId, key: &mut crate::base::digest::Key) {
+    /// The key of an article's file: its whole template context (site-wide part, page,
+    /// section, breadcrumbs, neighbours, tags, sidebar), with the key of its rendered
+    /// Markdown (`markdown`: source and every answer the Markdown got from the site) in
+    /// place of that Markdown. `None` when it cannot be computed: render the file again.
+    pub fn page_key(&self, site: &Site, id: PageId, markdown: Digest) -> Option<Digest> {
+        let body = BodyCtx::Keyed { markdown: format!("{markdown:032x}") };
         let page = &site.pages[id];
-        let tags: Vec<(&str, &str)> = page
-            .tag_slugs
-            .iter()
-            .filter_map(|t| site.tags.get(t))
-            .map(|t| (t.label.as_str(), t.url.as_str()))
-            .collect();
-        let around = (
-            &page.url,
-            &page.source.file,
-            // From git, not the source: it changes with a commit that leaves the file alone.
-            &page.updated,
-            &tags,
-            context::section_link(site, page.section),
-            context::breadcrumbs(site, page.section),
-            page.prev.map(|p| context::page_link(site, p)),
-            page.next.map(|p| context::page_link(site, p)),
-        );
-        let _ = serde_json::to_writer(&mut *key, &around);
-        key.num(self.sidebar_digests.get(&page.section).copied().unwrap_or_default());
-        key.num(self.base_digest);
-    }
-
-    /// Key of everything [`Self::rest`] reads besides the configuration and theme: every
-    /// page's card fields, every section's place, label and listing, the tags, the
-    /// sidebars and the rendered section introductions. Generous (any title change moves
-    /// it), cheap (no template runs), and safe: nothing `rest` shows escapes it.
-    pub fn rest_key(
-        &self,
-        site: &Site,
-        sections: &HashMap<SectionId, Rendered>,
-        key: &mut crate::base::digest::Key,
-    ) {
-        key.num(self.base_digest);
-        for p in &site.pages {
-            let m = &p.source.meta;
-            key.str(&p.source.title).str(&p.url).opt(m.description.as_deref());
-            key.opt(m.date.as_deref()).opt(p.updated.as_deref()).num(p.section as u128);
-        }
-        for r in &site.redirects {
-            key.str(&r.from).str(&r.out_path).num(r.to as u128);
-        }
-        for (id, s) in site.sections.iter().enumerate() {
-            key.str(&s.label).str(&s.url).opt(s.description.as_deref()).num(s.depth as u128);
-            key.num(s.parent.map_or(0, |p| p as u128 + 1)).num(s.total_pages as u128);
-            key.str(&s.origin.to_string_lossy())
-                .opt(s.index.as_ref().map(|i| i.file.to_string_lossy()).as_deref());
-            for &c in &s.children {
-                key.num(c as u128);
-            }
-            key.num(u128::MAX);
-            for &p in &s.pages {
-                key.num(p as u128);
-            }
-            key.num(u128::MAX);
-            key.opt(sections.get(&id).map(|r| r.html.as_str()));
-            key.num(self.sidebar_digests.get(&id).copied().unwrap_or_default());
-        }
-        for (slug, t) in &site.tags {
-            key.str(slug).str(&t.label).str(&t.url);
-            for &p in &t.pages {
-                key.num(p as u128);
-            }
-            key.num(u128::MAX);
-        }
+        let shared = self.sidebar_digests.get(&page.section).copied().unwrap_or_default();
+        let sidebar = SidebarCtx::Keyed {
+            shared: format!("{shared:032x}"),
+            url: &page.url,
+            title: &page.source.title,
+            section: &site.sections[page.section].url,
+        };
+        let ctx = self.article_ctx(site, id, body, sidebar).ok()?;
+        ctx.key(self.base_digest?, "page.html")
     }
 
     /// Render one article into `sink`.
@@ -203,8 +155,23 @@ impl Renderer {
         sink: &dyn Sink,
     ) -> Result<()> {
         let page = &site.pages[id];
+        let sidebar = SidebarCtx::Html(sidebar_for(self.sidebar_of(page.section), site, id));
+        let ctx = self.article_ctx(site, id, BodyCtx::of(body), sidebar)?;
+        self.write_html(
+            theme,
+            sink,
+            "page.html",
+            ctx,
+            &out_path(site, &page.url),
+            &page.source.file.to_string_lossy(),
+        )
+    }
+
+    /// An article's template context but for the site-wide part.
+    fn article_ctx(&self, site: &Site, id: PageId, body: BodyCtx, sidebar: SidebarCtx) -> Result<Ctx> {
+        let page = &site.pages[id];
         let src = &page.source;
-        let words = body.text.split_whitespace().count();
+        let source_path = src.file.to_string_lossy().replace('\\', "/");
         let ctx_page = PageCtx {
             title: &src.title,
             anchor: crate::markdown::headings::heading_id(&src.title),
@@ -212,8 +179,7 @@ impl Renderer {
             description: src.meta.description.as_deref(),
             url: &page.url,
             permalink: permalink(site, &page.url),
-            content: &body.html,
-            toc: &body.toc,
+            body,
             tags: page
                 .tag_slugs
                 .iter()
@@ -223,97 +189,113 @@ impl Renderer {
             date: src.meta.date.as_deref(),
             updated: page.updated.as_deref(),
             extra: &src.extra,
-            source_path: src.file.to_string_lossy().replace('\\', "/"),
-            edit_url: site.config.edit_url.as_ref().map(|pattern| {
-                pattern.replace("{path}", &encode_path(&src.file.to_string_lossy().replace('\\', "/")))
-            }),
-            word_count: words,
-            reading_minutes: words.div_ceil(220).max(1),
+            edit_url: site
+                .config
+                .edit_url
+                .as_ref()
+                .map(|pattern| pattern.replace("{path}", &encode_path(&source_path))),
+            source_path,
         };
-        let mut ctx = self.base.clone();
+        let mut ctx = Ctx::new();
         ctx.insert(
             "meta",
             &Meta::new(site, &page.url, &src.title, src.meta.description.as_deref(), "article"),
-        );
-        ctx.insert("page", &ctx_page);
-        ctx.insert("section", &context::section_link(site, page.section));
-        ctx.insert("breadcrumbs", &context::breadcrumbs(site, page.section));
-        ctx.insert("prev", &page.prev.map(|p| context::page_link(site, p)));
-        ctx.insert("next", &page.next.map(|p| context::page_link(site, p)));
-        let sidebar = sidebar_for(self.sidebar_of(page.section), site, id);
-        ctx.insert("sidebar", &sidebar);
-        write_html(theme, sink, "page.html", &ctx, &out_path(site, &page.url), &src.file.to_string_lossy())
+        )?;
+        ctx.insert("page", &ctx_page)?;
+        ctx.insert("section", &context::section_link(site, page.section))?;
+        ctx.insert("breadcrumbs", &context::breadcrumbs(site, page.section))?;
+        ctx.insert("prev", &page.prev.map(|p| context::page_link(site, p)))?;
+        ctx.insert("next", &page.next.map(|p| context::page_link(site, p)))?;
+        ctx.insert("sidebar", &sidebar)?;
+        Ok(ctx)
     }
 
     /// Render every page, listing, tag page, the 404 and search pages, and the theme's
-    /// static files.
+    /// static files (the preview's in-memory build: nothing is kept).
     pub fn all(&self, site: &Site, bodies: &Bodies, theme: &Theme, sink: &dyn Sink) -> Result<()> {
         (0..site.pages.len())
             .into_par_iter()
             .try_for_each(|id| self.page(site, id, &bodies.pages[id], theme, sink))?;
-        self.rest(site, &bodies.sections, theme, sink)
+        self.rest(site, &bodies.sections, theme, sink, &NoReuse).map(|_| ())
     }
 
     /// Render everything but the articles: section and home pages (with their index
     /// pages' rendered Markdown), tag pages, the 404 and search pages, the theme's static
-    /// files.
+    /// files, the sitemap, feeds and redirects. A listing whose key `reuse` recognises is
+    /// kept as the last build wrote it. Returns the paths of the files this makes.
     pub fn rest(
         &self,
         site: &Site,
         sections: &HashMap<SectionId, Rendered>,
         theme: &Theme,
         sink: &dyn Sink,
-    ) -> Result<()> {
-        let base = &self.base;
-        let sidebar_of = |s: SectionId| self.sidebar_of(s);
-
-        (0..site.sections.len()).into_par_iter().try_for_each(|id| -> Result<()> {
-            let s = &site.sections[id];
-            let mut ctx = base.clone();
-            let intro = sections.get(&id).map(|r| r.html.as_str()).unwrap_or("");
-            ctx.insert("intro", intro);
-            ctx.insert("sidebar", sidebar_of(id));
-            let children: Vec<_> = s.children.iter().map(|&c| context::section_card(site, c)).collect();
-            ctx.insert("pages", &s.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>());
-            let title = if id == ROOT { site.config.title.as_str() } else { s.label.as_str() };
-            ctx.insert("meta", &Meta::new(site, &s.url, title, s.description.as_deref(), "website"));
-            let template = if id == ROOT {
-                ctx.insert("categories", &children);
-                ctx.insert("recent", &recent(site));
-                "index.html"
-            } else {
-                ctx.insert("children", &children);
-                ctx.insert("section", &context::section_card(site, id));
-                ctx.insert("depth", &s.depth);
-                ctx.insert("breadcrumbs", &context::breadcrumbs(site, id));
-                "section.html"
-            };
-            let name = s.index.as_ref().map_or_else(
-                || s.origin.to_string_lossy().into_owned(),
-                |i| i.file.to_string_lossy().into_owned(),
-            );
-            write_html(theme, sink, template, &ctx, &out_path(site, &s.url), &name)
-        })?;
-
-        render_tags(site, theme, base, sink, sidebar_of(ROOT))?;
-        let mut ctx = base.clone();
-        ctx.insert("sidebar", sidebar_of(ROOT));
-        write_html(theme, sink, "404.html", &ctx, "404.html", "404.html")?;
-        if site.config.search {
-            let url = format!("{}search/", site.base_path);
-            ctx.insert("meta", &Meta::new(site, &url, "Search", None, "website"));
-            write_html(theme, sink, "search.html", &ctx, "search/index.html", "search.html")?;
-        }
-
+        reuse: &dyn Reuse,
+    ) -> Result<Vec<String>> {
+        let mut paths = self.listings(site, sections, theme, sink, reuse)?;
+        let listed = Listed { inner: sink, paths: Mutex::default() };
         let name = |path: &str| self.names.get(path).cloned().unwrap_or_else(|| path.to_string());
         for (path, bytes) in &theme.static_files {
-            sink.write(&name(path), bytes)?;
+            listed.write(&name(path), bytes)?;
         }
-        sink.write(&name("assets/syntax.css"), self.syntax_css.as_bytes())?;
+        listed.write(&name("assets/syntax.css"), self.syntax_css.as_bytes())?;
         let theme_has_robots = theme.static_files.iter().any(|(p, _)| p == "robots.txt");
-        sitemap::write(site, sink, theme_has_robots)?;
-        feeds::write(site, sink)?;
-        write_redirects(site, sink)
+        sitemap::write(site, &listed, theme_has_robots)?;
+        feeds::write(site, &listed)?;
+        write_redirects(site, &listed)?;
+        paths.extend(listed.paths.into_inner().unwrap_or_else(|e| e.into_inner()));
+        paths.sort_unstable();
+        Ok(paths)
+    }
+
+    fn write_html(
+        &self,
+        theme: &Theme,
+        sink: &dyn Sink,
+        template: &str,
+        ctx: Ctx,
+        out: &str,
+        origin: &str,
+    ) -> Result<()> {
+        let html = theme.tera.render(template, &ctx.into_tera(&self.base)).map_err(|e| {
+            Error::Template(format!("{template} (rendering {origin}): {}", theme::describe_tera(&e)))
+        })?;
+        sink.write(out, html.as_bytes())
+    }
+}
+
+/// Lets a warm build keep files whose key is unchanged; the build cache implements it.
+pub trait Reuse: Sync {
+    /// Whether keys are wanted at all (a build without the cache keeps nothing and skips
+    /// computing them).
+    fn wants_keys(&self) -> bool;
+    /// Whether the file at `path`, whose key is `key`, can stay as the last build wrote it
+    /// (it is then kept in the sink). `None` (no key could be made) must mean "render it".
+    fn keep(&self, path: &str, key: Option<Digest>) -> bool;
+}
+
+/// Every file is rendered.
+pub struct NoReuse;
+
+impl Reuse for NoReuse {
+    fn wants_keys(&self) -> bool {
+        false
+    }
+
+    fn keep(&self, _path: &str, _key: Option<Digest>) -> bool {
+        false
+    }
+}
+
+/// A sink that notes the paths written through it.
+struct Listed<'a> {
+    inner: &'a dyn Sink,
+    paths: Mutex<Vec<String>>,
+}
+
+impl Sink for Listed<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_string());
+        self.inner.write(rel, bytes)
     }
 }
 
@@ -428,44 +410,6 @@ fn render_sidebars(site: &Site, theme: &Theme, base: &Context) -> Result<HashMap
         .collect()
 }
 
-fn render_tags(site: &Site, theme: &Theme, base: &Context, sink: &dyn Sink, sidebar: &str) -> Result<()> {
-    #[derive(Serialize)]
-    struct TagCard<'a> {
-        title: &'a str,
-        url: &'a str,
-        count: usize,
-    }
-    let cards: Vec<TagCard> =
-        site.tags.values().map(|t| TagCard { title: &t.label, url: &t.url, count: t.pages.len() }).collect();
-    let mut ctx = base.clone();
-    ctx.insert("meta", &Meta::new(site, &format!("{}tags/", site.base_path), "Tags", None, "website"));
-    ctx.insert("tags", &cards);
-    ctx.insert("sidebar", sidebar);
-    write_html(theme, sink, "tags.html", &ctx, "tags/index.html", "tags.html")?;
-    site.tags.par_iter().try_for_each(|(_, tag)| {
-        let mut ctx = base.clone();
-        ctx.insert("tag", &Link { title: tag.label.clone(), url: tag.url.clone() });
-        ctx.insert("meta", &Meta::new(site, &tag.url, &tag.label, None, "website"));
-        ctx.insert("pages", &tag.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>());
-        ctx.insert("sidebar", sidebar);
-        write_html(theme, sink, "tag.html", &ctx, &out_path(site, &tag.url), "tag.html")
-    })
-}
-
-fn recent(site: &Site) -> Vec<context::PageCard> {
-    let mut ids: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| !site.pages[i].source.meta.unlisted)
-        .filter(|&i| site.pages[i].updated.is_some() || site.pages[i].source.meta.date.is_some())
-        .collect();
-    let key = |i: usize| {
-        let p = &site.pages[i];
-        p.updated.clone().or_else(|| p.source.meta.date.clone()).unwrap_or_default()
-    };
-    ids.sort_by(|&a, &b| key(b).cmp(&key(a)).then_with(|| site.pages[a].url.cmp(&site.pages[b].url)));
-    ids.truncate(site.config.recent_count);
-    ids.into_iter().map(|i| context::page_card(site, i)).collect()
-}
-
 /// `https://host/base/` + URL path (which already carries the base path).
 fn permalink(site: &Site, url: &str) -> String {
     let origin = site.config.base_url.trim_end_matches('/');
@@ -476,18 +420,4 @@ fn permalink(site: &Site, url: &str) -> String {
 /// The output file for a site-absolute URL ending in `/`.
 fn out_path(site: &Site, url: &str) -> String {
     crate::site::out_path_of(&site.base_path, url)
-}
-
-fn write_html(
-    theme: &Theme,
-    sink: &dyn Sink,
-    template: &str,
-    ctx: &Context,
-    out: &str,
-    origin: &str,
-) -> Result<()> {
-    let html = theme.tera.render(template, ctx).map_err(|e| {
-        Error::Template(format!("{template} (rendering {origin}): {}", theme::describe_tera(&e)))
-    })?;
-    sink.write(out, html.as_bytes())
 }

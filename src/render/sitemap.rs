@@ -100,23 +100,23 @@ mod tests {
     #[test]
     fn past_the_limit_the_sitemap_becomes_an_index() {
         let config = SiteConfig { base_url: "https://org.github.io/kb/".into(), ..Default::default() };
-        let site = Site::build(config, Content::default(), "content".into(), &Diagnostics::new());
+        let (site, _) = Site::build(config, Content::default(), "content".into(), &Diagnostics::new());
         // An empty site still has its home page: one URL.
         let one = files(&site, 1);
         assert_eq!(one.len(), 1);
         assert!(one[0].1.contains("<loc>https://org.github.io/kb/</loc>"));
         let mut big = Content::default();
         for i in 0..3 {
-            let (page, _) = crate::content::parse_page(
+            let (page, body, _) = crate::content::parse_page(
                 format!("---\ntitle: P{i}\nupdated: 2024-05-0{}T10:00:00Z\n---\nx\n", i + 1).into_bytes(),
                 &format!("c/p{i}.md"),
                 std::path::Path::new("x"),
             )
             .unwrap();
-            big.pages.push(page);
+            big.pages.push(crate::content::Source { page, body: Some(body) });
         }
         let config = SiteConfig { base_url: "https://org.github.io/kb/".into(), ..Default::default() };
-        let site = Site::build(config, big, "content".into(), &Diagnostics::new());
+        let (site, _) = Site::build(config, big, "content".into(), &Diagnostics::new());
         let out = files(&site, 2);
         let names: Vec<&str> = out.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]);

@@ -1,11 +1,12 @@
 //! What the preview keeps between saves, and how a batch of changes is turned into the
 //! smallest rebuild that covers it:
 //!
-//! - an article whose front matter, title and place are unchanged → its Markdown and its
-//!   page are re-rendered (nothing else shows its body), then the search index;
-//! - articles added or removed, or whose title or front matter changed → the site model
-//!   relinked from the pages in memory, the Markdown of those pages and of pages naming
-//!   them rendered again, every page's HTML, then the search index rebuilt;
+//! - an article whose metadata (front matter, title, place) is unchanged → its Markdown and
+//!   its page are re-rendered (nothing else shows its body), then the search index;
+//! - articles added or removed, or whose metadata changed → a new site model from the pages
+//!   in memory; the Markdown of those pages, and of every page whose recorded questions to
+//!   the site ([`crate::markdown::Dep`]) now get other answers, rendered again; every
+//!   page's HTML; then the search index rebuilt;
 //! - CSS under `static/` or a theme's `static/` → those files, swapped in the open pages;
 //! - templates → every page's HTML from the Markdown already rendered;
 //! - anything else (folders, section index pages, assets, `site.toml`) → the whole site,
@@ -21,17 +22,19 @@ use std::time::{Duration, Instant};
 
 use super::files::{Files, MemorySink, url_of};
 use crate::build::{self, BuildOptions, Clock, Loaded};
-use crate::content::{Asset, Content, SourcePage};
+use crate::content::{Asset, Body, Content, Source, SourcePage};
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::error::Result;
 use crate::markdown::Rendered;
 use crate::render::{Bodies, Renderer, Theme};
 use crate::search::live::Live;
-use crate::site::{PageId, Site};
+use crate::site::{PageId, Site, Sources};
 
 /// The site as last built without errors, ready for incremental updates.
 struct State {
     site: Site,
+    /// The Markdown of every page, as last loaded.
+    sources: Sources,
     bodies: Bodies,
     theme: Theme,
     renderer: Renderer,
@@ -100,7 +103,7 @@ impl Session {
     pub fn full(&mut self, served: &Files) -> Result<Outcome> {
         let start = Instant::now();
         let mut clock = Clock::new();
-        let Loaded { site, bodies, theme, diagnostics } = build::load(&self.opts, &mut clock)?;
+        let Loaded { site, sources, bodies, theme, diagnostics } = build::load(&self.opts, &mut clock)?;
         let mut out = Outcome {
             what: format!("the whole site ({} pages)", site.pages.len()),
             diagnostics,
@@ -126,6 +129,7 @@ impl Session {
         let pages = page_index(&site);
         self.state = Some(State {
             site,
+            sources,
             bodies,
             theme,
             renderer,
@@ -221,20 +225,11 @@ impl Session {
         for (id, rel) in &plan.load {
             let file = display_path(root, &content_dir.join(rel));
             match crate::content::load_page(&content_dir, rel, &file) {
-                Ok((src, warnings)) => {
-                    moved |= match id {
-                        Some(id) => {
-                            let old = &state.site.pages[*id].source;
-                            src.title != old.title
-                                || src.meta != old.meta
-                                || src.section != old.section
-                                || src.slug != old.slug
-                                || src.slug_is_absolute != old.slug_is_absolute
-                        }
-                        None => true,
-                    };
+                Ok((page, body, warnings)) => {
+                    // Anything but the body changed: the site model is made anew.
+                    moved |= id.is_none_or(|id| state.site.pages[id].source != page);
                     out.diagnostics.extend(warnings);
-                    loaded.push((*id, src));
+                    loaded.push((*id, page, body));
                 }
                 Err(d) => out.diagnostics.push(d),
             }
@@ -255,18 +250,20 @@ impl Session {
             return Ok(Some(result));
         }
         let diags = Diagnostics::new();
-        let bodies: Vec<_> =
-            loaded.iter().map(|(_, src)| build::render_body(&state.site, src, &diags)).collect();
+        let bodies: Vec<_> = loaded
+            .iter()
+            .map(|(_, page, body)| build::render_body(&state.site, page, body, &diags))
+            .collect();
         out.diagnostics.extend(diags.into_sorted());
         if out.failed() {
             out.elapsed = start.elapsed();
             return Ok(Some(out));
         }
         let sink = MemorySink::default();
-        for ((id, src), body) in loaded.into_iter().zip(bodies) {
+        for ((id, _, source), body) in loaded.into_iter().zip(bodies) {
             let id = id.expect("a page in place is a known page");
-            state.site.pages[id].source = src;
             state.renderer.page(&state.site, id, &body, &state.theme, &sink)?;
+            state.sources.pages[id] = Some(source);
             state.bodies.pages[id] = body;
             state.stale.push(id);
         }
@@ -275,104 +272,30 @@ impl Session {
         Ok(Some(out))
     }
 
-    /// Articles added, removed, or whose front matter or title changed (they may move in
-    /// the navigation, get new neighbours or tags): rebuild the site model from the pages
-    /// already loaded, re-render the Markdown of the changed pages and of the pages whose
-    /// text mentions a page that appeared, went or moved (their links may resolve
-    /// differently), reuse every other page's, and re-render the HTML. The search index is
-    /// rebuilt afterwards (see [`Session::search`]), once the pages have reloaded.
+    /// Articles added, removed, or whose metadata changed (they may move in the
+    /// navigation, get new neighbours or tags): a new site model from the pages already
+    /// loaded, the Markdown of the changed pages and of every page whose recorded questions
+    /// to the site now get other answers rendered again (every other page's reused), and
+    /// the HTML re-rendered. The search index is rebuilt afterwards (see
+    /// [`Session::search`]), once the pages have reloaded.
     fn relink(
         &mut self,
-        loaded: Vec<(Option<PageId>, SourcePage)>,
+        loaded: Vec<(Option<PageId>, SourcePage, Body)>,
         removed: &HashSet<String>,
         served: &Files,
     ) -> Result<Outcome> {
         let state = self.state.as_mut().expect("checked by the caller");
         let content_dir = self.opts.root.join("content");
-        let drafts = self.opts.drafts;
-        let edited: HashSet<String> = loaded.iter().map(|(_, src)| src.rel_path.clone()).collect();
-        let mut changed: HashMap<String, SourcePage> =
-            loaded.into_iter().map(|(_, src)| (src.rel_path.clone(), src)).collect();
-        let mut pages: Vec<SourcePage> = state
-            .site
-            .pages
-            .iter()
-            .filter(|p| !removed.contains(&p.source.rel_path))
-            .map(|p| changed.remove(&p.source.rel_path).unwrap_or_else(|| p.source.clone()))
-            .collect();
-        pages.extend(changed.into_values());
-        pages.retain(|p| drafts || !p.meta.draft);
-        let mut pages: Vec<SourcePage> =
-            pages.into_iter().chain(state.site.sections.iter().filter_map(|s| s.index.clone())).collect();
-        pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-        let assets = state
-            .site
-            .assets
-            .iter()
-            .filter_map(|a| {
-                let rel = a.source.strip_prefix(&content_dir).ok()?.to_string_lossy().replace('\\', "/");
-                Some(Asset { rel_path: rel, source: a.source.clone() })
-            })
-            .collect();
+        let edited: HashSet<String> = loaded.iter().map(|(_, page, _)| page.rel_path.clone()).collect();
+        let content = next_content(state, loaded, removed, &content_dir, self.opts.drafts);
         let diags = Diagnostics::new();
-        let site = Site::build(
-            state.site.config.clone(),
-            Content { pages, assets, git_dates: state.site.git_dates.clone() },
-            content_dir,
-            &diags,
-        );
+        let (site, sources) = Site::build(state.site.config.clone(), content, content_dir, &diags);
         let mut out = Outcome { diagnostics: diags.into_sorted(), ..Outcome::default() };
         if out.failed() {
             return Ok(out);
         }
-        // Rendered Markdown depends on the rest of the site only through the URLs its links
-        // resolve to. Pages that appeared, went or moved are named by their file stem or
-        // URL slug wherever a link points to them: bodies mentioning neither are reused.
-        let old_urls: HashMap<&str, &str> =
-            state.site.pages.iter().map(|p| (p.source.rel_path.as_str(), p.url.as_str())).collect();
-        let new_urls: HashSet<&str> = site.pages.iter().map(|p| p.source.rel_path.as_str()).collect();
-        let mut needles: BTreeSet<String> = BTreeSet::new();
-        let mut mention = |rel: &str, url: &str| {
-            let name = rel.rsplit('/').next().unwrap_or(rel);
-            needles.insert(name.rsplit_once('.').map_or(name, |(s, _)| s).to_string());
-            if let Some(slug) = url.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty()) {
-                needles.insert(slug.to_string());
-            }
-        };
-        for p in &site.pages {
-            match old_urls.get(p.source.rel_path.as_str()) {
-                Some(&old) if old == p.url => {}
-                Some(&old) => {
-                    mention(&p.source.rel_path, old);
-                    mention(&p.source.rel_path, &p.url);
-                }
-                None => mention(&p.source.rel_path, &p.url),
-            }
-        }
-        for p in &state.site.pages {
-            if !new_urls.contains(p.source.rel_path.as_str()) {
-                mention(&p.source.rel_path, &p.url);
-            }
-        }
-        let old_bodies: HashMap<&str, &Rendered> =
-            state.site.pages.iter().map(|p| p.source.rel_path.as_str()).zip(&state.bodies.pages).collect();
         let diags = Diagnostics::new();
-        // Cloned, not taken: the state must stay whole if rendering fails below.
-        let bodies_pages: Vec<Rendered> = site
-            .pages
-            .par_iter()
-            .map(|p| match old_bodies.get(p.source.rel_path.as_str()) {
-                Some(b)
-                    if !edited.contains(&p.source.rel_path)
-                        && !needles.iter().any(|n| p.source.body.contains(n.as_str())) =>
-                {
-                    (*b).clone()
-                }
-                _ => build::render_body(&site, &p.source, &diags),
-            })
-            .collect();
-        let sections = build::render_section_bodies(&site, &diags);
-        let bodies = Bodies { pages: bodies_pages, sections };
+        let bodies = rebody(state, &site, &sources, &edited, &diags);
         out.diagnostics.extend(diags.into_sorted());
         if out.failed() {
             return Ok(out);
@@ -394,6 +317,7 @@ impl Session {
         out.what = format!("{n} page{} and the navigation and listings", plural(n));
         state.pages = page_index(&site);
         state.site = site;
+        state.sources = sources;
         state.bodies = bodies;
         state.renderer = renderer;
         state.rebuild_search = state.search.is_some() || state.rebuild_search;
@@ -446,6 +370,83 @@ impl Session {
         out.elapsed = start.elapsed();
         Ok(out)
     }
+}
+
+/// The content of the site after a batch: the pages in memory, less the removed ones, with
+/// the loaded ones in place of (or beside) the old, and the section index pages and assets
+/// as they were.
+fn next_content(
+    state: &State,
+    loaded: Vec<(Option<PageId>, SourcePage, Body)>,
+    removed: &HashSet<String>,
+    content_dir: &std::path::Path,
+    drafts: bool,
+) -> Content {
+    let mut changed: HashMap<String, Source> = loaded
+        .into_iter()
+        .map(|(_, page, body)| (page.rel_path.clone(), Source { page, body: Some(body) }))
+        .collect();
+    let mut pages: Vec<Source> = state
+        .site
+        .pages
+        .iter()
+        .zip(&state.sources.pages)
+        .filter(|(p, _)| !removed.contains(&p.source.rel_path))
+        .map(|(p, body)| {
+            changed
+                .remove(&p.source.rel_path)
+                .unwrap_or_else(|| Source { page: p.source.clone(), body: body.clone() })
+        })
+        .collect();
+    pages.extend(changed.into_values());
+    pages.retain(|p| drafts || !p.page.meta.draft);
+    let indexes = state.site.sections.iter().enumerate().filter_map(|(id, s)| {
+        let page = s.index.clone()?;
+        Some(Source { page, body: state.sources.sections.get(&id).cloned() })
+    });
+    pages.extend(indexes);
+    pages.sort_by(|a, b| a.page.rel_path.cmp(&b.page.rel_path));
+    let assets = state
+        .site
+        .assets
+        .iter()
+        .filter_map(|a| {
+            let rel = a.source.strip_prefix(content_dir).ok()?.to_string_lossy().replace('\\', "/");
+            Some(Asset { rel_path: rel, source: a.source.clone() })
+        })
+        .collect();
+    Content { pages, assets, git_dates: state.site.git_dates.clone() }
+}
+
+/// The rendered Markdown of every page of the new `site`: a page's last rendering is kept
+/// when its file was not edited and every question its Markdown asked the site model gets
+/// the same answer from the new one (a link to a page that moved, went or appeared, in any
+/// spelling — percent-encoded, extensionless, through an include — is such a question);
+/// every other page is rendered again.
+fn rebody(
+    state: &State,
+    site: &Site,
+    sources: &Sources,
+    edited: &HashSet<String>,
+    diags: &Diagnostics,
+) -> Bodies {
+    let old: HashMap<&str, &Rendered> =
+        state.site.pages.iter().map(|p| p.source.rel_path.as_str()).zip(&state.bodies.pages).collect();
+    // Cloned, not taken: the state must stay whole if rendering fails later.
+    let pages = site
+        .pages
+        .par_iter()
+        .zip(&sources.pages)
+        .map(|(p, body)| match (old.get(p.source.rel_path.as_str()), body) {
+            (Some(b), _) if !edited.contains(&p.source.rel_path) && b.deps.iter().all(|d| d.holds(site)) => {
+                (*b).clone()
+            }
+            (_, Some(body)) => build::render_body(site, &p.source, body, diags),
+            (None, None) => Rendered::default(),
+            (Some(b), None) => (*b).clone(),
+        })
+        .collect();
+    Bodies { pages, sections: build::render_section_bodies(site, &sources.sections, diags) }
 }
 
 /// What a batch of saved paths asks for: articles to (re)load (`None`: a new one) and

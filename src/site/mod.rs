@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::content::{Asset, Content, SourcePage};
+use crate::content::{Asset, Body, Content, SourcePage};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Index of a [`Section`] in [`Site::sections`].
@@ -121,6 +121,17 @@ pub struct Site {
     asset_by_source: HashMap<String, usize>,
 }
 
+/// The Markdown of the site's pages, held beside the site model (which holds none): by
+/// page id (`None` for a page the build cache let the load skip), and by section for
+/// section index pages.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    /// One per entry of [`Site::pages`].
+    pub pages: Vec<Option<Body>>,
+    /// For sections that have an index page.
+    pub sections: HashMap<SectionId, Body>,
+}
+
 /// The root section id.
 pub const ROOT: SectionId = 0;
 
@@ -131,16 +142,25 @@ pub fn out_path_of(base_path: &str, url: &str) -> String {
 }
 
 impl Site {
-    /// Build the model from loaded content. URL collisions and duplicate index pages are
-    /// errors in `diags`.
-    pub fn build(config: SiteConfig, content: Content, content_dir: PathBuf, diags: &Diagnostics) -> Site {
+    /// Build the model from loaded content; the pages' Markdown is handed back beside it,
+    /// by page and section. URL collisions and duplicate index pages are errors in `diags`.
+    pub fn build(
+        config: SiteConfig,
+        content: Content,
+        content_dir: PathBuf,
+        diags: &Diagnostics,
+    ) -> (Site, Sources) {
         let base_path = config.base_path();
         let mut builder = tree::TreeBuilder::new(&config, &base_path);
         let mut articles: Vec<(SourcePage, SectionId)> = Vec::new();
+        let mut sources = Sources::default();
         let git_dates = content.git_dates;
-        for page in content.pages {
+        for source in content.pages {
+            let page = source.page;
             if page.is_index {
-                builder.attach_index(page, diags);
+                if let (Some(id), Some(body)) = (builder.attach_index(page, diags), source.body) {
+                    sources.sections.insert(id, body);
+                }
             } else {
                 // Pages come in path order, so neighbours mostly share their section.
                 let section = match articles.last() {
@@ -148,6 +168,7 @@ impl Site {
                     _ => builder.section_for(&page.section, &page.file),
                 };
                 articles.push((page, section));
+                sources.pages.push(source.body);
             }
         }
         let sections = builder.finish();
@@ -197,7 +218,7 @@ impl Site {
         site.check_path_lengths(diags);
         site.collect_redirects(diags);
         site.git_dates = git_dates;
-        site
+        (site, sources)
     }
 
     fn index_and_sort(&mut self) {

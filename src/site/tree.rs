@@ -83,8 +83,9 @@ impl<'c> TreeBuilder<'c> {
         cur
     }
 
-    /// Make `page` the introduction of its section; two for one section is an error.
-    pub fn attach_index(&mut self, page: SourcePage, diags: &Diagnostics) {
+    /// Make `page` the introduction of its section and return the section; two for one
+    /// section is an error.
+    pub fn attach_index(&mut self, page: SourcePage, diags: &Diagnostics) -> Option<SectionId> {
         let id = self.section_for(&page.section, &page.file);
         let section = &mut self.sections[id];
         if let Some(existing) = &section.index {
@@ -96,7 +97,7 @@ impl<'c> TreeBuilder<'c> {
                     section.url
                 ),
             ));
-            return;
+            return None;
         }
         if page.title_source != TitleSource::FileName {
             section.label = page.title.clone();
@@ -108,6 +109,7 @@ impl<'c> TreeBuilder<'c> {
             section.weight = page.meta.weight;
         }
         section.index = Some(page);
+        Some(id)
     }
 
     /// Apply site.toml labels and descriptions, and return the sections.

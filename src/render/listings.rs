@@ -1,0 +1,145 @@
+//! Everything but the articles: the home page and each category and folder page (with
+//! their index pages' rendered Markdown), the tag pages, the 404 and search pages. Each
+//! file's key is made from its own context; a file whose key is unchanged is kept.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::context::{self, Link};
+use super::ctx::Ctx;
+use super::{Meta, Renderer, Reuse, Theme, out_path};
+use crate::error::Result;
+use crate::markdown::Rendered;
+use crate::output::Sink;
+use crate::site::{ROOT, SectionId, Site};
+
+/// One file to render from a template.
+pub(super) struct Job {
+    template: &'static str,
+    out: String,
+    /// What the file is named after in an error message.
+    origin: String,
+    ctx: Ctx,
+}
+
+impl Renderer {
+    /// Render (or keep, where `reuse` says so) every listing, tag, 404 and search page;
+    /// returns their output paths.
+    pub(super) fn listings(
+        &self,
+        site: &Site,
+        sections: &HashMap<SectionId, Rendered>,
+        theme: &Theme,
+        sink: &dyn Sink,
+        reuse: &dyn Reuse,
+    ) -> Result<Vec<String>> {
+        let mut jobs = (0..site.sections.len())
+            .into_par_iter()
+            .map(|id| self.section_job(site, id, sections.get(&id)))
+            .collect::<Result<Vec<Job>>>()?;
+        jobs.extend(self.tag_jobs(site)?);
+        jobs.extend(self.fixed_jobs(site)?);
+        jobs.par_iter_mut().try_for_each(|job| {
+            let ctx = std::mem::take(&mut job.ctx);
+            let key = self.base_digest.filter(|_| reuse.wants_keys()).and_then(|b| ctx.key(b, job.template));
+            if reuse.keep(&job.out, key) {
+                return Ok(());
+            }
+            self.write_html(theme, sink, job.template, ctx, &job.out, &job.origin)
+        })?;
+        Ok(jobs.into_iter().map(|j| j.out).collect())
+    }
+
+    /// The home page (`index.html`) or a category or folder page (`section.html`).
+    fn section_job(&self, site: &Site, id: SectionId, intro: Option<&Rendered>) -> Result<Job> {
+        let s = &site.sections[id];
+        let mut ctx = Ctx::new();
+        ctx.insert("intro", intro.map_or("", |r| r.html.as_str()))?;
+        ctx.insert("sidebar", self.sidebar_of(id))?;
+        let children: Vec<_> = s.children.iter().map(|&c| context::section_card(site, c)).collect();
+        ctx.insert("pages", &s.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>())?;
+        let title = if id == ROOT { site.config.title.as_str() } else { s.label.as_str() };
+        ctx.insert("meta", &Meta::new(site, &s.url, title, s.description.as_deref(), "website"))?;
+        let template = if id == ROOT {
+            ctx.insert("categories", &children)?;
+            ctx.insert("recent", &recent(site))?;
+            "index.html"
+        } else {
+            ctx.insert("children", &children)?;
+            ctx.insert("section", &context::section_card(site, id))?;
+            ctx.insert("depth", &s.depth)?;
+            ctx.insert("breadcrumbs", &context::breadcrumbs(site, id))?;
+            "section.html"
+        };
+        let origin = s.index.as_ref().map_or(&s.origin, |i| &i.file).to_string_lossy().into_owned();
+        Ok(Job { template, out: out_path(site, &s.url), origin, ctx })
+    }
+
+    /// The tag index and one page per tag.
+    fn tag_jobs(&self, site: &Site) -> Result<Vec<Job>> {
+        #[derive(Serialize)]
+        struct TagCard<'a> {
+            title: &'a str,
+            url: &'a str,
+            count: usize,
+        }
+        let sidebar = self.sidebar_of(ROOT);
+        let cards: Vec<TagCard> = site
+            .tags
+            .values()
+            .map(|t| TagCard { title: &t.label, url: &t.url, count: t.pages.len() })
+            .collect();
+        let mut ctx = Ctx::new();
+        ctx.insert("meta", &Meta::new(site, &format!("{}tags/", site.base_path), "Tags", None, "website"))?;
+        ctx.insert("tags", &cards)?;
+        ctx.insert("sidebar", sidebar)?;
+        let index =
+            Job { template: "tags.html", out: "tags/index.html".into(), origin: "tags.html".into(), ctx };
+        let mut jobs = vec![index];
+        let tags: Vec<_> = site.tags.values().collect();
+        let pages = tags.par_iter().map(|tag| -> Result<Job> {
+            let mut ctx = Ctx::new();
+            ctx.insert("tag", &Link { title: tag.label.clone(), url: tag.url.clone() })?;
+            ctx.insert("meta", &Meta::new(site, &tag.url, &tag.label, None, "website"))?;
+            ctx.insert("pages", &tag.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>())?;
+            ctx.insert("sidebar", sidebar)?;
+            Ok(Job { template: "tag.html", out: out_path(site, &tag.url), origin: "tag.html".into(), ctx })
+        });
+        jobs.extend(pages.collect::<Result<Vec<Job>>>()?);
+        Ok(jobs)
+    }
+
+    /// The 404 page and, with search on, the search page.
+    fn fixed_jobs(&self, site: &Site) -> Result<Vec<Job>> {
+        let mut ctx = Ctx::new();
+        ctx.insert("sidebar", self.sidebar_of(ROOT))?;
+        let mut jobs =
+            vec![Job { template: "404.html", out: "404.html".into(), origin: "404.html".into(), ctx }];
+        if site.config.search {
+            let url = format!("{}search/", site.base_path);
+            let mut ctx = Ctx::new();
+            ctx.insert("sidebar", self.sidebar_of(ROOT))?;
+            ctx.insert("meta", &Meta::new(site, &url, "Search", None, "website"))?;
+            let out = "search/index.html".into();
+            jobs.push(Job { template: "search.html", out, origin: "search.html".into(), ctx });
+        }
+        Ok(jobs)
+    }
+}
+
+/// The most recently updated (or published) articles, for the home page.
+fn recent(site: &Site) -> Vec<context::PageCard> {
+    let mut ids: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| !site.pages[i].source.meta.unlisted)
+        .filter(|&i| site.pages[i].updated.is_some() || site.pages[i].source.meta.date.is_some())
+        .collect();
+    let key = |i: usize| {
+        let p = &site.pages[i];
+        p.updated.clone().or_else(|| p.source.meta.date.clone()).unwrap_or_default()
+    };
+    ids.sort_by(|&a, &b| key(b).cmp(&key(a)).then_with(|| site.pages[a].url.cmp(&site.pages[b].url)));
+    ids.truncate(site.config.recent_count);
+    ids.into_iter().map(|i| context::page_card(site, i)).collect()
+}
