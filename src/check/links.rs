@@ -52,84 +52,116 @@ pub fn check_links(
         by_section.insert(id, holders.len());
         holders.push(Holder { file: &index.file, rel: &index.rel_path, url: &s.url, found: sections[&id] });
     }
-    // Only links to site URLs need the built site's files: made on first use.
-    let urls: std::cell::OnceCell<(Outputs, HashMap<String, usize>)> = std::cell::OnceCell::new();
-    let urls = || {
-        urls.get_or_init(|| {
-            let by_out =
-                holders.iter().enumerate().map(|(i, h)| (out_path_of(&site.base_path, h.url), i)).collect();
-            (outputs(), by_out)
-        })
-    };
-    // A page has a handful of ids: a scan beats building a set for each of thousands.
-    let anchors = |i: usize| holders[i].found.anchors;
-    let has = |i: usize, fragment: &str| {
-        anchors(i).iter().any(|a| a == fragment) || theme_ids.iter().any(|a| a == fragment)
-    };
-    let holder_of = |rel: &str| match site.by_source(rel)? {
-        SourceRef::Page(p) => Some(p),
-        SourceRef::Section(s) => by_section.get(&s).copied(),
-    };
-
+    let checker = Checker { site, holders, by_section, outputs, urls: Default::default(), theme_ids, diags };
     let mut linked = HashSet::new();
-    for (from, h) in holders.iter().enumerate() {
+    for (from, h) in checker.holders.iter().enumerate() {
         for link in h.found.links {
-            let report = |code: Code, message: String| {
-                diags.push(Diagnostic::warning(h.file, message).at(link.line, Some(link.col)).code(code));
-            };
-            match &link.target {
-                Target::Here(fragment) => {
-                    if !has(from, fragment) {
-                        report(
-                            Code::MissingAnchor,
-                            missing_anchor(link, "this page", fragment, anchors(from)),
-                        );
-                    }
-                }
-                Target::Page { rel, fragment } => {
-                    let Some(to) = holder_of(rel) else { continue };
-                    if to < site.pages.len() && to != from {
-                        linked.insert(to);
-                    }
-                    if !fragment.is_empty() && !has(to, fragment) {
-                        let name = holders[to].file.display().to_string();
-                        report(Code::MissingAnchor, missing_anchor(link, &name, fragment, anchors(to)));
-                    }
-                }
-                Target::Url(href) => {
-                    let Some((abs, fragment)) = resolve_url(h.url, href) else { continue };
-                    let Some(rel) = abs.strip_prefix(&site.base_path) else { continue };
-                    let (outputs, by_out) = urls();
-                    let Some(out) = find_output(rel, outputs) else {
-                        let is_file = rel.rsplit('/').next().is_some_and(|n| n.contains('.'));
-                        let source = crate::markdown::links::resolve(h.rel, &link.href)
-                            .map_or(String::new(), |l| format!("no file content/{}, nor ", l.path));
-                        if is_file {
-                            report(
-                                Code::MissingFile,
-                                format!("`{}` not found: {source}{abs} in the built site", link.href),
-                            );
-                        } else {
-                            report(
-                                Code::MissingPage,
-                                format!("link to `{}`: no page at {abs} in the built site", link.href),
-                            );
-                        }
-                        continue;
-                    };
-                    let Some(&to) = by_out.get(&out) else { continue };
-                    if to < site.pages.len() && to != from {
-                        linked.insert(to);
-                    }
-                    if !fragment.is_empty() && !has(to, &fragment) {
-                        let name = holders[to].file.display().to_string();
-                        report(Code::MissingAnchor, missing_anchor(link, &name, &fragment, anchors(to)));
-                    }
-                }
+            if let Some(to) = checker.check(from, link)
+                && to < site.pages.len()
+                && to != from
+            {
+                linked.insert(to);
             }
         }
     }
     linked
+}
+
+/// The link check's view of the site: every page and section index that holds links.
+struct Checker<'a> {
+    site: &'a Site,
+    holders: Vec<Holder<'a>>,
+    by_section: HashMap<SectionId, usize>,
+    outputs: &'a (dyn Fn() -> Outputs + Sync),
+    /// The built site's files and the holder at each page's output path: made on first
+    /// use, since only links to site URLs need them.
+    urls: std::cell::OnceCell<(Outputs, HashMap<String, usize>)>,
+    theme_ids: &'a [String],
+    diags: &'a Diagnostics,
+}
+
+impl Checker<'_> {
+    /// Check one link of holder `from`; returns the holder it leads to, if any.
+    fn check(&self, from: usize, link: &Link) -> Option<usize> {
+        let h = &self.holders[from];
+        let report = |code: Code, message: String| {
+            self.diags.push(Diagnostic::warning(h.file, message).at(link.line, Some(link.col)).code(code));
+        };
+        let (to, fragment) = match &link.target {
+            Target::Here(fragment) => {
+                if !self.has(from, fragment) {
+                    report(
+                        Code::MissingAnchor,
+                        missing_anchor(link, "this page", fragment, self.anchors(from)),
+                    );
+                }
+                return None;
+            }
+            Target::Page { rel, fragment } => (self.holder_of(rel)?, fragment.clone()),
+            Target::Url(href) => self.url_target(h, link, href, &report)?,
+        };
+        if !fragment.is_empty() && !self.has(to, &fragment) {
+            let name = self.holders[to].file.display().to_string();
+            report(Code::MissingAnchor, missing_anchor(link, &name, &fragment, self.anchors(to)));
+        }
+        Some(to)
+    }
+
+    /// The holder a local URL left as written leads to, and its fragment; a URL naming no
+    /// file of the built site is reported.
+    fn url_target(
+        &self,
+        h: &Holder,
+        link: &Link,
+        href: &str,
+        report: &dyn Fn(Code, String),
+    ) -> Option<(usize, String)> {
+        let (abs, fragment) = resolve_url(h.url, href)?;
+        let rel = abs.strip_prefix(&self.site.base_path)?;
+        let (outputs, by_out) = self.urls.get_or_init(|| {
+            let base = &self.site.base_path;
+            let by_out =
+                self.holders.iter().enumerate().map(|(i, h)| (out_path_of(base, h.url), i)).collect();
+            ((self.outputs)(), by_out)
+        });
+        let Some(out) = find_output(rel, outputs) else {
+            let is_file = rel.rsplit('/').next().is_some_and(|n| n.contains('.'));
+            let source = crate::markdown::links::resolve(h.rel, &link.href)
+                .map_or(String::new(), |l| format!("no file content/{}, nor ", l.path));
+            if is_file {
+                report(
+                    Code::MissingFile,
+                    format!("`{}` not found: {source}{abs} in the built site", link.href),
+                );
+            } else {
+                report(
+                    Code::MissingPage,
+                    format!("link to `{}`: no page at {abs} in the built site", link.href),
+                );
+            }
+            return None;
+        };
+        by_out.get(&out).map(|&to| (to, fragment))
+    }
+
+    /// The heading ids and anchors of holder `i`.
+    fn anchors(&self, i: usize) -> &[String] {
+        self.holders[i].found.anchors
+    }
+
+    /// Whether holder `i` (or the theme) has the id `fragment`. A page has a handful of
+    /// ids: a scan beats building a set for each of thousands.
+    fn has(&self, i: usize, fragment: &str) -> bool {
+        self.anchors(i).iter().any(|a| a == fragment) || self.theme_ids.iter().any(|a| a == fragment)
+    }
+
+    /// The holder of the page or section index whose source is `rel`.
+    fn holder_of(&self, rel: &str) -> Option<usize> {
+        match self.site.by_source(rel)? {
+            SourceRef::Page(p) => Some(p),
+            SourceRef::Section(s) => self.by_section.get(&s).copied(),
+        }
+    }
 }
 
 fn missing_anchor(link: &Link, target: &str, fragment: &str, anchors: &[String]) -> String {

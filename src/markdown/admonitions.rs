@@ -191,148 +191,178 @@ struct Open {
 const MAX_INCLUDE_DEPTH: usize = 8;
 
 fn process(lines: &[(Cow<str>, usize)], out: &mut Preprocessed, include: IncludeFn, depth: Depth) {
-    let mut code_fence: Option<(char, usize)> = None;
-    let mut stack: Vec<Open> = Vec::new();
-    let mut warned = false;
-    let mut i = 0;
-    while i < lines.len() {
-        let (raw, src) = (lines[i].0.as_ref(), lines[i].1);
-        i += 1;
+    let mut scan = Scan { lines, i: 0, code_fence: None, stack: Vec::new(), warned: false, include, depth };
+    while scan.i < lines.len() {
+        let (raw, src) = (lines[scan.i].0.as_ref(), lines[scan.i].1);
+        scan.i += 1;
         let trimmed = raw.trim_start();
         let indent = &raw[..raw.len() - trimmed.len()];
-
-        if let Some((ch, len)) = code_fence {
-            let run = trimmed.chars().take_while(|&c| c == ch).count();
-            if run >= len && trimmed[run..].trim().is_empty() {
-                code_fence = None;
-            }
-            out.push(raw, src);
-            continue;
-        }
-        if let Some(fence) = code_fence_open(trimmed) {
-            // Docusaurus' ```mdx-code-block fences hold content to render, not to show.
-            if trimmed[fence.1..].trim() == "mdx-code-block" {
-                let close = lines[i..].iter().position(|(l, _)| {
-                    let t = l.trim_start();
-                    t.chars().take_while(|&c| c == fence.0).count() >= fence.1
-                        && t.trim_matches(fence.0).trim().is_empty()
-                });
-                if let Some(close) = close
-                    && depth.nest + stack.len() < MAX_NESTING
-                {
-                    process(&lines[i..i + close], out, include, depth.inner());
-                    i += close + 1;
-                    continue;
-                }
-            }
-            code_fence = Some(fence);
-            out.push(raw, src);
+        if scan.code(raw, trimmed, src, out) {
             continue;
         }
         if let Some(m) = mkdocs_open(trimmed) {
-            if depth.nest + stack.len() >= MAX_NESTING {
-                if !std::mem::replace(&mut warned, true) {
-                    out.issues.push(too_deep(src));
-                }
-                out.push(raw, src);
-                continue;
-            }
-            let body_indent = indent_width(indent) + 4;
-            let start = i;
-            while i < lines.len()
-                && (lines[i].0.trim().is_empty() || indented_at_least(&lines[i].0, body_indent))
-            {
-                i += 1;
-            }
-            while i > start && lines[i - 1].0.trim().is_empty() {
-                i -= 1;
-            }
-            // Borrowed where the opener is not indented (the usual case), so nested blocks
-            // share the file's text instead of copying it once per level.
-            let body: Vec<(Cow<str>, usize)> = lines[start..i]
-                .iter()
-                .map(|(l, n)| {
-                    let rest = dedent(l, body_indent);
-                    let line = if indent.is_empty() {
-                        Cow::Borrowed(rest)
-                    } else {
-                        Cow::Owned(format!("{indent}{rest}"))
-                    };
-                    (line, *n)
-                })
-                .collect();
-            let (kind, known) = kind_of(m.name).map_or((Kind::Aside("note"), false), |k| (k, true));
-            let kind = if m.collapsible { Kind::Details } else { kind };
-            if !known {
-                out.issues.push(unknown_type(m.name, src));
-            }
-            let title = m.title.map(str::to_string).unwrap_or_else(|| default_title(m.name));
-            emit_open(out, indent, kind, m.name, &title, m.open, src);
-            process(&body, out, include, depth.inner());
-            emit_close(out, indent, kind, lines.get(i.saturating_sub(1)).map_or(src, |l| l.1));
+            scan.mkdocs(m, raw, indent, src, out);
             continue;
         }
         if let Some(target) = include_target(trimmed) {
-            let prefix = &raw[..raw.len() - trimmed.len()];
-            // Depth first: a cycle of includes must not read files again and again.
-            let loaded = if depth.include >= MAX_INCLUDE_DEPTH {
-                Err(format!("nested more than {MAX_INCLUDE_DEPTH} deep; skipped"))
-            } else {
-                include(target).map_err(|why| format!("{target}: {why}"))
-            };
-            match loaded {
-                Ok(text) => {
-                    let inc: Vec<(Cow<str>, usize)> =
-                        text.lines().map(|l| (Cow::Owned(format!("{prefix}{l}")), src)).collect();
-                    process(&inc, out, include, Depth { include: depth.include + 1, ..depth });
-                }
-                Err(why) => out.issues.push(Issue {
-                    is_error: false,
-                    line: src,
-                    message: format!("[!INCLUDE] {why}"),
-                }),
-            }
+            scan.include(target, indent, src, out);
             continue;
         }
         if is_docfx_div_marker(trimmed) {
             out.push(trimmed.strip_prefix('>').map_or("", |_| ">"), src);
             continue;
         }
+        scan.colons(raw, src, out);
+    }
+    scan.close_unclosed(out);
+}
 
+/// One pass over a block's lines: where it is, and what is open.
+struct Scan<'l, 'a> {
+    lines: &'l [(Cow<'a, str>, usize)],
+    /// The next line.
+    i: usize,
+    /// The fence of the code block the scan is in.
+    code_fence: Option<(char, usize)>,
+    /// The `:::` blocks open, innermost last.
+    stack: Vec<Open>,
+    /// Whether nesting past [`MAX_NESTING`] was reported already.
+    warned: bool,
+    include: IncludeFn<'l>,
+    depth: Depth,
+}
+
+impl Scan<'_, '_> {
+    /// Whether the line belongs to a code block (opening, inside, closing it), which is
+    /// kept as written; Docusaurus' ```mdx-code-block fences hold content to render instead.
+    fn code(&mut self, raw: &str, trimmed: &str, src: usize, out: &mut Preprocessed) -> bool {
+        if let Some((ch, len)) = self.code_fence {
+            let run = trimmed.chars().take_while(|&c| c == ch).count();
+            if run >= len && trimmed[run..].trim().is_empty() {
+                self.code_fence = None;
+            }
+            out.push(raw, src);
+            return true;
+        }
+        let Some(fence) = code_fence_open(trimmed) else { return false };
+        if trimmed[fence.1..].trim() == "mdx-code-block" {
+            let close = self.lines[self.i..].iter().position(|(l, _)| {
+                let t = l.trim_start();
+                t.chars().take_while(|&c| c == fence.0).count() >= fence.1
+                    && t.trim_matches(fence.0).trim().is_empty()
+            });
+            if let Some(close) = close
+                && self.depth.nest + self.stack.len() < MAX_NESTING
+            {
+                process(&self.lines[self.i..self.i + close], out, self.include, self.depth.inner());
+                self.i += close + 1;
+                return true;
+            }
+        }
+        self.code_fence = Some(fence);
+        out.push(raw, src);
+        true
+    }
+
+    /// Whether another admonition may open here; the first time it may not, that is
+    /// reported.
+    fn may_nest(&mut self, src: usize, out: &mut Preprocessed) -> bool {
+        if self.depth.nest + self.stack.len() < MAX_NESTING {
+            return true;
+        }
+        if !std::mem::replace(&mut self.warned, true) {
+            out.issues.push(too_deep(src));
+        }
+        false
+    }
+
+    /// A MkDocs `!!!`/`???` block: its indented body, processed as a block of its own.
+    fn mkdocs(
+        &mut self,
+        m: super::openers::MkDocs,
+        raw: &str,
+        indent: &str,
+        src: usize,
+        out: &mut Preprocessed,
+    ) {
+        if !self.may_nest(src, out) {
+            out.push(raw, src);
+            return;
+        }
+        let lines = self.lines;
+        let body_indent = indent_width(indent) + 4;
+        let start = self.i;
+        while self.i < lines.len()
+            && (lines[self.i].0.trim().is_empty() || indented_at_least(&lines[self.i].0, body_indent))
+        {
+            self.i += 1;
+        }
+        while self.i > start && lines[self.i - 1].0.trim().is_empty() {
+            self.i -= 1;
+        }
+        // Borrowed where the opener is not indented (the usual case), so nested blocks
+        // share the file's text instead of copying it once per level.
+        let body: Vec<(Cow<str>, usize)> = lines[start..self.i]
+            .iter()
+            .map(|(l, n)| {
+                let rest = dedent(l, body_indent);
+                let line = if indent.is_empty() {
+                    Cow::Borrowed(rest)
+                } else {
+                    Cow::Owned(format!("{indent}{rest}"))
+                };
+                (line, *n)
+            })
+            .collect();
+        let (kind, known) = kind_of(m.name).map_or((Kind::Aside("note"), false), |k| (k, true));
+        let kind = if m.collapsible { Kind::Details } else { kind };
+        if !known {
+            out.issues.push(unknown_type(m.name, src));
+        }
+        let title = m.title.map(str::to_string).unwrap_or_else(|| default_title(m.name));
+        emit_open(out, indent, kind, m.name, &title, m.open, src);
+        process(&body, out, self.include, self.depth.inner());
+        emit_close(out, indent, kind, lines.get(self.i.saturating_sub(1)).map_or(src, |l| l.1));
+    }
+
+    /// A docfx `[!INCLUDE]`: the file's text, each line behind the include line's prefix.
+    fn include(&mut self, target: &str, prefix: &str, src: usize, out: &mut Preprocessed) {
+        // Depth first: a cycle of includes must not read files again and again.
+        let loaded = if self.depth.include >= MAX_INCLUDE_DEPTH {
+            Err(format!("nested more than {MAX_INCLUDE_DEPTH} deep; skipped"))
+        } else {
+            (self.include)(target).map_err(|why| format!("{target}: {why}"))
+        };
+        match loaded {
+            Ok(text) => {
+                let inc: Vec<(Cow<str>, usize)> =
+                    text.lines().map(|l| (Cow::Owned(format!("{prefix}{l}")), src)).collect();
+                process(&inc, out, self.include, Depth { include: self.depth.include + 1, ..self.depth });
+            }
+            Err(why) => {
+                out.issues.push(Issue { is_error: false, line: src, message: format!("[!INCLUDE] {why}") })
+            }
+        }
+    }
+
+    /// Any other line: a `:::` opener or closer, or text (inline docfx images made Markdown).
+    fn colons(&mut self, raw: &str, src: usize, out: &mut Preprocessed) {
         let line = replace_inline_images(raw);
         let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
         let colons = trimmed.chars().take_while(|&c| c == ':').count();
         if colons < 3 {
             out.push(&line, src);
-            continue;
+            return;
         }
         let rest = trimmed[colons..].trim();
         if rest.is_empty() {
-            match stack.last() {
-                Some(top) if colons >= top.fence => {
-                    let top = stack.pop().expect("checked non-empty");
-                    emit_close(out, &top.indent, top.kind, src);
-                }
-                _ => out.issues.push(Issue {
-                    is_error: false,
-                    line: src,
-                    message: match stack.last() {
-                        Some(top) => format!(
-                            "`{}` cannot close `{}{}` (line {}): a closing fence needs at least as many colons as its opener; ignored",
-                            ":".repeat(colons), ":".repeat(top.fence), top.name, top.line
-                        ),
-                        None => format!("`{}` closes nothing; ignored", ":".repeat(colons)),
-                    },
-                }),
-            }
-            continue;
+            self.close(colons, src, out);
+            return;
         }
-        if depth.nest + stack.len() >= MAX_NESTING {
-            if !std::mem::replace(&mut warned, true) {
-                out.issues.push(too_deep(src));
-            }
+        if !self.may_nest(src, out) {
             out.push(&line, src);
-            continue;
+            return;
         }
         let d = parse_directive(rest);
         let (kind, known) = kind_of(d.name).map_or((Kind::Aside("note"), false), |k| (k, true));
@@ -341,27 +371,52 @@ fn process(lines: &[(Cow<str>, usize)], out: &mut Preprocessed, include: Include
         }
         let title = d.title.unwrap_or_else(|| default_title(d.name));
         emit_open(out, indent, kind, d.name, &title, d.open, src);
-        stack.push(Open {
-            fence: colons,
-            kind,
-            indent: indent.to_string(),
-            line: src,
-            name: d.name.to_string(),
-        });
+        let open =
+            Open { fence: colons, kind, indent: indent.to_string(), line: src, name: d.name.to_string() };
+        self.stack.push(open);
     }
-    for open in stack.into_iter().rev() {
-        out.issues.push(Issue {
-            is_error: true,
-            line: open.line,
-            message: format!(
-                "`{}{}` opened here is never closed (add a line `{}`)",
-                ":".repeat(open.fence),
-                open.name,
-                ":".repeat(open.fence)
-            ),
-        });
-        let last = out.line_map.last().copied().unwrap_or(open.line);
-        emit_close(out, &open.indent, open.kind, last);
+
+    /// A line of only colons: it closes the innermost `:::` block when it has at least as
+    /// many colons as its opener.
+    fn close(&mut self, colons: usize, src: usize, out: &mut Preprocessed) {
+        match self.stack.last() {
+            Some(top) if colons >= top.fence => {
+                let top = self.stack.pop().expect("checked non-empty");
+                emit_close(out, &top.indent, top.kind, src);
+            }
+            _ => out.issues.push(Issue {
+                is_error: false,
+                line: src,
+                message: match self.stack.last() {
+                    Some(top) => format!(
+                        "`{}` cannot close `{}{}` (line {}): a closing fence needs at least as many colons as its opener; ignored",
+                        ":".repeat(colons),
+                        ":".repeat(top.fence),
+                        top.name,
+                        top.line
+                    ),
+                    None => format!("`{}` closes nothing; ignored", ":".repeat(colons)),
+                },
+            }),
+        }
+    }
+
+    /// Every `:::` block still open at the end is an error at its opener, and is closed.
+    fn close_unclosed(self, out: &mut Preprocessed) {
+        for open in self.stack.into_iter().rev() {
+            out.issues.push(Issue {
+                is_error: true,
+                line: open.line,
+                message: format!(
+                    "`{}{}` opened here is never closed (add a line `{}`)",
+                    ":".repeat(open.fence),
+                    open.name,
+                    ":".repeat(open.fence)
+                ),
+            });
+            let last = out.line_map.last().copied().unwrap_or(open.line);
+            emit_close(out, &open.indent, open.kind, last);
+        }
     }
 }
 

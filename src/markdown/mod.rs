@@ -106,24 +106,10 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
         };
         diags.push(d.at(issue.line, None));
     }
-
-    let events: Vec<(Event, std::ops::Range<usize>)> =
+    let events: Vec<(Event, Range<usize>)> =
         Parser::new_ext(&pre.text, parser_options()).into_offset_iter().collect();
-    let mut ids = IdAllocator::default();
     let mut rendered = Rendered::default();
-    if let Some(title) = input.title {
-        let id = headings::heading_id(title);
-        if !id.is_empty() {
-            ids.reserve(&id);
-            rendered.anchors.push(id);
-        }
-    }
-    for (e, _) in &events {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
-            ids.reserve(id);
-        }
-    }
-
+    let mut ids = reserve_ids(input.title, &events, &mut rendered);
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
@@ -132,38 +118,8 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
         match event {
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
-                let inner = &events[i..end];
-                let title = plain_text(inner.iter().map(|(e, _)| e));
-                let id = match id {
-                    Some(id) => id.to_string(),
-                    None => ids.allocate(&title),
-                };
-                let lvl = *level as u8;
-                let class_attr = if classes.is_empty() {
-                    String::new()
-                } else {
-                    format!(" class=\"{}\"", escape(&classes.join(" ")))
-                };
-                out.push(Event::Html(format!("<h{lvl} id=\"{}\"{class_attr}>", escape(&id)).into()));
-                out.extend(inner.iter().map(|(e, _)| e.clone()));
-                if (2..=4).contains(&lvl) {
-                    out.push(Event::Html(
-                        format!(
-                            "<a class=\"anchor\" href=\"#{}\" aria-label=\"Permalink to {}\">#</a>",
-                            escape(&id),
-                            escape(&title)
-                        )
-                        .into(),
-                    ));
-                }
-                out.push(Event::Html(format!("</h{lvl}>\n").into()));
-                rendered.anchors.push(id.clone());
-                let entry = TocEntry { level: lvl, id, title };
-                if lvl == 2 || lvl == 3 {
-                    rendered.toc.push(entry.clone());
-                }
-                push_text(&mut rendered.text, &entry.title);
-                rendered.headings.push(entry);
+                let heading = HeadingTag { level: *level as u8, id: id.as_deref(), classes };
+                heading_events(heading, &events[i..end], &mut ids, &mut out, &mut rendered);
                 i = end + 1;
             }
             // GitHub alerts: only the wrapper changes, so their content (code, headings,
@@ -179,18 +135,7 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
-                let code: String = events[i..end]
-                    .iter()
-                    .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
-                    .collect();
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").trim().to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                out.push(Event::Html(code_block_html(&code, &lang).into()));
-                push_text(&mut rendered.text, &code);
+                out.push(code_block(kind, &events[i..end], &mut rendered));
                 i = end + 1;
             }
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -202,6 +147,96 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
     }
     pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
     rendered
+}
+
+/// Heading ids taken before any is generated: the article title's (its template shows it
+/// as the `<h1>`) and every explicit `{#id}`.
+fn reserve_ids(
+    title: Option<&str>,
+    events: &[(Event, Range<usize>)],
+    rendered: &mut Rendered,
+) -> IdAllocator {
+    let mut ids = IdAllocator::default();
+    if let Some(title) = title {
+        let id = headings::heading_id(title);
+        if !id.is_empty() {
+            ids.reserve(&id);
+            rendered.anchors.push(id);
+        }
+    }
+    for (e, _) in events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
+            ids.reserve(id);
+        }
+    }
+    ids
+}
+
+/// A heading's start tag, as parsed.
+struct HeadingTag<'h> {
+    level: u8,
+    id: Option<&'h str>,
+    classes: &'h [CowStr<'h>],
+}
+
+/// A heading with its id (explicit or allocated), its permalink anchor (h2–h4), and its
+/// entry in the table of contents (h2–h3), the headings list and the text.
+fn heading_events<'e>(
+    h: HeadingTag,
+    inner: &[(Event<'e>, Range<usize>)],
+    ids: &mut IdAllocator,
+    out: &mut Vec<Event<'e>>,
+    rendered: &mut Rendered,
+) {
+    let title = plain_text(inner.iter().map(|(e, _)| e));
+    let id = match h.id {
+        Some(id) => id.to_string(),
+        None => ids.allocate(&title),
+    };
+    let lvl = h.level;
+    let class_attr = if h.classes.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"{}\"", escape(&h.classes.join(" ")))
+    };
+    out.push(Event::Html(format!("<h{lvl} id=\"{}\"{class_attr}>", escape(&id)).into()));
+    out.extend(inner.iter().map(|(e, _)| e.clone()));
+    if (2..=4).contains(&lvl) {
+        out.push(Event::Html(
+            format!(
+                "<a class=\"anchor\" href=\"#{}\" aria-label=\"Permalink to {}\">#</a>",
+                escape(&id),
+                escape(&title)
+            )
+            .into(),
+        ));
+    }
+    out.push(Event::Html(format!("</h{lvl}>\n").into()));
+    rendered.anchors.push(id.clone());
+    let entry = TocEntry { level: lvl, id, title };
+    if lvl == 2 || lvl == 3 {
+        rendered.toc.push(entry.clone());
+    }
+    push_text(&mut rendered.text, &entry.title);
+    rendered.headings.push(entry);
+}
+
+/// A code block as highlighted HTML; its code goes into the text.
+fn code_block<'e>(
+    kind: &CodeBlockKind,
+    inner: &[(Event, Range<usize>)],
+    rendered: &mut Rendered,
+) -> Event<'e> {
+    let code: String = inner
+        .iter()
+        .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
+        .collect();
+    let lang = match kind {
+        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").trim().to_string(),
+        CodeBlockKind::Indented => String::new(),
+    };
+    push_text(&mut rendered.text, &code);
+    Event::Html(code_block_html(&code, &lang).into())
 }
 
 /// Rewrite a link's or image's target, and collect plain text.

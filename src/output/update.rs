@@ -54,34 +54,10 @@ impl Update {
         recorded: &HashMap<String, OutputEntry>,
         dirs: &HashMap<String, u128>,
     ) -> Result<Update> {
-        // A recorded folder that is no longer a real folder (a link or a file put there) is
-        // removed as such; nothing below it counts as present or is looked at.
-        // One stat per folder: a real folder's modification time, or `None`.
-        let seen: Vec<(&String, Option<u128>)> = dirs
-            .par_iter()
-            .map(|(rel, _)| {
-                let meta = std::fs::symlink_metadata(target.join(rel.as_str()));
-                (rel, meta.ok().filter(|m| m.is_dir()).map(|m| Stamp::of(&m).mtime))
-            })
-            .collect();
-        let broken: HashSet<&str> = seen
-            .iter()
-            .filter(|(rel, m)| m.is_none() && !rel.is_empty())
-            .map(|(rel, _)| rel.as_str())
-            .collect();
-        let under_broken = |rel: &str| {
-            let mut at = rel;
-            while let Some((parent, _)) = at.rsplit_once('/') {
-                if broken.contains(parent) {
-                    return true;
-                }
-                at = parent;
-            }
-            false
-        };
+        let folders = Folders::stat(target, dirs);
         let checked: Vec<(&String, bool, bool)> = recorded
             .par_iter()
-            .filter(|(rel, _)| !under_broken(rel))
+            .filter(|(rel, _)| !folders.under_broken(rel))
             .map(|(rel, entry)| match std::fs::symlink_metadata(target.join(rel)) {
                 Ok(m) => {
                     let s = Stamp::of(&m);
@@ -92,7 +68,7 @@ impl Update {
             .collect();
         let mut present = HashMap::with_capacity(recorded.len());
         let mut foreign: Vec<String> =
-            broken.iter().filter(|d| !under_broken(d)).map(|d| d.to_string()).collect();
+            folders.broken.iter().filter(|d| !folders.under_broken(d)).map(|d| d.to_string()).collect();
         for (rel, ok, exists) in checked {
             if ok {
                 present.insert(rel.clone(), recorded[rel]);
@@ -100,37 +76,8 @@ impl Update {
                 foreign.push(rel.clone());
             }
         }
-        let moved: Vec<&String> = seen
-            .iter()
-            .filter(|(rel, _)| !broken.contains(rel.as_str()) && !under_broken(rel))
-            .filter(|(rel, mtime)| *mtime != Some(dirs[*rel]))
-            .map(|(rel, _)| *rel)
-            .collect();
-        for dir in moved {
-            let Ok(entries) = std::fs::read_dir(target.join(dir.as_str())) else { continue };
-            for e in entries.flatten() {
-                let Some(name) = e.file_name().to_str().map(str::to_string) else { continue };
-                let rel = if dir.is_empty() { name } else { format!("{dir}/{name}") };
-                if recorded.contains_key(&rel) || dirs.contains_key(&rel) || rel == guard::MARKER {
-                    continue;
-                }
-                // Not made by the last build: everything in it is foreign. A link is removed
-                // as a link; a folder is walked without following the links inside it.
-                if !e.file_type().is_ok_and(|t| t.is_dir()) {
-                    foreign.push(rel);
-                    continue;
-                }
-                for f in WalkDir::new(e.path())
-                    .follow_root_links(false)
-                    .into_iter()
-                    .filter_map(|f| f.ok())
-                    .filter(|f| !f.file_type().is_dir())
-                {
-                    if let Ok(r) = f.path().strip_prefix(target) {
-                        foreign.push(r.to_string_lossy().replace('\\', "/"));
-                    }
-                }
-            }
+        for dir in folders.moved(dirs) {
+            foreign_in(target, dir, recorded, dirs, &mut foreign);
         }
         let parent =
             target.parent().ok_or_else(|| Error::usage_at(target, "the output folder needs a parent"))?;
@@ -236,6 +183,90 @@ impl Update {
         let made = self.made.lock().unwrap_or_else(|e| e.into_inner());
         let staged = made.values().filter(|(_, s)| *s).count();
         (staged, made.len() - staged)
+    }
+}
+
+/// The recorded folders of the output as they are now: one stat each.
+struct Folders<'a> {
+    /// Each recorded folder with its modification time, or `None` when it is no longer a
+    /// real folder.
+    seen: Vec<(&'a String, Option<u128>)>,
+    /// Recorded folders that are no longer real folders (a link or a file put there): they
+    /// are removed as such, and nothing below them counts as present or is looked at.
+    broken: HashSet<&'a str>,
+}
+
+impl<'a> Folders<'a> {
+    fn stat(target: &Path, dirs: &'a HashMap<String, u128>) -> Folders<'a> {
+        let seen: Vec<(&String, Option<u128>)> = dirs
+            .par_iter()
+            .map(|(rel, _)| {
+                let meta = std::fs::symlink_metadata(target.join(rel.as_str()));
+                (rel, meta.ok().filter(|m| m.is_dir()).map(|m| Stamp::of(&m).mtime))
+            })
+            .collect();
+        let broken = seen
+            .iter()
+            .filter(|(rel, m)| m.is_none() && !rel.is_empty())
+            .map(|(rel, _)| rel.as_str())
+            .collect();
+        Folders { seen, broken }
+    }
+
+    /// Whether `rel` lies below a broken folder.
+    fn under_broken(&self, rel: &str) -> bool {
+        let mut at = rel;
+        while let Some((parent, _)) = at.rsplit_once('/') {
+            if self.broken.contains(parent) {
+                return true;
+            }
+            at = parent;
+        }
+        false
+    }
+
+    /// Real folders whose modification time moved since the record: something was added
+    /// or removed in them.
+    fn moved(&self, dirs: &HashMap<String, u128>) -> Vec<&'a String> {
+        self.seen
+            .iter()
+            .filter(|(rel, _)| !self.broken.contains(rel.as_str()) && !self.under_broken(rel))
+            .filter(|(rel, mtime)| *mtime != Some(dirs[*rel]))
+            .map(|(rel, _)| *rel)
+            .collect()
+    }
+}
+
+/// Add to `foreign` every entry of the output folder `dir` the last build did not make:
+/// a file or link as it is, a folder walked without following the links inside it.
+fn foreign_in(
+    target: &Path,
+    dir: &str,
+    recorded: &HashMap<String, OutputEntry>,
+    dirs: &HashMap<String, u128>,
+    foreign: &mut Vec<String>,
+) {
+    let Ok(entries) = std::fs::read_dir(target.join(dir)) else { return };
+    for e in entries.flatten() {
+        let Some(name) = e.file_name().to_str().map(str::to_string) else { continue };
+        let rel = if dir.is_empty() { name } else { format!("{dir}/{name}") };
+        if recorded.contains_key(&rel) || dirs.contains_key(&rel) || rel == guard::MARKER {
+            continue;
+        }
+        if !e.file_type().is_ok_and(|t| t.is_dir()) {
+            foreign.push(rel);
+            continue;
+        }
+        for f in WalkDir::new(e.path())
+            .follow_root_links(false)
+            .into_iter()
+            .filter_map(|f| f.ok())
+            .filter(|f| !f.file_type().is_dir())
+        {
+            if let Ok(r) = f.path().strip_prefix(target) {
+                foreign.push(r.to_string_lossy().replace('\\', "/"));
+            }
+        }
     }
 }
 

@@ -219,78 +219,9 @@ fn assemble(
     let mut per_doc: Vec<DocOut> =
         order.iter().map(|&(page, _)| per_page[page].take().expect("every article indexed once")).collect();
     let (all_terms, all_surfaces) = shared.tables();
-
-    // Document frequencies, counted over the two halves of the documents at once: the
-    // halves also fill the postings at once below.
     let mid = per_doc.len() / 2;
-    let count = |docs: &[DocOut]| {
-        let mut df = vec![0u32; all_terms.len()];
-        for out in docs {
-            for &(id, _) in &out.tf {
-                df[id as usize] += 1;
-            }
-        }
-        df
-    };
-    let (mut df_a, mut df_b) = rayon::join(|| count(&per_doc[..mid]), || count(&per_doc[mid..]));
-
-    // Terms no page has any more (the cache's tables remember every term an earlier build
-    // saw) are dropped and the rest renumbered, so the index is what a cold build makes.
-    let mut remap = vec![u32::MAX; all_terms.len()];
-    let mut terms = Vec::new();
-    for (old, t) in all_terms.iter().enumerate() {
-        if df_a[old] + df_b[old] > 0 {
-            remap[old] = terms.len() as u32;
-            terms.push(t.to_string());
-        }
-    }
-    if terms.len() != all_terms.len() {
-        per_doc.par_iter_mut().for_each(|out| {
-            for p in &mut out.tf {
-                p.0 = remap[p.0 as usize];
-            }
-        });
-        let squeeze =
-            |df: &[u32]| (0..df.len()).filter(|&old| remap[old] != u32::MAX).map(|old| df[old]).collect();
-        (df_a, df_b) = (squeeze(&df_a), squeeze(&df_b));
-    }
-
-    // Postings of all terms in one array, term after term (a counting sort by term id), each
-    // term's run split between the two halves of the documents, which fill their parts in
-    // parallel.
-    let mut offsets = vec![0u32; terms.len() + 1];
-    for t in 0..terms.len() {
-        offsets[t + 1] = offsets[t] + df_a[t] + df_b[t];
-    }
-    let mut flat = vec![(0u32, 0f32); offsets[terms.len()] as usize];
-    {
-        let (mut part_a, mut part_b) = (Vec::with_capacity(terms.len()), Vec::with_capacity(terms.len()));
-        let mut rest = &mut flat[..];
-        for t in 0..terms.len() {
-            let (a, tail) = rest.split_at_mut(df_a[t] as usize);
-            let (b, tail) = tail.split_at_mut(df_b[t] as usize);
-            part_a.push(a);
-            part_b.push(b);
-            rest = tail;
-        }
-        let fill = |docs: &mut [DocOut], first: usize, parts: &mut Vec<&mut [(u32, f32)]>| {
-            let mut at = vec![0u32; parts.len()];
-            for (i, out) in docs.iter_mut().enumerate() {
-                for &(id, wtf) in &out.tf {
-                    let k = &mut at[id as usize];
-                    parts[id as usize][*k as usize] = ((first + i) as u32, wtf);
-                    *k += 1;
-                }
-                // A build has no use for a page's terms once they are in `flat`: releasing
-                // them here keeps a 100k-page build from holding every posting three times.
-                if !keep {
-                    out.tf = Vec::new();
-                }
-            }
-        };
-        let (docs_a, docs_b) = per_doc.split_at_mut(mid);
-        rayon::join(|| fill(docs_a, 0, &mut part_a), || fill(docs_b, mid, &mut part_b));
-    }
+    let (terms, remap, (df_a, df_b)) = live_terms(&all_terms, &mut per_doc, mid);
+    let (offsets, mut flat) = fill_postings(&mut per_doc, mid, terms.len(), (&df_a, &df_b), keep);
 
     // Scores: BM25F per posting, then quantised against the highest.
     let lengths: Vec<f32> = per_doc.iter().map(|d| d.len).collect();
@@ -327,6 +258,91 @@ fn assemble(
     let doc_tf = per_doc.into_iter().map(|d| d.tf).collect();
     let kept = keep.then_some(Kept { terms: shared, doc_tf, lengths, avg });
     (Index { docs, sections, terms, offsets, postings, surfaces, scale }, kept)
+}
+
+/// Document frequencies per term, counted over the two halves of the documents at once
+/// (the halves also fill the postings at once); terms no page has any more (the cache's
+/// tables remember every term an earlier build saw) are dropped and the rest renumbered,
+/// so the index is what a cold build makes. Returns the terms, the old → new id map and
+/// each half's frequencies.
+fn live_terms(all_terms: &[std::sync::Arc<str>], per_doc: &mut [DocOut], mid: usize) -> LiveTerms {
+    let count = |docs: &[DocOut]| {
+        let mut df = vec![0u32; all_terms.len()];
+        for out in docs {
+            for &(id, _) in &out.tf {
+                df[id as usize] += 1;
+            }
+        }
+        df
+    };
+    let (mut df_a, mut df_b) = rayon::join(|| count(&per_doc[..mid]), || count(&per_doc[mid..]));
+    let mut remap = vec![u32::MAX; all_terms.len()];
+    let mut terms = Vec::new();
+    for (old, t) in all_terms.iter().enumerate() {
+        if df_a[old] + df_b[old] > 0 {
+            remap[old] = terms.len() as u32;
+            terms.push(t.to_string());
+        }
+    }
+    if terms.len() != all_terms.len() {
+        per_doc.par_iter_mut().for_each(|out| {
+            for p in &mut out.tf {
+                p.0 = remap[p.0 as usize];
+            }
+        });
+        let squeeze =
+            |df: &[u32]| (0..df.len()).filter(|&old| remap[old] != u32::MAX).map(|old| df[old]).collect();
+        (df_a, df_b) = (squeeze(&df_a), squeeze(&df_b));
+    }
+    (terms, remap, (df_a, df_b))
+}
+
+/// What [`live_terms`] gives: terms, old → new ids, each half's document frequencies.
+type LiveTerms = (Vec<String>, Vec<u32>, (Vec<u32>, Vec<u32>));
+
+/// Postings of all terms in one array, term after term (a counting sort by term id), each
+/// term's run split between the two halves of the documents, which fill their parts in
+/// parallel. Returns each term's offset and the (doc, weighted frequency) postings.
+fn fill_postings(
+    per_doc: &mut [DocOut],
+    mid: usize,
+    terms: usize,
+    (df_a, df_b): (&[u32], &[u32]),
+    keep: bool,
+) -> (Vec<u32>, Vec<(u32, f32)>) {
+    let mut offsets = vec![0u32; terms + 1];
+    for t in 0..terms {
+        offsets[t + 1] = offsets[t] + df_a[t] + df_b[t];
+    }
+    let mut flat = vec![(0u32, 0f32); offsets[terms] as usize];
+    let (mut part_a, mut part_b) = (Vec::with_capacity(terms), Vec::with_capacity(terms));
+    let mut rest = &mut flat[..];
+    for t in 0..terms {
+        let (a, tail) = rest.split_at_mut(df_a[t] as usize);
+        let (b, tail) = tail.split_at_mut(df_b[t] as usize);
+        part_a.push(a);
+        part_b.push(b);
+        rest = tail;
+    }
+    let fill = |docs: &mut [DocOut], first: usize, parts: &mut Vec<&mut [(u32, f32)]>| {
+        let mut at = vec![0u32; parts.len()];
+        for (i, out) in docs.iter_mut().enumerate() {
+            for &(id, wtf) in &out.tf {
+                let k = &mut at[id as usize];
+                parts[id as usize][*k as usize] = ((first + i) as u32, wtf);
+                *k += 1;
+            }
+            // A build has no use for a page's terms once they are in `flat`: releasing
+            // them here keeps a 100k-page build from holding every posting three times.
+            if !keep {
+                out.tf = Vec::new();
+            }
+        }
+    };
+    let (docs_a, docs_b) = per_doc.split_at_mut(mid);
+    rayon::join(|| fill(docs_a, 0, &mut part_a), || fill(docs_b, mid, &mut part_b));
+    drop((part_a, part_b));
+    (offsets, flat)
 }
 
 /// A score as its stored byte, 255 standing for `scale` (higher scores are clamped).

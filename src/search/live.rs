@@ -85,81 +85,10 @@ impl Live {
         self.wtf.resize(terms, Vec::new());
         self.impacts.resize(terms, Vec::new());
         self.term_surfaces.resize(terms, Vec::new());
-
-        let mut touched: BTreeSet<u32> = self.kept.doc_tf[d as usize].iter().map(|p| p.0).collect();
-        touched.extend(tf.iter().map(|p| p.0));
-        for &(t, _) in &self.kept.doc_tf[d as usize] {
-            let list = &mut self.wtf[t as usize];
-            if let Ok(i) = list.binary_search_by_key(&d, |p| p.0) {
-                list.remove(i);
-            }
-        }
-        for &(t, w) in &tf {
-            let list = &mut self.wtf[t as usize];
-            match list.binary_search_by_key(&d, |p| p.0) {
-                Ok(i) => list[i].1 = w,
-                Err(i) => list.insert(i, (d, w)),
-            }
-        }
-        self.kept.doc_tf[d as usize] = tf;
-        self.kept.lengths[d as usize] = len;
-        // Only files whose bytes change are rewritten: a chunk when one of its terms' stored
-        // impacts moved (most stay on the same byte), a bucket when a document frequency
-        // changed or a surface is new.
-        let n = self.kept.lengths.len() as f32;
-        let (avg, scale) = (self.kept.avg, self.index.scale);
-        let mut rescored = BTreeSet::new();
-        let mut df_changed = BTreeSet::new();
-        for &t in &touched {
-            let list = &self.wtf[t as usize];
-            let df = list.len() as f32;
-            let lengths = &self.kept.lengths;
-            let impacts: Vec<(u32, u8)> = list
-                .iter()
-                .map(|&(doc, w)| (doc, quantise(bm25(w, lengths[doc as usize], avg, df, n), scale)))
-                .collect();
-            let new_term = t as usize >= known;
-            if new_term || impacts.len() != self.impacts[t as usize].len() {
-                df_changed.insert(t);
-            }
-            if new_term || impacts != self.impacts[t as usize] {
-                rescored.insert(t);
-                self.impacts[t as usize] = impacts;
-            }
-        }
-
-        // Terms new to the site get a place in the overflow chunk.
-        for t in known..terms {
-            let c = match self.overflow {
-                Some(c) => c,
-                None => {
-                    self.layout.chunks.push(Vec::new());
-                    let c = (self.layout.chunks.len() - 1) as u32;
-                    self.overflow = Some(c);
-                    c
-                }
-            };
-            self.layout.location.push((c, self.layout.chunks[c as usize].len() as u32));
-            self.layout.chunks[c as usize].push(t as u32);
-        }
-        let mut buckets = BTreeSet::new();
-        // Surfaces new to the site join their key's rows, in order.
-        for (surface, t) in words {
-            if self.surface_ids.contains_key(&*surface) {
-                continue;
-            }
-            let i = self.index.surfaces.len() as u32;
-            self.index.surfaces.push((surface.to_string(), t));
-            self.surface_ids.insert(surface.to_string(), i);
-            self.term_surfaces[t as usize].push(i);
-            let b = self.layout.bucket_of(&surface);
-            let rows = self.layout.buckets[b].entry(write::key_of(&surface).to_string()).or_default();
-            let surfaces = &self.index.surfaces;
-            let at = rows.partition_point(|&r| surfaces[r as usize].0.as_str() < &*surface);
-            rows.insert(at, i);
-            buckets.insert(b);
-        }
-
+        let touched = self.retally(d, tf, len);
+        let (rescored, df_changed) = self.rescore(&touched, known);
+        self.place_new_terms(known, terms);
+        let mut buckets = self.place_new_surfaces(words);
         let chunks: BTreeSet<u32> = rescored.iter().map(|&t| self.layout.location[t as usize].0).collect();
         buckets.extend(
             df_changed
@@ -185,5 +114,95 @@ impl Live {
         let (path, bytes) = bundle_file(d as usize / write::BUNDLE, &self.index, site, bodies)?;
         sink.write(&path, &bytes)?;
         Ok(written + 1)
+    }
+
+    /// Replace document `d`'s term frequencies and length; returns the terms it had or has.
+    fn retally(&mut self, d: u32, tf: Vec<(u32, f32)>, len: f32) -> BTreeSet<u32> {
+        let mut touched: BTreeSet<u32> = self.kept.doc_tf[d as usize].iter().map(|p| p.0).collect();
+        touched.extend(tf.iter().map(|p| p.0));
+        for &(t, _) in &self.kept.doc_tf[d as usize] {
+            let list = &mut self.wtf[t as usize];
+            if let Ok(i) = list.binary_search_by_key(&d, |p| p.0) {
+                list.remove(i);
+            }
+        }
+        for &(t, w) in &tf {
+            let list = &mut self.wtf[t as usize];
+            match list.binary_search_by_key(&d, |p| p.0) {
+                Ok(i) => list[i].1 = w,
+                Err(i) => list.insert(i, (d, w)),
+            }
+        }
+        self.kept.doc_tf[d as usize] = tf;
+        self.kept.lengths[d as usize] = len;
+        touched
+    }
+
+    /// Score the touched terms again. Only files whose bytes change are rewritten: a chunk
+    /// when one of its terms' stored impacts moved (most stay on the same byte), a bucket
+    /// when a document frequency changed or a surface is new. Returns (terms rescored,
+    /// terms whose document frequency changed); terms from `known` on are new.
+    fn rescore(&mut self, touched: &BTreeSet<u32>, known: usize) -> (BTreeSet<u32>, BTreeSet<u32>) {
+        let n = self.kept.lengths.len() as f32;
+        let (avg, scale) = (self.kept.avg, self.index.scale);
+        let mut rescored = BTreeSet::new();
+        let mut df_changed = BTreeSet::new();
+        for &t in touched {
+            let list = &self.wtf[t as usize];
+            let df = list.len() as f32;
+            let lengths = &self.kept.lengths;
+            let impacts: Vec<(u32, u8)> = list
+                .iter()
+                .map(|&(doc, w)| (doc, quantise(bm25(w, lengths[doc as usize], avg, df, n), scale)))
+                .collect();
+            let new_term = t as usize >= known;
+            if new_term || impacts.len() != self.impacts[t as usize].len() {
+                df_changed.insert(t);
+            }
+            if new_term || impacts != self.impacts[t as usize] {
+                rescored.insert(t);
+                self.impacts[t as usize] = impacts;
+            }
+        }
+        (rescored, df_changed)
+    }
+
+    /// Terms new to the site (ids `known..terms`) get a place in the overflow chunk.
+    fn place_new_terms(&mut self, known: usize, terms: usize) {
+        for t in known..terms {
+            let c = match self.overflow {
+                Some(c) => c,
+                None => {
+                    self.layout.chunks.push(Vec::new());
+                    let c = (self.layout.chunks.len() - 1) as u32;
+                    self.overflow = Some(c);
+                    c
+                }
+            };
+            self.layout.location.push((c, self.layout.chunks[c as usize].len() as u32));
+            self.layout.chunks[c as usize].push(t as u32);
+        }
+    }
+
+    /// Surfaces new to the site join their key's rows, in order; returns the buckets that
+    /// changed.
+    fn place_new_surfaces(&mut self, words: Vec<(Box<str>, u32)>) -> BTreeSet<usize> {
+        let mut buckets = BTreeSet::new();
+        for (surface, t) in words {
+            if self.surface_ids.contains_key(&*surface) {
+                continue;
+            }
+            let i = self.index.surfaces.len() as u32;
+            self.index.surfaces.push((surface.to_string(), t));
+            self.surface_ids.insert(surface.to_string(), i);
+            self.term_surfaces[t as usize].push(i);
+            let b = self.layout.bucket_of(&surface);
+            let rows = self.layout.buckets[b].entry(write::key_of(&surface).to_string()).or_default();
+            let surfaces = &self.index.surfaces;
+            let at = rows.partition_point(|&r| surfaces[r as usize].0.as_str() < &*surface);
+            rows.insert(at, i);
+            buckets.insert(b);
+        }
+        buckets
     }
 }

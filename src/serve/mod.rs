@@ -78,28 +78,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     report(&first, "initial build");
 
     listener.set_nonblocking(true).map_err(|e| Error::usage(format!("listening socket: {e}")))?;
-    let policy = origin::Policy::new(addr.ip(), &opts.allow_hosts);
-    let served = shared.clone();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
-        let Ok(runtime) = runtime else {
-            eprintln!("kiln: cannot start the HTTP runtime");
-            std::process::exit(2);
-        };
-        runtime.block_on(async move {
-            let listener = match tokio::net::TcpListener::from_std(listener) {
-                Ok(l) => l,
-                Err(e) => {
-                    eprintln!("kiln: cannot listen: {e}");
-                    std::process::exit(2);
-                }
-            };
-            if let Err(e) = http::run(listener, served, policy).await {
-                eprintln!("kiln: server stopped: {e}");
-                std::process::exit(2);
-            }
-        });
-    });
+    spawn_http(listener, shared.clone(), origin::Policy::new(addr.ip(), &opts.allow_hosts));
     // Watching starts before the URL is printed, so no save made after it is missed.
     let watch = watch::Watch::new(&opts.root)?;
     println!("kiln: serving {url} (watching {}; Ctrl-C to stop)", opts.root.display());
@@ -131,6 +110,31 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Answer HTTP on `listener` from its own runtime thread (two workers), until the process
+/// ends; a server that cannot start or stops ends the process.
+fn spawn_http(listener: std::net::TcpListener, served: Shared, policy: origin::Policy) {
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
+        let Ok(runtime) = runtime else {
+            eprintln!("kiln: cannot start the HTTP runtime");
+            std::process::exit(2);
+        };
+        runtime.block_on(async move {
+            let listener = match tokio::net::TcpListener::from_std(listener) {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("kiln: cannot listen: {e}");
+                    std::process::exit(2);
+                }
+            };
+            if let Err(e) = http::run(listener, served, policy).await {
+                eprintln!("kiln: server stopped: {e}");
+                std::process::exit(2);
+            }
+        });
+    });
 }
 
 fn refresh_search(session: &mut Session, shared: &Shared) -> Result<()> {
