@@ -158,7 +158,12 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     let target = if opts.write { Some(output_target(opts, &config)?) } else { None };
     clock.lap("config");
     if run.enabled {
-        run.next.setup = crate::cache::setup_digest(&config, &theme);
+        // A key that cannot be made means a build without the cache, never a guess.
+        let setup = crate::cache::setup_digest(&config, &theme);
+        run.enabled = setup.is_some();
+        run.next.setup = setup.unwrap_or_default();
+    }
+    if run.enabled {
         // Only an output Kiln wrote is updated in place; anything else is built cold.
         if let Some(t) = target.as_ref().filter(|t| t.existing == Existing::Owned) {
             run.prior = run.cache.manifest(&t.path).unwrap_or_default();

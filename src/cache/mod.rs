@@ -164,11 +164,12 @@ impl Cache {
     }
 }
 
-/// Digest of what every page depends on: Kiln's version, the configuration and the theme.
-pub fn setup_digest(config: &crate::config::SiteConfig, theme: &crate::render::Theme) -> Digest {
+/// Digest of what every page depends on: Kiln's version, the configuration and the theme;
+/// `None` when the configuration cannot be serialised (then nothing may be reused).
+pub fn setup_digest(config: &crate::config::SiteConfig, theme: &crate::render::Theme) -> Option<Digest> {
     let mut k = Key::new();
     k.str(VERSION);
-    k.str(&serde_json::to_string(config).unwrap_or_default());
+    serde_json::to_writer(&mut k, config).ok()?;
     k.num(theme.digest());
-    k.finish()
+    Some(k.finish())
 }

@@ -134,7 +134,7 @@ impl Renderer {
     pub fn page_key(&self, site: &Site, id: PageId, markdown: Digest) -> Option<Digest> {
         let body = BodyCtx::Keyed { markdown: format!("{markdown:032x}") };
         let page = &site.pages[id];
-        let shared = self.sidebar_digests.get(&page.section).copied().unwrap_or_default();
+        let shared = *self.sidebar_digests.get(&page.section)?;
         let sidebar = SidebarCtx::Keyed {
             shared: format!("{shared:032x}"),
             url: &page.url,
