@@ -78,6 +78,23 @@ fn nothing_changed_writes_nothing_and_matches_a_cold_build() {
 }
 
 #[test]
+fn a_warm_build_with_nothing_changed_renders_nothing_and_keeps_its_record() {
+    let site = site();
+    // Files written less than 2 s before a build are never trusted by their stamps.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    warm(&site);
+    let record = site.root().join(".kiln-cache/build.bin");
+    let saved = modified(&record);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let again = site.build(&["--timings"]).ok();
+    let markdown = again.stderr.lines().find(|l| l.trim_start().starts_with("timing:   markdown")).unwrap();
+    assert!(markdown.contains(" 0.000 s"), "no page's Markdown is rendered again: {markdown}");
+    // A build that renders nothing leaves the record as it was: its pages' dependencies,
+    // keys and links were all carried over.
+    assert_eq!(modified(&record), saved, "{}", again.stderr);
+}
+
+#[test]
 fn an_edited_article_rewrites_its_page_and_search_files_only() {
     let site = site();
     warm(&site);

@@ -163,8 +163,9 @@ impl Pass<'_> {
             }
             None => None,
         };
-        crate::search::keep_for_fragments(&mut r);
         self.diags.extend(local.iter().cloned());
+        // The record takes what the next build needs (before the text is cut down to what
+        // the index's fragments need).
         let record = if self.prior.caching {
             Record::New(PageEntry {
                 hash: p.hash,
@@ -177,6 +178,7 @@ impl Pass<'_> {
         } else {
             Record::None
         };
+        crate::search::keep_for_fragments(&mut r);
         Ok((r, terms, record))
     }
 

@@ -97,6 +97,8 @@ pub fn write_site(
     write_assets(site, sink, &derived)?;
     clock.lap("assets");
     run.next.derived = derived.into_keys();
+    // Back, for the record's "nothing changed" test.
+    run.prior.derived = prior_derived;
     run.dirty |= rendered.into_inner() > 0;
     Ok(())
 }

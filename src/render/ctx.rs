@@ -18,6 +18,15 @@ impl Ctx {
         Ctx::default()
     }
 
+    /// The values of a struct's fields, by field name.
+    pub fn of<T: Serialize>(value: &T) -> crate::error::Result<Ctx> {
+        match serde_json::to_value(value) {
+            Ok(Value::Object(map)) => Ok(Ctx(map)),
+            Ok(_) => Err(crate::error::Error::internal(None, "a template context that is not a map")),
+            Err(e) => Err(crate::error::Error::Template(format!("context: {e}"))),
+        }
+    }
+
     /// Insert `value` under `name`. A value that cannot be serialised is a template error.
     pub fn insert<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> crate::error::Result<()> {
         let v = serde_json::to_value(value)

@@ -13,7 +13,7 @@ use super::{Meta, Renderer, Reuse, Theme, out_path};
 use crate::error::Result;
 use crate::markdown::Rendered;
 use crate::output::Sink;
-use crate::site::{ROOT, SectionId, Site};
+use crate::site::{ROOT, SectionId, Site, TagInfo};
 
 /// One file to render from a template.
 pub(super) struct Job {
@@ -35,21 +35,30 @@ impl Renderer {
         sink: &dyn Sink,
         reuse: &dyn Reuse,
     ) -> Result<Vec<String>> {
-        let mut jobs = (0..site.sections.len())
-            .into_par_iter()
-            .map(|id| self.section_job(site, id, sections.get(&id)))
-            .collect::<Result<Vec<Job>>>()?;
-        jobs.extend(self.tag_jobs(site)?);
-        jobs.extend(self.fixed_jobs(site)?);
-        jobs.par_iter_mut().try_for_each(|job| {
-            let ctx = std::mem::take(&mut job.ctx);
-            let key = self.base_digest.filter(|_| reuse.wants_keys()).and_then(|b| ctx.key(b, job.template));
-            if reuse.keep(&job.out, key) {
-                return Ok(());
+        // Each file's context is made, keyed and rendered by one worker in turn, so no more
+        // than one context per worker is held at a time.
+        let finish = |job: Result<Job>| -> Result<String> {
+            let job = job?;
+            let key =
+                self.base_digest.filter(|_| reuse.wants_keys()).and_then(|b| job.ctx.key(b, job.template));
+            if !reuse.keep(&job.out, key) {
+                self.write_html(theme, sink, job.template, job.ctx, &job.out, &job.origin)?;
             }
-            self.write_html(theme, sink, job.template, ctx, &job.out, &job.origin)
-        })?;
-        Ok(jobs.into_iter().map(|j| j.out).collect())
+            Ok(job.out)
+        };
+        let mut paths: Vec<String> = (0..site.sections.len())
+            .into_par_iter()
+            .map(|id| finish(self.section_job(site, id, sections.get(&id))))
+            .collect::<Result<_>>()?;
+        paths.push(finish(self.tag_index_job(site))?);
+        let tags: Vec<_> = site.tags.values().collect();
+        let tag_paths: Vec<String> =
+            tags.par_iter().map(|tag| finish(self.tag_job(site, tag))).collect::<Result<_>>()?;
+        paths.extend(tag_paths);
+        for job in self.fixed_jobs(site)? {
+            paths.push(finish(Ok(job))?);
+        }
+        Ok(paths)
     }
 
     /// The home page (`index.html`) or a category or folder page (`section.html`).
@@ -77,15 +86,14 @@ impl Renderer {
         Ok(Job { template, out: out_path(site, &s.url), origin, ctx })
     }
 
-    /// The tag index and one page per tag.
-    fn tag_jobs(&self, site: &Site) -> Result<Vec<Job>> {
+    /// The tag index.
+    fn tag_index_job(&self, site: &Site) -> Result<Job> {
         #[derive(Serialize)]
         struct TagCard<'a> {
             title: &'a str,
             url: &'a str,
             count: usize,
         }
-        let sidebar = self.sidebar_of(ROOT);
         let cards: Vec<TagCard> = site
             .tags
             .values()
@@ -94,21 +102,18 @@ impl Renderer {
         let mut ctx = Ctx::new();
         ctx.insert("meta", &Meta::new(site, &format!("{}tags/", site.base_path), "Tags", None, "website"))?;
         ctx.insert("tags", &cards)?;
-        ctx.insert("sidebar", sidebar)?;
-        let index =
-            Job { template: "tags.html", out: "tags/index.html".into(), origin: "tags.html".into(), ctx };
-        let mut jobs = vec![index];
-        let tags: Vec<_> = site.tags.values().collect();
-        let pages = tags.par_iter().map(|tag| -> Result<Job> {
-            let mut ctx = Ctx::new();
-            ctx.insert("tag", &Link { title: tag.label.clone(), url: tag.url.clone() })?;
-            ctx.insert("meta", &Meta::new(site, &tag.url, &tag.label, None, "website"))?;
-            ctx.insert("pages", &tag.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>())?;
-            ctx.insert("sidebar", sidebar)?;
-            Ok(Job { template: "tag.html", out: out_path(site, &tag.url), origin: "tag.html".into(), ctx })
-        });
-        jobs.extend(pages.collect::<Result<Vec<Job>>>()?);
-        Ok(jobs)
+        ctx.insert("sidebar", self.sidebar_of(ROOT))?;
+        Ok(Job { template: "tags.html", out: "tags/index.html".into(), origin: "tags.html".into(), ctx })
+    }
+
+    /// One tag's page.
+    fn tag_job(&self, site: &Site, tag: &TagInfo) -> Result<Job> {
+        let mut ctx = Ctx::new();
+        ctx.insert("tag", &Link { title: tag.label.clone(), url: tag.url.clone() })?;
+        ctx.insert("meta", &Meta::new(site, &tag.url, &tag.label, None, "website"))?;
+        ctx.insert("pages", &tag.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>())?;
+        ctx.insert("sidebar", self.sidebar_of(ROOT))?;
+        Ok(Job { template: "tag.html", out: out_path(site, &tag.url), origin: "tag.html".into(), ctx })
     }
 
     /// The 404 page and, with search on, the search page.

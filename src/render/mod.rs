@@ -141,8 +141,7 @@ impl Renderer {
             title: &page.source.title,
             section: &site.sections[page.section].url,
         };
-        let ctx = self.article_ctx(site, id, body, sidebar).ok()?;
-        ctx.key(self.base_digest?, "page.html")
+        ctx::keyed(self.base_digest?, "page.html", &self.article_ctx(site, id, body, sidebar))
     }
 
     /// Render one article into `sink`.
@@ -156,7 +155,7 @@ impl Renderer {
     ) -> Result<()> {
         let page = &site.pages[id];
         let sidebar = SidebarCtx::Html(sidebar_for(self.sidebar_of(page.section), site, id));
-        let ctx = self.article_ctx(site, id, BodyCtx::of(body), sidebar)?;
+        let ctx = Ctx::of(&self.article_ctx(site, id, BodyCtx::of(body), sidebar))?;
         self.write_html(
             theme,
             sink,
@@ -168,46 +167,48 @@ impl Renderer {
     }
 
     /// An article's template context but for the site-wide part.
-    fn article_ctx(&self, site: &Site, id: PageId, body: BodyCtx, sidebar: SidebarCtx) -> Result<Ctx> {
+    fn article_ctx<'a>(
+        &self,
+        site: &'a Site,
+        id: PageId,
+        body: BodyCtx<'a>,
+        sidebar: SidebarCtx<'a>,
+    ) -> ArticleCtx<'a> {
         let page = &site.pages[id];
         let src = &page.source;
         let source_path = src.file.to_string_lossy().replace('\\', "/");
-        let ctx_page = PageCtx {
-            title: &src.title,
-            anchor: crate::markdown::headings::heading_id(&src.title),
-            unlisted: src.meta.unlisted,
-            description: src.meta.description.as_deref(),
-            url: &page.url,
-            permalink: permalink(site, &page.url),
-            body,
-            tags: page
-                .tag_slugs
-                .iter()
-                .filter_map(|t| site.tags.get(t))
-                .map(|t| Link { title: t.label.clone(), url: t.url.clone() })
-                .collect(),
-            date: src.meta.date.as_deref(),
-            updated: page.updated.as_deref(),
-            extra: &src.extra,
-            edit_url: site
-                .config
-                .edit_url
-                .as_ref()
-                .map(|pattern| pattern.replace("{path}", &encode_path(&source_path))),
-            source_path,
-        };
-        let mut ctx = Ctx::new();
-        ctx.insert(
-            "meta",
-            &Meta::new(site, &page.url, &src.title, src.meta.description.as_deref(), "article"),
-        )?;
-        ctx.insert("page", &ctx_page)?;
-        ctx.insert("section", &context::section_link(site, page.section))?;
-        ctx.insert("breadcrumbs", &context::breadcrumbs(site, page.section))?;
-        ctx.insert("prev", &page.prev.map(|p| context::page_link(site, p)))?;
-        ctx.insert("next", &page.next.map(|p| context::page_link(site, p)))?;
-        ctx.insert("sidebar", &sidebar)?;
-        Ok(ctx)
+        ArticleCtx {
+            meta: Meta::new(site, &page.url, &src.title, src.meta.description.as_deref(), "article"),
+            page: PageCtx {
+                title: &src.title,
+                anchor: crate::markdown::headings::heading_id(&src.title),
+                unlisted: src.meta.unlisted,
+                description: src.meta.description.as_deref(),
+                url: &page.url,
+                permalink: permalink(site, &page.url),
+                body,
+                tags: page
+                    .tag_slugs
+                    .iter()
+                    .filter_map(|t| site.tags.get(t))
+                    .map(|t| Link { title: t.label.clone(), url: t.url.clone() })
+                    .collect(),
+                date: src.meta.date.as_deref(),
+                updated: page.updated.as_deref(),
+                extra: &src.extra,
+                edit_url: site
+                    .config
+                    .edit_url
+                    .as_ref()
+                    .map(|pattern| pattern.replace("{path}", &encode_path(&source_path))),
+                source_path,
+            },
+            section: context::section_link(site, page.section),
+            breadcrumbs: context::breadcrumbs(site, page.section),
+            prev: page.prev.map(|p| context::page_link(site, p)),
+            next: page.next.map(|p| context::page_link(site, p)),
+            sidebar,
+        }
     }
 
     /// Render every page, listing, tag page, the 404 and search pages, and the theme's
@@ -261,6 +262,19 @@ impl Renderer {
         })?;
         sink.write(out, html.as_bytes())
     }
+}
+
+/// An article template's context but for the site-wide part: serialised as it is for its
+/// key, and made the template's values by the same serialisation.
+#[derive(Serialize)]
+struct ArticleCtx<'a> {
+    meta: Meta<'a>,
+    page: PageCtx<'a>,
+    section: Link,
+    breadcrumbs: Vec<Link>,
+    prev: Option<Link>,
+    next: Option<Link>,
+    sidebar: SidebarCtx<'a>,
 }
 
 /// Lets a warm build keep files whose key is unchanged; the build cache implements it.

@@ -18,14 +18,15 @@ use crate::site::Site;
 pub use write::Stats;
 
 /// What the index needs of a page once its terms are counted: its headings and the start
-/// of its text (for result fragments). The rest is released, which keeps a 100k-page
-/// build's memory down.
+/// of its text (for result fragments). The rest is released (its links and anchors stay
+/// for the site-wide check), which keeps a 100k-page build's memory down.
 pub fn keep_for_fragments(body: &mut Rendered) {
     if let Some((at, _)) = body.text.char_indices().nth(write::FRAGMENT_TEXT_CHARS + 1) {
         body.text.truncate(at);
         body.text.shrink_to_fit();
     }
     body.toc = Vec::new();
+    body.deps = Vec::new();
 }
 
 /// Build the index for `site` and write it under `search/` in `sink`.
