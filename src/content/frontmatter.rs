@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::fields::Fields;
 use crate::diagnostics::line_col;
 
-/// The fields Kiln understands; every other key lands in `extra`.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+/// The fields Kiln understands; every other key lands in `extra`. Its `Deserialize` is the
+/// build cache's (plain fields); front matter as written is read by `fields.rs`, leniently.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct FrontMatter {
     /// Page title.
     pub title: Option<String>,

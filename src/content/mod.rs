@@ -60,7 +60,6 @@ pub struct SourcePage {
     /// article.
     pub is_index: bool,
     /// Parsed known front matter fields.
-    #[serde(with = "crate::content::stored::meta")]
     pub meta: FrontMatter,
     /// Where its front matter keys (and the heading its title came from) are written.
     pub positions: Positions,

@@ -1,16 +1,15 @@
 //! What a load of the content folder leaves for the next one (the build cache keeps it): a
-//! [`Record`] per Markdown file, and how its parsed page is stored. The cache is postcard (compact, and an order
-//! of magnitude faster to read than JSON for a 100k-page site), which cannot carry values
-//! whose type is only known from the data: front matter's lenient field parsers and the
-//! free-form `extra` map. These adapters store the front matter as plain fields and `extra`
-//! as JSON text.
+//! [`Record`] per Markdown file, and how its parsed page is stored. The cache is postcard
+//! (compact, and an order of magnitude faster to read than JSON for a 100k-page site),
+//! which cannot carry values whose type is only known from the data: the free-form `extra`
+//! map is stored as JSON text.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::base::digest::{Digest, Stamp};
-use crate::content::{FrontMatter, SourcePage};
+use crate::content::SourcePage;
 use crate::diagnostics::Diagnostic;
 
 /// A Markdown file as the last build loaded it.
@@ -20,8 +19,9 @@ pub struct Record {
     pub stamp: Option<Stamp>,
     /// Digest of its bytes.
     pub hash: Digest,
-    /// The parsed page, body left out (filled in when the record is saved; empty while a
-    /// build holds the page itself).
+    /// The parsed page (its Markdown is never kept: a build reads it again when it must
+    /// render it); `None` while a build holds the page itself, filled in when the record
+    /// is saved.
     pub page: Option<SourcePage>,
     /// Warnings loading it gave.
     pub warnings: Vec<Diagnostic>,
@@ -42,92 +42,6 @@ impl Prior for std::collections::HashMap<String, Record> {
 
     fn untaken(&self) -> usize {
         self.len()
-    }
-}
-
-#[derive(Serialize, Deserialize)]
-struct Meta {
-    title: Option<String>,
-    description: Option<String>,
-    category: Option<String>,
-    folder: Option<String>,
-    tags: Vec<String>,
-    date: Option<String>,
-    updated: Option<String>,
-    draft: bool,
-    unlisted: bool,
-    weight: Option<i64>,
-    slug: Option<String>,
-    aliases: Vec<String>,
-}
-
-/// `#[serde(with)]` adapter for [`FrontMatter`].
-pub mod meta {
-    use super::*;
-
-    /// Store the fields as they are.
-    pub fn serialize<S: Serializer>(m: &FrontMatter, s: S) -> Result<S::Ok, S::Error> {
-        let FrontMatter {
-            title,
-            description,
-            category,
-            folder,
-            tags,
-            date,
-            updated,
-            draft,
-            unlisted,
-            weight,
-            slug,
-            aliases,
-        } = m.clone();
-        Meta {
-            title,
-            description,
-            category,
-            folder,
-            tags,
-            date,
-            updated,
-            draft,
-            unlisted,
-            weight,
-            slug,
-            aliases,
-        }
-        .serialize(s)
-    }
-
-    /// Read them back.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FrontMatter, D::Error> {
-        let Meta {
-            title,
-            description,
-            category,
-            folder,
-            tags,
-            date,
-            updated,
-            draft,
-            unlisted,
-            weight,
-            slug,
-            aliases,
-        } = Meta::deserialize(d)?;
-        Ok(FrontMatter {
-            title,
-            description,
-            category,
-            folder,
-            tags,
-            date,
-            updated,
-            draft,
-            unlisted,
-            weight,
-            slug,
-            aliases,
-        })
     }
 }
 
