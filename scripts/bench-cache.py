@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Warm rebuilds against cold builds (issue 5): how much of a cold build's time a rebuild
+"""Warm rebuilds against cold builds: how much of a cold build's time a rebuild
 takes when nothing changed and when one article changed, and whether the output is the
 same bytes either way.
 

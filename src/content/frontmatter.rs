@@ -163,7 +163,7 @@ pub fn parse(format: Format, text: &str, first_line: usize) -> Result<Parsed, Fm
             let options = serde_saphyr::options! { with_snippet: false };
             serde_saphyr::from_str_with_options(text, options).map_err(|e| {
                 let message = format!("invalid YAML front matter: {}", strip_location(&e.to_string()));
-                located(message, yaml_position(text, &e))
+                located(message, at_value(text, yaml_position(text, &e)))
             })?
         }
         Format::Toml => toml::from_str(text).map_err(|e| {
@@ -201,6 +201,19 @@ fn yaml_position(text: &str, e: &serde_saphyr::Error) -> (usize, usize) {
         Some(b) if b > 0 || at.line() <= 1 => line_col(text, b),
         _ => (at.line().max(1) as usize, at.column().max(1) as usize),
     }
+}
+
+/// A type error is placed at the start of its `key: value` line: the value's column is
+/// where the problem is.
+fn at_value(text: &str, (line, col): (usize, usize)) -> (usize, usize) {
+    let Some(l) = text.lines().nth(line.saturating_sub(1)).filter(|_| col == 1) else { return (line, col) };
+    let Some(colon) = top_level_key(l).and_then(|_| l.find(':')) else { return (line, col) };
+    let rest = &l[colon + 1..];
+    if rest.trim().is_empty() {
+        return (line, col);
+    }
+    let value = colon + 1 + (rest.len() - rest.trim_start().len());
+    (line, l[..value].chars().count() + 1)
 }
 
 /// `message`, naming the top-level key whose value holds `line` (1-based in `text`) when
@@ -414,7 +427,7 @@ mod tests {
             e.message
         );
         let e = parse(Format::Yaml, "title: ok\nweight: heavy\n", 2).unwrap_err();
-        assert!(e.line == 3 && e.message.contains("`weight`"), "{e:?}");
+        assert!(e.line == 3 && e.col == Some(9) && e.message.contains("`weight`"), "{e:?}");
         let e = parse(Format::Yaml, "title: [a, b]\n", 2).unwrap_err();
         assert_eq!(e.line, 2);
     }
