@@ -114,3 +114,66 @@ fn the_check_sees_what_it_must() {
     assert!(crate_paths("/// see [`crate::check`]").is_empty());
     assert!(crate_paths("let my_crate::x = 1;").is_empty());
 }
+
+/// The body lengths of the functions in a Rust source text: (name, first line, lines).
+/// A function is `fn name` at the start of a line (after indentation and `pub`); its body
+/// ends at the first `}` back at the same indentation.
+fn function_lengths(text: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let rest = ["pub(crate) ", "pub(super) ", "pub "]
+            .iter()
+            .fold(trimmed, |t, p| t.strip_prefix(p).unwrap_or(t));
+        let Some(sig) = rest.strip_prefix("fn ") else { continue };
+        let name: String = sig.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        // The signature may span lines; a declaration without a body has none.
+        let Some(open) = (i..lines.len()).find(|&j| {
+            let l = lines[j].trim_end();
+            l.ends_with('{') || l.ends_with(';')
+        }) else {
+            continue;
+        };
+        if lines[open].trim_end().ends_with(';') {
+            continue;
+        }
+        let close = (open + 1..lines.len()).find(|&j| {
+            lines[j].len() - lines[j].trim_start().len() == indent && lines[j].trim_start().starts_with('}')
+        });
+        if let Some(close) = close {
+            out.push((name, i + 1, close - i + 1));
+        }
+    }
+    out
+}
+
+#[test]
+fn functions_read_top_to_bottom_in_at_most_80_lines() {
+    let mut files = Vec::new();
+    rust_files(Path::new("src"), &mut files);
+    let mut long = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (name, at, len) in function_lengths(&text) {
+            // A reason written just above the function (`// Long: …`) lets it be longer.
+            let reasoned = lines[..at - 1]
+                .iter()
+                .rev()
+                .take_while(|l| l.trim_start().starts_with("//") || l.trim_start().starts_with("#["))
+                .any(|l| l.trim_start().starts_with("// Long:"));
+            if len > 80 && !reasoned {
+                long.push(format!("{}:{at}: `{name}` is {len} lines", file.display()));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over 80 lines without a `// Long:` reason above them:\n{}",
+        long.join("\n")
+    );
+    let sample = "fn a() {\n    x();\n}\n\npub fn b(\n    y: u8,\n) -> u8 {\n    y\n}\n";
+    assert_eq!(function_lengths(sample), [("a".to_string(), 1, 3), ("b".to_string(), 5, 5)]);
+}
