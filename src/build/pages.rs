@@ -61,12 +61,8 @@ pub(super) fn plan(site: &Site, renderer: &Renderer, prior: &Prior) -> Vec<Plan>
             let html = before
                 .filter(|_| md_ok)
                 .and_then(|p| renderer.page_key(site, id, markdown_key(prior.setup, hash, &p.deps)));
-            let mut terms = Key::new();
-            terms.num(prior.setup).num(hash);
-            for part in site.trail(site.pages[id].section) {
-                terms.str(part);
-            }
-            Plan { hash, md_ok, html, terms: terms.finish() }
+            let terms = crate::search::keys::terms_key(prior.setup, hash, site.trail(site.pages[id].section));
+            Plan { hash, md_ok, html, terms }
         })
         .collect()
 }

@@ -5,14 +5,14 @@
 use std::sync::Mutex;
 
 use super::pages::Plan;
-use crate::base::digest::{Digest, Key};
+use crate::base::digest::Digest;
 use crate::cache::reuse::Derived;
 use crate::error::Result;
 use crate::markdown::Rendered;
 use crate::output::Sink;
 use crate::search::index::{Indexer, PageOut, Terms, WorkerTerms, doc_order};
-use crate::search::stored;
 use crate::search::write::{BUNDLE, Reuse, bundle_path};
+use crate::search::{keys, stored};
 use crate::site::{PageId, Site};
 
 /// The search index during one build.
@@ -57,17 +57,8 @@ impl SearchPass {
             return Ok((pass, None));
         }
         let (order, ranges) = doc_order(site);
-        let frag = |id: PageId| Key::new().num(plans[id].terms).str(&site.pages[id].url).finish();
-        let mut whole = Key::new();
-        whole.num(setup);
-        for &(id, _) in &order {
-            whole.num(frag(id));
-        }
-        for r in &ranges {
-            whole.str(&r.label).num(r.depth as u128).num(r.parent.map_or(0, |p| p as u128 + 1));
-            whole.num(r.start as u128).num(r.end as u128);
-        }
-        let whole = whole.finish();
+        let frag = |id: PageId| keys::doc_key(plans[id].terms, &site.pages[id].url);
+        let whole = keys::index_key(setup, order.iter().map(|&(id, _)| frag(id)), &ranges);
         let unchanged = order.iter().all(|&(id, _)| plans[id].md_ok);
         if caching && prior_search == Some(whole) && unchanged {
             // Every file of the last index is kept; should one be missing, the index is
@@ -81,11 +72,7 @@ impl SearchPass {
         pass.load_stored(site, plans, terms_file.filter(|_| caching));
         for (n, docs) in order.chunks(BUNDLE).enumerate() {
             let path = bundle_path(n);
-            let mut key = Key::new();
-            for &(id, _) in docs {
-                key.num(frag(id));
-            }
-            let key = key.finish();
+            let key = keys::bundle_key(docs.iter().map(|&(id, _)| frag(id)));
             let keep = if docs.iter().all(|&(id, _)| plans[id].md_ok) {
                 derived.keep(&path, key)
             } else {

@@ -5,6 +5,7 @@
 //! every article with BM25F, and [`write`] cuts the result into small gzip files.
 
 pub mod index;
+pub mod keys;
 pub mod live;
 pub mod stored;
 pub mod terms;
