@@ -58,7 +58,11 @@ impl Ctx {
 pub fn keyed<T: Serialize + ?Sized>(base: Digest, template: &str, ctx: &T) -> Option<Digest> {
     let mut key = Key::new();
     key.num(base).str(template);
-    serde_json::to_writer(&mut key, ctx).ok()?;
+    // serde_json writes many small pieces: buffered, the digest is fed a few large ones.
+    let mut buf = std::io::BufWriter::with_capacity(4096, &mut key);
+    serde_json::to_writer(&mut buf, ctx).ok()?;
+    std::io::Write::flush(&mut buf).ok()?;
+    drop(buf);
     Some(key.finish())
 }
 
