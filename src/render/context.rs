@@ -29,11 +29,11 @@ pub struct SiteCtx<'a> {
 
 /// A link with a label.
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub struct Link<'a> {
     /// Text.
-    pub title: String,
+    pub title: &'a str,
     /// Site-absolute URL.
-    pub url: String,
+    pub url: &'a str,
 }
 
 /// An article in a listing.
@@ -53,7 +53,7 @@ pub struct PageCard {
 
 /// A category or folder in a listing.
 #[derive(Debug, Clone, Serialize)]
-pub struct SectionCard {
+pub struct SectionCard<'a> {
     /// Label.
     pub title: String,
     /// URL.
@@ -63,9 +63,9 @@ pub struct SectionCard {
     /// Articles in it and below.
     pub count: usize,
     /// Its child sections (one level).
-    pub children: Vec<Link>,
+    pub children: Vec<Link<'a>>,
     /// Its first few articles, in navigation order.
-    pub pages: Vec<Link>,
+    pub pages: Vec<Link<'a>>,
 }
 
 /// How many articles a section card previews.
@@ -90,7 +90,7 @@ pub struct PageCtx<'a> {
     #[serde(flatten)]
     pub body: BodyCtx<'a>,
     /// Tags with their URLs.
-    pub tags: Vec<Link>,
+    pub tags: Vec<Link<'a>>,
     /// Publication date.
     pub date: Option<&'a str>,
     /// Last-updated date.
@@ -175,7 +175,7 @@ pub fn page_card(site: &Site, id: PageId) -> PageCard {
 }
 
 /// Card for a section.
-pub fn section_card(site: &Site, id: SectionId) -> SectionCard {
+pub fn section_card(site: &Site, id: SectionId) -> SectionCard<'_> {
     let s: &Section = &site.sections[id];
     SectionCard {
         title: s.label.clone(),
@@ -188,33 +188,35 @@ pub fn section_card(site: &Site, id: SectionId) -> SectionCard {
 }
 
 /// Link to a section.
-pub fn section_link(site: &Site, id: SectionId) -> Link {
-    Link { title: site.sections[id].label.clone(), url: site.sections[id].url.clone() }
+pub fn section_link(site: &Site, id: SectionId) -> Link<'_> {
+    Link { title: &site.sections[id].label, url: &site.sections[id].url }
 }
 
 /// Link to a page.
-pub fn page_link(site: &Site, id: PageId) -> Link {
-    Link { title: site.pages[id].source.title.clone(), url: site.pages[id].url.clone() }
+pub fn page_link(site: &Site, id: PageId) -> Link<'_> {
+    Link { title: &site.pages[id].source.title, url: &site.pages[id].url }
 }
 
 /// Breadcrumbs from Home down to `section` (inclusive).
-pub fn breadcrumbs(site: &Site, section: SectionId) -> Vec<Link> {
+pub fn breadcrumbs(site: &Site, section: SectionId) -> Vec<Link<'_>> {
     site.ancestry(section)
         .into_iter()
         .enumerate()
-        .map(|(i, s)| {
-            if i == 0 {
-                Link { title: "Home".into(), url: site.sections[s].url.clone() }
-            } else {
-                section_link(site, s)
-            }
-        })
+        .map(
+            |(i, s)| {
+                if i == 0 {
+                    Link { title: "Home", url: &site.sections[s].url }
+                } else {
+                    section_link(site, s)
+                }
+            },
+        )
         .collect()
 }
 
 /// One node of the sidebar tree.
 #[derive(Debug, Serialize)]
-pub struct NavNode {
+pub struct NavNode<'a> {
     /// Label.
     pub title: String,
     /// URL.
@@ -226,10 +228,10 @@ pub struct NavNode {
     /// The current section itself.
     pub current: bool,
     /// Child sections, listed only for open sections.
-    pub children: Vec<NavNode>,
+    pub children: Vec<NavNode<'a>>,
     /// Articles, listed only for open sections so page weight does not grow with the site
     /// (at most `sidebar_pages` of them).
-    pub pages: Vec<Link>,
+    pub pages: Vec<Link<'a>>,
     /// Articles of an open section not listed (beyond `sidebar_pages`).
     pub more: usize,
 }
@@ -243,9 +245,14 @@ fn limit(site: &Site) -> usize {
 }
 
 /// The sidebar tree with `current` (and its ancestors) open.
-pub fn nav_tree(site: &Site, current: Option<SectionId>) -> Vec<NavNode> {
+pub fn nav_tree(site: &Site, current: Option<SectionId>) -> Vec<NavNode<'_>> {
     let open: Vec<SectionId> = current.map(|c| site.ancestry(c)).unwrap_or_default();
-    fn node(site: &Site, id: SectionId, open: &[SectionId], current: Option<SectionId>) -> NavNode {
+    fn node<'s>(
+        site: &'s Site,
+        id: SectionId,
+        open: &[SectionId],
+        current: Option<SectionId>,
+    ) -> NavNode<'s> {
         let s = &site.sections[id];
         let is_open = open.contains(&id);
         NavNode {

@@ -109,7 +109,7 @@ impl Renderer {
     /// One tag's page.
     fn tag_job(&self, site: &Site, tag: &TagInfo) -> Result<Job> {
         let mut ctx = Ctx::new();
-        ctx.insert("tag", &Link { title: tag.label.clone(), url: tag.url.clone() })?;
+        ctx.insert("tag", &Link { title: &tag.label, url: &tag.url })?;
         ctx.insert("meta", &Meta::new(site, &tag.url, &tag.label, None, "website"))?;
         ctx.insert("pages", &tag.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>())?;
         ctx.insert("sidebar", self.sidebar_of(ROOT))?;

@@ -191,7 +191,7 @@ impl Renderer {
                     .tag_slugs
                     .iter()
                     .filter_map(|t| site.tags.get(t))
-                    .map(|t| Link { title: t.label.clone(), url: t.url.clone() })
+                    .map(|t| Link { title: &t.label, url: &t.url })
                     .collect(),
                 date: src.meta.date.as_deref(),
                 updated: page.updated.as_deref(),
@@ -270,10 +270,10 @@ impl Renderer {
 struct ArticleCtx<'a> {
     meta: Meta<'a>,
     page: PageCtx<'a>,
-    section: Link,
-    breadcrumbs: Vec<Link>,
-    prev: Option<Link>,
-    next: Option<Link>,
+    section: Link<'a>,
+    breadcrumbs: Vec<Link<'a>>,
+    prev: Option<Link<'a>>,
+    next: Option<Link<'a>>,
     sidebar: SidebarCtx<'a>,
 }
 
