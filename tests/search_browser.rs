@@ -195,6 +195,28 @@ fn keyboard_slash_arrows_enter_escape() {
 }
 
 #[test]
+fn closing_the_list_clears_the_choice_up_picks_the_last_and_enter_opens_the_search_page() {
+    let Some(f) = open(None) else { return };
+    let tab = &f.tab;
+    let titles = header_search(tab, "spooler");
+    assert!(titles.len() >= 2, "a query with several results: {titles:?}");
+    let input = "document.querySelector('.search-form input')";
+    // ArrowUp with nothing selected goes to the last result.
+    tab.press_key("ArrowUp").unwrap();
+    let last = js(tab, "[...document.querySelectorAll('#kiln-results [role=option]')].at(-1).id");
+    assert_eq!(js(tab, &format!("{input}.getAttribute('aria-activedescendant')")), last);
+    // Escape closes the list and forgets the choice.
+    tab.press_key("Escape").unwrap();
+    assert_eq!(js(tab, "document.querySelector('.search-panel').hidden"), true);
+    assert_eq!(js(tab, &format!("{input}.hasAttribute('aria-activedescendant')")), false);
+    assert_eq!(js(tab, "document.querySelectorAll('#kiln-results [aria-selected=true]').length"), 0);
+    // Enter with nothing chosen opens the full search page for the query.
+    tab.press_key("Enter").unwrap();
+    wait(tab, "location.pathname === '/search/'");
+    assert_eq!(js(tab, "new URLSearchParams(location.search).get('q')"), "spooler");
+}
+
+#[test]
 fn heading_sub_result_lands_on_its_heading() {
     let Some(f) = open(None) else { return };
     let tab = &f.tab;

@@ -360,7 +360,15 @@
         opts[active].scrollIntoView({ block: "nearest" });
       } else input.removeAttribute("aria-activedescendant");
     }
-    function open(yes) { panel.hidden = !yes; input.setAttribute("aria-expanded", yes ? "true" : "false"); if (!yes) setActive(-1); }
+    // Nothing selected: Enter then submits the form (the full search page), never a result
+    // the reader did not choose.
+    function clear() {
+      var opts = options();
+      if (active >= 0 && opts[active]) opts[active].setAttribute("aria-selected", "false");
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+    }
+    function open(yes) { panel.hidden = !yes; input.setAttribute("aria-expanded", yes ? "true" : "false"); if (!yes) clear(); }
     var update = debounce(function () {
       var q = input.value.trim(), mine = ++seq;
       if (!q) { open(false); return; }
@@ -377,6 +385,7 @@
           all.textContent = res.total > rows.length ? "See all " + res.total + " results" : "Open the search page";
           if (status) status.textContent = res.total + " result" + (res.total === 1 ? "" : "s");
           active = -1;
+          input.removeAttribute("aria-activedescendant");
           open(true);
         });
       });
@@ -385,7 +394,8 @@
     input.addEventListener("focus", function () { if (input.value.trim() && list.children.length) open(true); });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { e.preventDefault(); if (panel.hidden) update(); else setActive(active + 1); }
-      else if (e.key === "ArrowUp") { e.preventDefault(); setActive(active - 1); }
+      // From nothing selected, up goes to the last result (not the one before it).
+      else if (e.key === "ArrowUp") { e.preventDefault(); if (panel.hidden) update(); else setActive(active < 0 ? -1 : active - 1); }
       else if (e.key === "Enter") {
         var opts = options();
         if (active >= 0 && opts[active]) { e.preventDefault(); location.href = opts[active].getAttribute("data-href"); }
