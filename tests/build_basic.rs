@@ -275,3 +275,27 @@ fn sidebar_lists_at_most_sidebar_pages_and_always_the_current_article() {
         assert!((1..=2).contains(&listed), "{page}: {listed}");
     }
 }
+
+#[test]
+fn a_category_or_folder_page_marks_itself_current_in_the_sidebar() {
+    let site = Site::fixture("basic");
+    site.build(&[]).ok();
+    let html = site.out("email-delivery/ndr/index.html");
+    let nav = sidebar_of(&html);
+    assert_eq!(nav.matches("aria-current=\"page\"").count(), 1, "{nav}");
+    assert!(
+        nav.contains("href=\"/email-delivery/ndr/\" class=\"nav-current-section\" aria-current=\"page\""),
+        "{nav}"
+    );
+    // On an article of that folder, the article is the current page, not the folder.
+    let html = site.out("email-delivery/ndr/step-10/index.html");
+    let nav = sidebar_of(&html);
+    assert_eq!(nav.matches("aria-current=\"page\"").count(), 1, "{nav}");
+    assert!(nav.contains("href=\"/email-delivery/ndr/step-10/\" aria-current=\"page\""));
+}
+
+/// The sidebar `<nav>` of a page.
+fn sidebar_of(html: &str) -> &str {
+    let nav = &html[html.find("id=\"sidebar\"").unwrap()..];
+    &nav[..nav.find("</nav>").unwrap()]
+}

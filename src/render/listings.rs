@@ -66,7 +66,14 @@ impl Renderer {
         let s = &site.sections[id];
         let mut ctx = Ctx::new();
         ctx.insert("intro", intro.map_or("", |r| r.html.as_str()))?;
-        ctx.insert("sidebar", self.sidebar_of(id))?;
+        // The section's own link in its sidebar is the current page here (on its articles'
+        // pages it is only their section).
+        let sidebar = self.sidebar_of(id).replacen(
+            "class=\"nav-current-section\"",
+            "class=\"nav-current-section\" aria-current=\"page\"",
+            1,
+        );
+        ctx.insert("sidebar", &sidebar)?;
         let children: Vec<_> = s.children.iter().map(|&c| context::section_card(site, c)).collect();
         ctx.insert("pages", &s.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>())?;
         let title = if id == ROOT { site.config.title.as_str() } else { s.label.as_str() };
