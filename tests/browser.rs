@@ -102,6 +102,15 @@ fn code_blocks_get_copy_buttons_and_toc_is_visible_on_desktop() {
         eval(&tab, "document.querySelectorAll('.code-block .copy-button').length").as_u64().unwrap();
     assert!(blocks >= 3);
     assert_eq!(blocks, buttons);
+    // Copying is said through the page's live region (the button keeps its label).
+    let status = "document.querySelector('.copy-status[role=status][aria-live=polite]')";
+    assert_eq!(eval(&tab, &format!("{status}.textContent")), "", "the region exists, empty, before any copy");
+    eval(&tab, "document.querySelector('.copy-button').click(), 1");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while eval(&tab, &format!("{status}.textContent")) != "Copied to the clipboard" {
+        assert!(std::time::Instant::now() < deadline, "\"Copied\" is announced");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     goto(&tab, &format!("{base}/getting-started/accounts/set-up-your-work-account/"));
     assert_eq!(eval(&tab, "getComputedStyle(document.querySelector('.toc')).display"), "block");
     assert_eq!(eval(&tab, "getComputedStyle(document.querySelector('.nav-toggle')).display"), "none");

@@ -65,11 +65,26 @@
     }
   }
 
-  // Copy buttons on code blocks.
+  // Copy buttons on code blocks. The button keeps its label ("Copy code to clipboard"), so
+  // what it did is said through one polite live region, made before anything is copied
+  // (screen readers announce changes to a region they already know).
+  var copiedStatus = null;
+  function announceCopied() {
+    if (!copiedStatus) return;
+    copiedStatus.textContent = "";
+    setTimeout(function () { copiedStatus.textContent = "Copied to the clipboard"; }, 50);
+  }
   function copyButtons(root) {
     var blocks = Array.prototype.slice.call(root.querySelectorAll(".code-block"));
     if (root.classList.contains("code-block")) blocks.push(root);
     blocks.forEach(addCopyButton);
+    if (blocks.length && !copiedStatus) {
+      copiedStatus = document.createElement("div");
+      copiedStatus.className = "visually-hidden copy-status";
+      copiedStatus.setAttribute("role", "status");
+      copiedStatus.setAttribute("aria-live", "polite");
+      document.body.appendChild(copiedStatus);
+    }
   }
   function addCopyButton(block) {
     var code = block.querySelector("code");
@@ -84,6 +99,7 @@
       var done = function () {
         button.textContent = "Copied";
         button.classList.add("copied");
+        announceCopied();
         setTimeout(function () { button.textContent = "Copy"; button.classList.remove("copied"); }, 1600);
       };
       if (navigator.clipboard && navigator.clipboard.writeText) {
