@@ -54,6 +54,9 @@ pub struct SiteConfig {
     /// Take an article's last-updated date from its last git commit when its front matter
     /// has no `updated` (default true).
     pub git_dates: bool,
+    /// The site's icon: a path under the output (a file from `static/` or the theme), linked
+    /// from every page's `<head>`; empty for none. Default: the default theme's.
+    pub favicon: String,
     /// Free-form values for themes, exposed to templates as `config.extra`.
     pub extra: BTreeMap<String, toml::Value>,
 }
@@ -87,6 +90,7 @@ impl Default for SiteConfig {
             sidebar_pages: 50,
             search: true,
             git_dates: true,
+            favicon: "assets/favicon.svg".into(),
             extra: BTreeMap::new(),
         }
     }

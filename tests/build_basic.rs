@@ -299,3 +299,26 @@ fn sidebar_of(html: &str) -> &str {
     let nav = &html[html.find("id=\"sidebar\"").unwrap()..];
     &nav[..nav.find("</nav>").unwrap()]
 }
+
+#[test]
+fn every_page_links_the_site_icon_which_site_toml_can_change() {
+    let site = Site::fixture("basic");
+    let run = site.build(&[]).ok();
+    assert!(!run.stderr.contains("favicon"), "{}", run.stderr);
+    assert!(site.out("index.html").contains("<link rel=\"icon\" href=\"/assets/favicon.svg\">"));
+    assert!(site.out("email-delivery/ndr/step-10/index.html").contains("href=\"/assets/favicon.svg\""));
+    assert!(site.exists("assets/favicon.svg"), "the default theme ships one");
+    // A site's own icon from static/.
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &format!("favicon = \"logo.png\"\n{toml}"));
+    site.write("static/logo.png", "png");
+    site.build(&[]).ok();
+    assert!(site.out("index.html").contains("<link rel=\"icon\" href=\"/logo.png\">"));
+    // One that is not there is a warning at site.toml.
+    site.write("site.toml", &format!("favicon = \"missing.ico\"\n{toml}"));
+    let run = site.build(&[]).ok();
+    assert!(run.diag("favicon").starts_with("warning: site.toml"), "{}", run.stderr);
+    site.write("site.toml", &format!("favicon = \"\"\n{toml}"));
+    site.build(&[]).ok();
+    assert!(!site.out("index.html").contains("rel=\"icon\""));
+}

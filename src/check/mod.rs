@@ -33,6 +33,21 @@ pub fn run(
         || duplicate_titles(site, diags),
     );
     orphans(site, &linked, diags);
+    favicon(site, outputs, diags);
+}
+
+/// Warn when `favicon` names no file of the built site (every page would link to a 404).
+fn favicon(site: &Site, outputs: &(dyn Fn() -> Outputs + Sync), diags: &Diagnostics) {
+    let path = site.config.favicon.trim().trim_start_matches('/');
+    if path.is_empty() || outputs().contains(path) {
+        return;
+    }
+    diags.push(crate::diagnostics::Diagnostic::warning(
+        crate::config::CONFIG_FILE,
+        format!(
+            "favicon = {path:?} is not a file of the built site; put it in static/ or set favicon = \"\""
+        ),
+    ));
 }
 
 /// Warn about every unlisted article no other page links to: navigation leaves it out,

@@ -25,6 +25,8 @@ pub struct SiteCtx<'a> {
     pub extra: &'a std::collections::BTreeMap<String, toml::Value>,
     /// URL of the site's Atom feed (none when no article has a date).
     pub feed: Option<String>,
+    /// URL of the site's icon (none when `favicon = ""`).
+    pub favicon: Option<String>,
 }
 
 /// A link with a label.

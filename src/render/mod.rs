@@ -106,6 +106,10 @@ impl Renderer {
             search: site.config.search,
             extra: &site.config.extra,
             feed: feeds::site_feed(site),
+            favicon: (!site.config.favicon.trim().is_empty()).then(|| {
+                let path = site.config.favicon.trim().trim_start_matches('/');
+                format!("{}{}", site.base_path, encode_path(path))
+            }),
         };
         let mut base = Context::new();
         let assets = assets(site, &names);
