@@ -322,3 +322,23 @@ fn every_page_links_the_site_icon_which_site_toml_can_change() {
     site.build(&[]).ok();
     assert!(!site.out("index.html").contains("rel=\"icon\""));
 }
+
+#[test]
+fn each_page_has_one_labelled_search_landmark() {
+    let site = Site::fixture("basic");
+    site.build(&[]).ok();
+    for page in
+        ["index.html", "email-delivery/ndr/index.html", "email-delivery/ndr/step-10/index.html", "404.html"]
+    {
+        let html = site.out(page);
+        assert_eq!(html.matches("role=\"search\"").count(), 1, "{page}");
+        assert!(html.contains("role=\"search\" aria-label=\"Site search\""), "{page}");
+    }
+    // The search page's landmark is its own form; the header's box is still there.
+    let html = site.out("search/index.html");
+    assert_eq!(html.matches("role=\"search\"").count(), 1);
+    assert!(html.contains(
+        "class=\"search-page-form\" action=\"/search/\" method=\"get\" role=\"search\" aria-label="
+    ));
+    assert!(html.contains("class=\"search-form\""), "the header box stays");
+}
