@@ -349,7 +349,8 @@ fn render_bodies(site: &Site, sources: &Sources, diags: &Diagnostics) -> Bodies 
         .zip(&sources.pages)
         .map(|(p, body)| match body {
             Some(body) => render_body(site, &p.source, body, diags),
-            // Only a build with the cache skips reading a body, and it never renders all.
+            // Not read: the cache knew the file, unchanged since a build that rendered it
+            // with no error (a failing build reports the other files' problems).
             None => Rendered::default(),
         })
         .collect();

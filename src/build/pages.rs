@@ -39,8 +39,9 @@ pub(super) struct Plan {
 pub(super) struct Prior<'a> {
     pub(super) caching: bool,
     pub(super) setup: Digest,
-    /// Source digests, by content-relative path.
-    pub(super) hashes: HashMap<&'a str, Digest>,
+    /// What this build's load recorded of each source (its digest), by content-relative
+    /// path.
+    pub(super) sources: &'a HashMap<String, crate::content::Record>,
     pub(super) pages: &'a HashMap<String, PageEntry>,
 }
 
@@ -55,7 +56,7 @@ pub(super) fn plan(site: &Site, renderer: &Renderer, prior: &Prior) -> Vec<Plan>
         .into_par_iter()
         .map(|id| {
             let src = &site.pages[id].source;
-            let hash = prior.hashes.get(src.rel_path.as_str()).copied().unwrap_or(0);
+            let hash = prior.sources.get(&src.rel_path).map_or(0, |r| r.hash);
             let before = prior.pages.get(&src.rel_path).filter(|p| p.hash == hash);
             let md_ok = before.is_some_and(|p| p.deps.iter().all(|d| d.holds(site)));
             let html = before

@@ -63,7 +63,7 @@ impl SearchPass {
         if caching && prior_search == Some(whole) && unchanged {
             // Every file of the last index is kept; should one be missing, the index is
             // made again, and the files kept here match it (same documents, same keys).
-            if derived.prior_paths("search/").iter().all(|p| derived.keep_noted(p)) {
+            if derived.prior_paths("search/").iter().all(|p| derived.keep_file(p)) {
                 derived.carry(|p| p.starts_with("search/"));
                 return Ok((pass, Some(whole)));
             }

@@ -41,7 +41,7 @@ pub fn write_site(
     let prior = Prior {
         caching: run.enabled,
         setup: run.next.setup,
-        hashes: run.next.sources.iter().map(|(rel, r)| (rel.as_str(), r.hash)).collect(),
+        sources: &run.next.sources,
         pages: &prior_pages,
     };
     let plans = super::pages::plan(site, &renderer, &prior);

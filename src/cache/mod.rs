@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod reuse;
 
-pub use crate::base::digest::{Digest, Key, Stamp, digest};
+use crate::base::digest::{Digest, Key};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 

@@ -33,11 +33,7 @@ impl<'a> Derived<'a> {
             return false;
         }
         self.next.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), key);
-        if self.prior.get(path) != Some(&key) {
-            return false;
-        }
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        kept.contains(path) || (self.sink.keep(path) && kept.insert(path.to_string()))
+        self.prior.get(path) == Some(&key) && self.keep_file(path)
     }
 
     /// Note `key` for `path` without asking to keep it (the caller writes the file).
@@ -47,9 +43,9 @@ impl<'a> Derived<'a> {
         }
     }
 
-    /// Keep the last build's file at `path` when its recorded key is `key`, noting nothing
-    /// (its key was noted already).
-    pub fn keep_noted(&self, path: &str) -> bool {
+    /// Keep the last build's file at `path` in the sink, noting no key (a path kept once
+    /// stays kept).
+    pub fn keep_file(&self, path: &str) -> bool {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         kept.contains(path) || (self.sink.keep(path) && kept.insert(path.to_string()))
     }
