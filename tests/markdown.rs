@@ -24,7 +24,8 @@ fn body(page: &str) -> String {
 fn gfm_features() {
     let b = body("gfm");
     assert!(b.contains("<table>") && b.contains("<th style=\"text-align: center\">Meaning</th>"));
-    assert!(b.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>"));
+    assert!(b.contains("<input type=\"checkbox\" class=\"task-box\" disabled=\"\" checked=\"\" aria-label=\"Done\"/>"));
+    assert!(b.contains("<input type=\"checkbox\" class=\"task-box\" disabled=\"\" aria-label=\"Done\"/>"));
     assert!(b.contains("<del>old</del>"));
     assert!(b.contains("<a href=\"https://example.org\">https://example.org</a>"));
     assert!(b.contains("class=\"footnote-reference\""));
@@ -35,10 +36,11 @@ fn gfm_features() {
 #[test]
 fn heading_ids_are_unique_custom_and_anchored() {
     let b = body("headings");
-    assert!(b.contains("<h2 id=\"solution\">Solution<a class=\"anchor\" href=\"#solution\""));
+    // The permalink is beside the heading, not inside it (no part of the heading's name).
+    assert!(b.contains("<div class=\"heading-wrap heading-wrap-h2\"><h2 id=\"solution\">Solution</h2><a class=\"anchor\" href=\"#solution\" aria-label=\"Permalink to Solution\">#</a></div>"));
     assert!(b.contains("<h2 id=\"solution-1\">"));
-    assert!(b.contains("<h2 id=\"my-anchor\">Custom anchor<a class=\"anchor\""));
-    assert!(b.contains("<h4 id=\"fourth-level\">Fourth level<a class=\"anchor\""));
+    assert!(b.contains("<h2 id=\"my-anchor\">Custom anchor</h2><a class=\"anchor\""));
+    assert!(b.contains("<h4 id=\"fourth-level\">Fourth level</h4><a class=\"anchor\""));
     assert!(b.contains("<h5 id=\"fifth-level\">Fifth level</h5>"), "no anchor below h4");
     let page = site().0.out("docs/md/headings/index.html");
     let toc = &page[page.find("class=\"toc\"").expect("toc")..];
@@ -86,19 +88,21 @@ fn code_is_highlighted_with_classes() {
 #[test]
 fn every_directive_form_renders_as_admonition() {
     let b = body("admonitions");
-    for (class, title) in [
-        ("admonition admonition-note", "Note"),
-        ("admonition admonition-tip", "Bracket <em>title</em>"),
-        ("admonition admonition-info", "Space title"),
-        ("admonition admonition-warning", "Spaced opener"),
-        ("admonition admonition-danger", "Attr title"),
-        ("admonition admonition-important", "Outer"),
-        ("admonition admonition-caution", "Inner"),
-        ("admonition admonition-success", "Success"),
-        ("admonition admonition-danger admonition-bug", "Bug"),
-        ("admonition admonition-note admonition-my-custom-type", "Custom"),
+    // A custom title keeps the type in what screen readers say: "Tip: Bracket title".
+    let hidden = |kind: &str| format!("<span class=\"visually-hidden\">{kind}: </span>");
+    for (class, label, title) in [
+        ("admonition admonition-note", "Note", "Note".to_string()),
+        ("admonition admonition-tip", "Tip: Bracket title", hidden("Tip") + "Bracket <em>title</em>"),
+        ("admonition admonition-info", "Info: Space title", hidden("Info") + "Space title"),
+        ("admonition admonition-warning", "Warning: Spaced opener", hidden("Warning") + "Spaced opener"),
+        ("admonition admonition-danger", "Danger: Attr title", hidden("Danger") + "Attr title"),
+        ("admonition admonition-important", "Important: Outer", hidden("Important") + "Outer"),
+        ("admonition admonition-caution", "Caution: Inner", hidden("Caution") + "Inner"),
+        ("admonition admonition-success", "Success", "Success".to_string()),
+        ("admonition admonition-danger admonition-bug", "Bug", "Bug".to_string()),
+        ("admonition admonition-note admonition-my-custom-type", "My custom type: Custom", hidden("My custom type") + "Custom"),
     ] {
-        let open = format!("<aside class=\"{class}\" role=\"note\"");
+        let open = format!("<aside class=\"{class}\" role=\"note\" aria-label=\"{label}\">");
         let at = b.find(&open).unwrap_or_else(|| panic!("missing {open}\n{b}"));
         let title_html = format!("<p class=\"admonition-title\">{title}</p>");
         assert!(b[at..].starts_with(&open) && b[at..at + 300].contains(&title_html), "{title_html}");
@@ -150,7 +154,7 @@ fn github_alerts_including_in_list_items() {
 #[test]
 fn mkdocs_blocks_and_collapsibles() {
     let b = body("mkdocs");
-    assert!(b.contains("admonition-note\" role=\"note\" aria-label=\"Custom title\"><p class=\"admonition-title\">Custom title</p>"));
+    assert!(b.contains("admonition-note\" role=\"note\" aria-label=\"Note: Custom title\"><p class=\"admonition-title\"><span class=\"visually-hidden\">Note: </span>Custom title</p>"));
     assert!(b.contains("<p>Second paragraph.</p>"));
     assert!(b.contains("admonition admonition-danger admonition-failure"));
     assert!(b.contains("<details class=\"admonition admonition-details\"><summary class=\"admonition-title\">Collapsed</summary>"));

@@ -191,13 +191,23 @@ fn atom_feeds_for_the_site_and_each_category_without_build_timestamps() {
 #[test]
 fn stylesheets_and_scripts_are_fingerprinted_and_html_is_not() {
     let site = Site::fixture("basic");
+    site.write("content/email-delivery/ndr/with-code.md", "---\ntitle: With code\n---\n```sh\necho hi\n```\n");
     site.build(&[]).ok();
     let html = site.out("email-delivery/ndr/step-2/index.html");
+    let with_code = site.out("email-delivery/ndr/with-code/index.html");
     for plain in ["assets/style.css", "assets/syntax.css", "assets/kiln.js", "assets/search.js"] {
         let hashed = site.asset_path(plain);
-        assert!(html.contains(&format!("\"/{hashed}\"")), "the page links {hashed}");
+        assert!(with_code.contains(&format!("\"/{hashed}\"")), "the page links {hashed}");
         assert!(!site.exists(plain), "no unhashed {plain}");
     }
+    // The highlighting stylesheet only where there is highlighted code; the search script
+    // is named for kiln.js to load on first use, not loaded with the page.
+    let syntax = site.asset_path("assets/syntax.css");
+    assert!(!html.contains(&syntax), "a page without code does not link {syntax}");
+    let search = site.asset_path("assets/search.js");
+    assert!(html.contains(&format!("data-script=\"/{search}\"")));
+    assert!(!html.contains(&format!("<script src=\"/{search}\"")));
+    assert!(site.out("search/index.html").contains(&format!("<script src=\"/{search}\" defer>")));
     assert!(
         site.exists("email-delivery/ndr/step-2/index.html") && site.exists("index.html"),
         "HTML keeps its names"

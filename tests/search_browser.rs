@@ -224,7 +224,7 @@ fn heading_sub_result_lands_on_its_heading() {
     let sub = js(tab, "(document.querySelector('#kiln-results .search-sub') || {}).dataset?.href");
     let sub = sub.as_str().expect("a heading sub-result").to_string();
     assert!(sub.ends_with("#reset-the-print-spooler"), "{sub}");
-    js(tab, "document.querySelector('#kiln-results .search-sub a').click(), 1");
+    js(tab, "document.querySelector('#kiln-results .search-sub .search-choice').click(), 1");
     wait(tab, "location.hash === '#reset-the-print-spooler'");
     wait(tab, "document.readyState === 'complete'");
     let visible = js(
@@ -260,6 +260,9 @@ fn works_under_a_sub_path_base_url() {
 #[test]
 fn browser_tokenizer_agrees_with_the_index_tokenizer() {
     let Some(f) = open(None) else { return };
+    // The search script arrives when the search box is first focused.
+    js(&f.tab, "document.querySelector('.search-form input').focus(), 1");
+    wait(&f.tab, "typeof window.kilnSearch === 'object'");
     for text in [
         "550 5.1.8 Access denied AS(41000001).",
         "Set-OutboundConnector -Identity \"Contoso\"",
@@ -273,4 +276,30 @@ fn browser_tokenizer_agrees_with_the_index_tokenizer() {
         let js_tokens: Vec<String> = serde_json::from_str(js_out.as_str().unwrap()).unwrap();
         assert_eq!(js_tokens, rust, "tokenizers disagree on {text:?}");
     }
+}
+
+#[test]
+fn the_search_script_loads_on_first_use_and_the_shortcuts_work_before_it() {
+    let Some(f) = open(None) else { return };
+    let tab = &f.tab;
+    let loaded = "[...document.scripts].some(s => /search(\\.[0-9a-f]+)?\\.js$/.test(s.src))";
+    assert_eq!(js(tab, loaded), false, "no search script before the reader searches");
+    // `/` focuses the box at once (kiln.js), which loads the script.
+    tab.press_key("/").unwrap();
+    assert_eq!(js(tab, "document.activeElement === document.querySelector('.search-form input')"), true);
+    wait(tab, loaded);
+    // What is typed right after the shortcut is searched when the script arrives.
+    tab.type_str("spooler").unwrap();
+    wait(tab, "document.getElementById('kiln-results').dataset.query === 'spooler'");
+    // Ctrl-K from elsewhere on a fresh page.
+    goto(tab, &format!("{}/windows/", f.base));
+    assert_eq!(js(tab, loaded), false);
+    js(tab, "document.body.focus(), 1");
+    tab.press_key_with_modifiers("k", Some(&[headless_chrome::browser::tab::ModifierKey::Ctrl]))
+        .unwrap();
+    assert_eq!(js(tab, "document.activeElement === document.querySelector('.search-form input')"), true);
+    wait(tab, loaded);
+    // The search page loads it with the page.
+    goto(tab, &format!("{}/search/?q=spooler", f.base));
+    wait(tab, "document.querySelectorAll('.search-hit').length > 0");
 }

@@ -66,11 +66,24 @@ pub fn open_html(kind: Kind, original: &str, title_html: &str, title_text: &str,
             _ => String::new(),
         }
     };
-    let label = crate::base::html::escape(title_text);
     match kind {
-        Kind::Aside(palette) => format!(
-            "<aside class=\"admonition admonition-{palette}{extra}\" role=\"note\" aria-label=\"{label}\"><p class=\"admonition-title\">{title_html}</p>"
-        ),
+        Kind::Aside(palette) => {
+            // A custom title would hide the type ("Before you start" is a warning): screen
+            // readers get "Warning: Before you start", as label and as the title's words.
+            let kind_name = crate::base::html::escape(&default_title(original));
+            let title = title_text.trim();
+            let (label, spoken) = if title.is_empty() {
+                (kind_name.clone(), format!("<span class=\"visually-hidden\">{kind_name}</span>"))
+            } else if title.eq_ignore_ascii_case(&default_title(original)) {
+                (crate::base::html::escape(title), String::new())
+            } else {
+                let label = format!("{kind_name}: {}", crate::base::html::escape(title));
+                (label, format!("<span class=\"visually-hidden\">{kind_name}: </span>"))
+            };
+            format!(
+                "<aside class=\"admonition admonition-{palette}{extra}\" role=\"note\" aria-label=\"{label}\"><p class=\"admonition-title\">{spoken}{title_html}</p>"
+            )
+        }
         Kind::Details => format!(
             "<details class=\"admonition admonition-details\"{}><summary class=\"admonition-title\">{title_html}</summary>",
             if open { " open" } else { "" }

@@ -81,6 +81,9 @@ pub struct Rendered {
     /// What the page asked the site model, with digests of the answers: the body stays
     /// right while each [`Dep::holds`].
     pub deps: Vec<Dep>,
+    /// Whether a code block got syntax-highlighting classes (the page then needs the
+    /// highlighting stylesheet).
+    pub highlighted: bool,
 }
 
 /// Render one page body. Problems are appended to `diags`; what the page asked `resolver`
@@ -137,6 +140,23 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
                 out.push(code_block(kind, &events[i..end], &mut rendered));
                 i = end + 1;
+            }
+            // A wide table scrolls sideways in its wrapper: tabindex lets the keyboard
+            // scroll it too.
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html("<div class=\"table-scroll\" tabindex=\"0\">".into()));
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event.clone());
+                out.push(Event::Html("</div>\n".into()));
+            }
+            // A task's box is shown, not used: it is named so it is not an unlabelled
+            // form field ("Done, checkbox, checked").
+            Event::TaskListMarker(done) => {
+                let checked = if *done { " checked=\"\"" } else { "" };
+                let html = format!("<input type=\"checkbox\" class=\"task-box\" disabled=\"\"{checked} aria-label=\"Done\"/>\n");
+                out.push(Event::InlineHtml(html.into()));
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 scan_html(html, range.start, &pre, &mut rendered);
@@ -199,19 +219,26 @@ fn heading_events<'e>(
     } else {
         format!(" class=\"{}\"", escape(&h.classes.join(" ")))
     };
+    // The permalink sits beside its heading in a wrapper, not inside it, so it is not part
+    // of the heading's accessible name.
+    let anchored = (2..=4).contains(&lvl);
+    if anchored {
+        out.push(Event::Html(format!("<div class=\"heading-wrap heading-wrap-h{lvl}\">").into()));
+    }
     out.push(Event::Html(format!("<h{lvl} id=\"{}\"{class_attr}>", escape(&id)).into()));
     out.extend(inner.iter().map(|(e, _)| e.clone()));
-    if (2..=4).contains(&lvl) {
+    out.push(Event::Html(format!("</h{lvl}>").into()));
+    if anchored {
         out.push(Event::Html(
             format!(
-                "<a class=\"anchor\" href=\"#{}\" aria-label=\"Permalink to {}\">#</a>",
+                "<a class=\"anchor\" href=\"#{}\" aria-label=\"Permalink to {}\">#</a></div>",
                 escape(&id),
                 escape(&title)
             )
             .into(),
         ));
     }
-    out.push(Event::Html(format!("</h{lvl}>\n").into()));
+    out.push(Event::Html("\n".into()));
     rendered.anchors.push(id.clone());
     let entry = TocEntry { level: lvl, id, title };
     if lvl == 2 || lvl == 3 {
@@ -236,7 +263,9 @@ fn code_block<'e>(
         CodeBlockKind::Indented => String::new(),
     };
     push_text(&mut rendered.text, &code);
-    Event::Html(code_block_html(&code, &lang).into())
+    let (html, highlighted) = code_block_html(&code, &lang);
+    rendered.highlighted |= highlighted;
+    Event::Html(html.into())
 }
 
 /// Rewrite a link's or image's target, and collect plain text.
@@ -373,13 +402,15 @@ fn scan_html(html: &str, start: usize, pre: &admonitions::Preprocessed, rendered
     }
 }
 
-fn code_block_html(code: &str, lang: &str) -> String {
+/// A code block's HTML, and whether it was highlighted.
+fn code_block_html(code: &str, lang: &str) -> (String, bool) {
     let lang_attr = escape(lang);
     let body = if lang.is_empty() {
         None
     } else {
         crate::base::timings::HIGHLIGHT.time(|| highlight::highlight(code, lang))
     };
+    let highlighted = body.is_some();
     let (class, body) = match body {
         Some(h) => (format!("language-{lang_attr} hl-code"), h),
         None if lang.is_empty() => (String::new(), escape(code)),
@@ -387,7 +418,9 @@ fn code_block_html(code: &str, lang: &str) -> String {
     };
     let class_attr = if class.is_empty() { String::new() } else { format!(" class=\"{class}\"") };
     let data = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{lang_attr}\"") };
-    format!("<div class=\"code-block\"{data}><pre><code{class_attr}>{body}</code></pre></div>\n")
+    // A long line scrolls the block sideways: tabindex lets the keyboard scroll it too.
+    let html = format!("<div class=\"code-block\"{data}><pre tabindex=\"0\"><code{class_attr}>{body}</code></pre></div>\n");
+    (html, highlighted)
 }
 
 /// Index of the first event from `from` on that `is_end` accepts. Headings and code blocks,

@@ -121,6 +121,8 @@ pub enum BodyCtx<'a> {
         word_count: usize,
         /// Estimated minutes to read.
         reading_minutes: usize,
+        /// Whether a code block is highlighted (the page links the highlighting stylesheet).
+        highlighted: bool,
     },
     /// The key of the Markdown's source and everything it asked the site.
     Keyed {
@@ -138,6 +140,7 @@ impl<'a> BodyCtx<'a> {
             toc: &body.toc,
             word_count: words,
             reading_minutes: words.div_ceil(220).max(1),
+            highlighted: body.highlighted,
         }
     }
 }

@@ -369,19 +369,28 @@ impl<'a> Meta<'a> {
     }
 }
 
+/// The theme's stylesheets and scripts as templates get them.
 #[derive(Serialize)]
 struct Assets {
+    /// Stylesheets every page links.
     css: Vec<String>,
+    /// The highlighting stylesheet, linked only by pages with highlighted code.
+    syntax: String,
+    /// Scripts every page loads.
     js: Vec<String>,
+    /// The search script: the search page loads it at once, other pages when the reader
+    /// first focuses or types into the search box. `None` when search is off.
+    search: Option<String>,
 }
 
 fn assets(site: &Site, names: &HashMap<String, String>) -> Assets {
     let url = |path: &str| format!("{}{}", site.base_path, names.get(path).map_or(path, String::as_str));
-    let mut js = vec![url("assets/kiln.js")];
-    if site.config.search {
-        js.push(url("assets/search.js"));
+    Assets {
+        css: vec![url("assets/style.css")],
+        syntax: url("assets/syntax.css"),
+        js: vec![url("assets/kiln.js")],
+        search: site.config.search.then(|| url("assets/search.js")),
     }
-    Assets { css: vec![url("assets/style.css"), url("assets/syntax.css")], js }
 }
 
 /// A section's shared sidebar, marked for one of its articles: `aria-current` on its link,

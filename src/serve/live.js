@@ -95,18 +95,38 @@
     var name = e.getAttribute("name") || "", prop = e.getAttribute("property") || "";
     return name === "description" || name.indexOf("twitter:") === 0 || prop.indexOf("og:") === 0;
   }
+  // A stylesheet a page gains or loses (the highlighting one comes with its first code
+  // block) is linked or unlinked in place: it does not force a reload either.
+  function isStylesheet(e) { return e.nodeName === "LINK" && e.getAttribute("rel") === "stylesheet"; }
   function sameHead(a, b) {
     var keep = function (doc) {
-      return Array.prototype.filter.call(doc.head.children, function (e) { return !isMetadata(e); });
+      return Array.prototype.filter.call(doc.head.children, function (e) { return !isMetadata(e) && !isStylesheet(e); });
     };
     var x = keep(a), y = keep(b);
     return x.length === y.length && x.every(function (e, i) { return e.isEqualNode(y[i]); });
+  }
+  function syncStylesheets(next) {
+    var hrefs = function (head) {
+      return Array.prototype.filter.call(head.children, isStylesheet).map(function (e) { return e.getAttribute("href"); });
+    };
+    var want = hrefs(next.head), have = hrefs(document.head);
+    Array.prototype.filter.call(document.head.children, isStylesheet).forEach(function (e) {
+      if (want.indexOf(e.getAttribute("href")) < 0) e.remove();
+    });
+    want.forEach(function (href) {
+      if (have.indexOf(href) >= 0) return;
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = href;
+      document.head.appendChild(link);
+    });
   }
   function patch() {
     if (!prev || !document.documentElement.hasAttribute("data-kiln-patch")) return reload();
     fetchPage().then(function (got) {
       var next = got.doc, swaps = [];
       if (!sameHead(prev, next) || !diff(prev.body, next.body, document.body, swaps, 0)) return reload();
+      syncStylesheets(next);
       var roots = [];
       swaps.forEach(function (s) {
         var fresh = document.importNode(s[1], true);

@@ -65,6 +65,43 @@
     }
   }
 
+  // The search script loads when the reader first focuses or types into the header search
+  // box (the search page loads it with the page). The `/` and Ctrl/Cmd-K shortcuts are
+  // here, so they work before it has loaded.
+  var searchBox = document.getElementById("kiln-search");
+  var searchInput = searchBox && searchBox.querySelector("input[type=search]");
+  function loadSearch() {
+    var src = searchBox.getAttribute("data-script");
+    var loaded = Array.prototype.some.call(document.scripts, function (s) { return s.getAttribute("src") === src; });
+    if (!src || loaded) return;
+    var script = document.createElement("script");
+    script.src = src;
+    document.head.appendChild(script);
+  }
+  if (searchInput) {
+    searchInput.addEventListener("focus", loadSearch);
+    searchInput.addEventListener("input", loadSearch);
+    document.addEventListener("keydown", function (e) {
+      var el = document.activeElement;
+      var typing = el && (/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) || el.isContentEditable);
+      if ((e.key === "/" && !typing) || (e.key.toLowerCase() === "k" && (e.ctrlKey || e.metaKey))) {
+        e.preventDefault();
+        searchInput.focus();
+        searchInput.select();
+      }
+    });
+  }
+
+  // Sidebar sections fold with their button, a disclosure whose aria-expanded is the state.
+  // One listener on the document, so sections the preview patches in work too.
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest(".nav-fold");
+    if (!button) return;
+    var open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    button.closest(".nav-section").classList.toggle("nav-folded", !open);
+  });
+
   // Copy buttons on code blocks. The button keeps its label ("Copy code to clipboard"), so
   // what it did is said through one polite live region, made before anything is copied
   // (screen readers announce changes to a region they already know).

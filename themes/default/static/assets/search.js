@@ -336,12 +336,13 @@
   // ---- UI: header combobox ------------------------------------------------------------------
   function debounce(fn, ms) { var t; return function () { var a = arguments; clearTimeout(t); t = setTimeout(function () { fn.apply(null, a); }, ms); }; }
   function optionHtml(r, re, id) {
+    // An option holds no link (nothing interactive inside an option): choosing it navigates.
     var f = r.f, html = '<li role="option" id="' + id + '" class="search-option" aria-selected="false" data-href="' + esc(f.u) + '">' +
-      '<a href="' + esc(f.u) + '" tabindex="-1"><span class="search-title">' + highlight(f.t, re) + '</span>' +
-      (f.c ? '<span class="search-trail">' + esc(f.c) + "</span>" : "") + '<span class="search-snippet">' + snippet(f, re) + "</span></a></li>";
+      '<span class="search-choice"><span class="search-title">' + highlight(f.t, re) + '</span>' +
+      (f.c ? '<span class="search-trail">' + esc(f.c) + "</span>" : "") + '<span class="search-snippet">' + snippet(f, re) + "</span></span></li>";
     subResults(f, re).forEach(function (h, k) {
       html += '<li role="option" id="' + id + "-" + k + '" class="search-option search-sub" aria-selected="false" data-href="' + esc(f.u + "#" + h[0]) + '">' +
-        '<a href="' + esc(f.u + "#" + h[0]) + '" tabindex="-1">' + highlight(h[1], re) + "</a></li>";
+        '<span class="search-choice">' + highlight(h[1], re) + "</span></li>";
     });
     return html;
   }
@@ -404,19 +405,21 @@
       }
     });
     list.addEventListener("mousedown", function (e) { e.preventDefault(); });
-    list.addEventListener("click", function (e) {
+    // A plain click opens the result here; Ctrl/Cmd-, Shift- or middle-click in a new tab,
+    // as a link would.
+    function choose(e) {
       var li = e.target.closest("[role=option]");
-      if (li) location.href = li.getAttribute("data-href");
-    });
+      if (!li || e.button > 1) return;
+      var href = li.getAttribute("data-href");
+      if (e.button === 1 || e.ctrlKey || e.metaKey || e.shiftKey) window.open(href, "_blank", "noopener");
+      else location.href = href;
+    }
+    list.addEventListener("click", choose);
+    list.addEventListener("auxclick", choose);
     document.addEventListener("click", function (e) { if (!form.contains(e.target)) open(false); });
-    document.addEventListener("keydown", function (e) {
-      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) || document.activeElement.isContentEditable;
-      if ((e.key === "/" && !typing) || (e.key.toLowerCase() === "k" && (e.ctrlKey || e.metaKey))) {
-        e.preventDefault();
-        input.focus();
-        input.select();
-      }
-    });
+    // This script loads when the box is first focused or typed into (kiln.js): what was
+    // typed before it arrived is searched now.
+    if (document.activeElement === input && input.value.trim()) update();
   }
 
   // ---- UI: the /search/ page ------------------------------------------------------------------
