@@ -24,7 +24,9 @@ fn body(page: &str) -> String {
 fn gfm_features() {
     let b = body("gfm");
     assert!(b.contains("<table>") && b.contains("<th style=\"text-align: center\">Meaning</th>"));
-    assert!(b.contains("<input type=\"checkbox\" class=\"task-box\" disabled=\"\" checked=\"\" aria-label=\"Done\"/>"));
+    assert!(b.contains(
+        "<input type=\"checkbox\" class=\"task-box\" disabled=\"\" checked=\"\" aria-label=\"Done\"/>"
+    ));
     assert!(b.contains("<input type=\"checkbox\" class=\"task-box\" disabled=\"\" aria-label=\"Done\"/>"));
     assert!(b.contains("<del>old</del>"));
     assert!(b.contains("<a href=\"https://example.org\">https://example.org</a>"));
@@ -100,7 +102,11 @@ fn every_directive_form_renders_as_admonition() {
         ("admonition admonition-caution", "Caution: Inner", hidden("Caution") + "Inner"),
         ("admonition admonition-success", "Success", "Success".to_string()),
         ("admonition admonition-danger admonition-bug", "Bug", "Bug".to_string()),
-        ("admonition admonition-note admonition-my-custom-type", "My custom type: Custom", hidden("My custom type") + "Custom"),
+        (
+            "admonition admonition-note admonition-my-custom-type",
+            "My custom type: Custom",
+            hidden("My custom type") + "Custom",
+        ),
     ] {
         let open = format!("<aside class=\"{class}\" role=\"note\" aria-label=\"{label}\">");
         let at = b.find(&open).unwrap_or_else(|| panic!("missing {open}\n{b}"));

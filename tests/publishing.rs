@@ -191,7 +191,10 @@ fn atom_feeds_for_the_site_and_each_category_without_build_timestamps() {
 #[test]
 fn stylesheets_and_scripts_are_fingerprinted_and_html_is_not() {
     let site = Site::fixture("basic");
-    site.write("content/email-delivery/ndr/with-code.md", "---\ntitle: With code\n---\n```sh\necho hi\n```\n");
+    site.write(
+        "content/email-delivery/ndr/with-code.md",
+        "---\ntitle: With code\n---\n```sh\necho hi\n```\n",
+    );
     site.build(&[]).ok();
     let html = site.out("email-delivery/ndr/step-2/index.html");
     let with_code = site.out("email-delivery/ndr/with-code/index.html");

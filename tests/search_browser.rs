@@ -295,8 +295,7 @@ fn the_search_script_loads_on_first_use_and_the_shortcuts_work_before_it() {
     goto(tab, &format!("{}/windows/", f.base));
     assert_eq!(js(tab, loaded), false);
     js(tab, "document.body.focus(), 1");
-    tab.press_key_with_modifiers("k", Some(&[headless_chrome::browser::tab::ModifierKey::Ctrl]))
-        .unwrap();
+    tab.press_key_with_modifiers("k", Some(&[headless_chrome::browser::tab::ModifierKey::Ctrl])).unwrap();
     assert_eq!(js(tab, "document.activeElement === document.querySelector('.search-form input')"), true);
     wait(tab, loaded);
     // The search page loads it with the page.

@@ -155,7 +155,9 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
             // form field ("Done, checkbox, checked").
             Event::TaskListMarker(done) => {
                 let checked = if *done { " checked=\"\"" } else { "" };
-                let html = format!("<input type=\"checkbox\" class=\"task-box\" disabled=\"\"{checked} aria-label=\"Done\"/>\n");
+                let html = format!(
+                    "<input type=\"checkbox\" class=\"task-box\" disabled=\"\"{checked} aria-label=\"Done\"/>\n"
+                );
                 out.push(Event::InlineHtml(html.into()));
             }
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -419,7 +421,9 @@ fn code_block_html(code: &str, lang: &str) -> (String, bool) {
     let class_attr = if class.is_empty() { String::new() } else { format!(" class=\"{class}\"") };
     let data = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{lang_attr}\"") };
     // A long line scrolls the block sideways: tabindex lets the keyboard scroll it too.
-    let html = format!("<div class=\"code-block\"{data}><pre tabindex=\"0\"><code{class_attr}>{body}</code></pre></div>\n");
+    let html = format!(
+        "<div class=\"code-block\"{data}><pre tabindex=\"0\"><code{class_attr}>{body}</code></pre></div>\n"
+    );
     (html, highlighted)
 }
 
