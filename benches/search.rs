@@ -332,7 +332,7 @@ fn relevance_table(repo: &Path, work: &Path, kiln: &Path, chrome: &Path, pagefin
     }
     // Source path → URL, from the site model.
     let diags = kiln::diagnostics::Diagnostics::new();
-    let content = kiln::content::load(&site, &site.join("content"), false, &diags);
+    let content = kiln::content::load(&site, &site.join("content"), false, &Default::default(), &diags);
     let (model, _) =
         kiln::site::Site::build(kiln::config::SiteConfig::default(), content, site.join("content"), &diags);
     let url_of: std::collections::HashMap<String, String> =

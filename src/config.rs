@@ -57,8 +57,69 @@ pub struct SiteConfig {
     /// The site's icon: a path under the output (a file from `static/` or the theme), linked
     /// from every page's `<head>`; empty for none. Default: the default theme's.
     pub favicon: String,
+    /// Which front matter keys fill each of Kiln's fields (`[front_matter]`).
+    pub front_matter: FrontMatterKeys,
     /// Free-form values for themes, exposed to templates as `config.extra`.
     pub extra: BTreeMap<String, toml::Value>,
+}
+
+/// For each of Kiln's front matter fields, the keys that fill it, first found wins; a
+/// dotted key reaches into a map (`last_update.date`). The defaults read what MkDocs,
+/// Docusaurus, Starlight, VitePress, Hugo, Jekyll and docfx write.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FrontMatterKeys {
+    /// Page title.
+    pub title: Vec<String>,
+    /// One-line summary.
+    pub description: Vec<String>,
+    /// Category label.
+    pub category: Vec<String>,
+    /// Folder label.
+    pub folder: Vec<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Publication date.
+    pub date: Vec<String>,
+    /// Last-updated date.
+    pub updated: Vec<String>,
+    /// Draft flag.
+    pub draft: Vec<String>,
+    /// Unlisted flag.
+    pub unlisted: Vec<String>,
+    /// Sort key among siblings.
+    pub weight: Vec<String>,
+    /// URL slug.
+    pub slug: Vec<String>,
+    /// Old URLs.
+    pub aliases: Vec<String>,
+}
+
+impl Default for FrontMatterKeys {
+    fn default() -> Self {
+        let keys = |k: &[&str]| k.iter().map(|s| s.to_string()).collect();
+        FrontMatterKeys {
+            title: keys(&["title"]),
+            description: keys(&["description", "summary"]),
+            category: keys(&["category"]),
+            folder: keys(&["folder"]),
+            tags: keys(&["tags"]),
+            date: keys(&["date", "pubDate", "created"]),
+            updated: keys(&[
+                "updated",
+                "date.updated",
+                "last_update.date",
+                "lastUpdated",
+                "lastmod",
+                "ms.date",
+            ]),
+            draft: keys(&["draft"]),
+            unlisted: keys(&["unlisted", "sidebar.hidden"]),
+            weight: keys(&["weight", "sidebar_position", "sidebar.order", "nav_order", "order"]),
+            slug: keys(&["slug"]),
+            aliases: keys(&["aliases", "redirect_from"]),
+        }
+    }
 }
 
 /// Label and description for a category or folder.
@@ -91,6 +152,7 @@ impl Default for SiteConfig {
             search: true,
             git_dates: true,
             favicon: "assets/favicon.svg".into(),
+            front_matter: FrontMatterKeys::default(),
             extra: BTreeMap::new(),
         }
     }

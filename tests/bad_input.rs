@@ -32,15 +32,34 @@ fn invalid_toml_names_file_line_and_column() {
     assert!(d.starts_with("error: content/a/b/bad.md:3:"), "{d}");
 }
 
+/// A value Kiln cannot read is a warning at the value, the field is ignored and the rest of
+/// the site builds; `--strict` makes it an error.
 #[test]
-fn wrong_type_names_the_value_position() {
-    let run = failing(&[("content/a/b/bad.md", "---\ntitle: ok\ndraft: sometimes\n---\nbody\n")]);
-    let d = run.diag("invalid type");
-    assert!(d.starts_with("error: content/a/b/bad.md:3:"), "{d}");
-    let run = failing(&[("content/a/b/bad.md", "---\ntitle: ok\nweight: heavy\n---\n")]);
-    assert!(run.diag("weight").starts_with("error: content/a/b/bad.md:3:"));
-    let run = failing(&[("content/a/b/bad.md", "---\ndate: last tuesday\n---\n")]);
-    assert!(run.diag("invalid date").starts_with("error: content/a/b/bad.md:2:"));
+fn a_value_kiln_cannot_read_is_a_warning_at_the_value_and_strict_makes_it_an_error() {
+    let site = Site::with_files(&[
+        ("content/a/b/good.md", GOOD),
+        ("content/a/b/heavy.md", "---\ntitle: Heavy\nweight: heavy\n---\nBody.\n"),
+        ("content/a/b/when.md", "---\ntitle: When\ndate: last tuesday\n---\nBody.\n"),
+        ("content/a/b/maybe.md", "---\ntitle: Maybe\ndraft: sometimes\n---\nBody.\n"),
+        // Microsoft's support articles and MkDocs Material's blog write dates so.
+        ("content/a/b/ms.md", "---\ntitle: MS\nms.date: 3/16/2020\n---\nBody.\n"),
+        (
+            "content/a/b/blog.md",
+            "---\ntitle: Blog\ndate:\n  created: 2023-01-31\n  updated: 2024-02-01\n---\nBody.\n",
+        ),
+    ]);
+    let run = site.build(&[]).ok();
+    assert!(run.diag("`weight`").starts_with("warning: content/a/b/heavy.md:3:9:"), "{}", run.stderr);
+    assert!(run.diag("\"last tuesday\" is no date").starts_with("warning: content/a/b/when.md:3:7:"));
+    assert!(run.diag("`draft`").starts_with("warning: content/a/b/maybe.md:3:8:"));
+    assert!(site.exists("a/b/heavy/index.html") && site.exists("a/b/when/index.html"), "the pages build");
+    assert!(!site.exists("a/b/maybe/index.html"), "an unreadable draft flag keeps the page out");
+    assert!(site.out("a/b/ms/index.html").contains("<time datetime=\"2020-03-16\">"));
+    assert!(site.out("a/b/blog/index.html").contains("<time datetime=\"2024-02-01\">"));
+    assert_eq!(run.warnings().len(), 3, "{}", run.stderr);
+    let strict = site.build(&["--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    assert!(strict.diag("`weight`").starts_with("error: content/a/b/heavy.md:3:9:"));
 }
 
 #[test]
@@ -91,7 +110,7 @@ fn two_pages_on_one_url_name_both_files() {
 fn all_errors_are_reported_not_just_the_first() {
     let run = failing(&[
         ("content/a/b/one.md", "---\ntitle: [unclosed\n---\n"),
-        ("content/a/b/two.md", "---\ndraft: nope\n---\n"),
+        ("content/a/b/two.md", "---\ntitle: [unclosed, also\n---\n"),
         ("content/c/d/three.md", "---\ntitle: T\n---\n:::note\nopen\n"),
         ("content/c/d/fine.md", GOOD),
     ]);

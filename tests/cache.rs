@@ -235,3 +235,20 @@ fn a_damaged_cache_is_ignored() {
     let r = run(&["build", "--root", root, "--output", o.to_str().unwrap()]).ok();
     assert!(r.stderr.contains("0 files written"), "{}", r.stderr);
 }
+
+/// Front matter is read through `[front_matter]` in site.toml: a warm build after that
+/// table changes reads every page's front matter again.
+#[test]
+fn a_changed_front_matter_mapping_is_applied_to_unchanged_pages() {
+    let site = Site::with_files(&[
+        ("site.toml", "title = \"KB\"\n"),
+        ("content/a/b/page.md", "---\ntitle: Long title\nnav_label: Short\n---\nBody.\n"),
+    ]);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    site.build(&[]).ok();
+    assert!(site.out("a/b/page/index.html").contains("<h1 id=\"long-title\">Long title</h1>"));
+    site.write("site.toml", "title = \"KB\"\n[front_matter]\ntitle = [\"nav_label\", \"title\"]\n");
+    site.build(&[]).ok();
+    assert!(site.out("a/b/page/index.html").contains("<h1 id=\"short\">Short</h1>"));
+    assert_as_cold(&site);
+}

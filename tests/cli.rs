@@ -33,7 +33,7 @@ fn summary_line_counts_everything() {
     let r = site.build(&[]).ok();
     let last = r.stdout.lines().last().unwrap();
     assert!(
-        last.starts_with("kiln: built 12 pages, 4 categories, 9 folders, 2 warnings, 0 errors in "),
+        last.starts_with("kiln: built 12 pages, 4 categories, 9 folders, 1 warning, 0 errors in "),
         "{last}"
     );
     assert!(last.contains(" s → "), "elapsed time and output folder: {last}");
@@ -44,7 +44,7 @@ fn check_renders_everything_but_writes_nothing() {
     let site = Site::fixture("basic");
     let r = site.check().ok();
     assert!(r.stdout.contains("kiln: checked 12 pages"), "{}", r.stdout);
-    assert_eq!(r.warnings().len(), 2, "check prints every diagnostic: {}", r.stderr);
+    assert_eq!(r.warnings().len(), 1, "check prints every diagnostic: {}", r.stderr);
     assert!(!site.public().exists());
     let leftovers = std::fs::read_dir(site.root())
         .unwrap()
@@ -134,8 +134,8 @@ fn github_annotations_escape_what_the_runner_reads() {
 #[test]
 fn strict_makes_every_warning_an_error_in_build_and_check() {
     let site = Site::fixture("basic");
-    // The fixture builds with two warnings (titles taken from a heading and a file name).
-    assert_eq!(site.build(&[]).ok().warnings().len(), 2);
+    // The fixture builds with one warning (a title taken from the file name).
+    assert_eq!(site.build(&[]).ok().warnings().len(), 1);
     let before = common::tree(&site.public());
     for r in [site.build(&["--strict"]), site.check_with(&["--strict"])] {
         assert_eq!(r.code, 1, "{}", r.stderr);

@@ -1,6 +1,7 @@
 //! Leaf helpers every stage may use; nothing here imports from the rest of the crate.
 
 pub mod confine;
+pub mod date;
 pub mod digest;
 pub mod html;
 pub mod percent;

@@ -172,7 +172,12 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     }
     let diags = if opts.strict { Diagnostics::strict() } else { Diagnostics::new() };
     let diags = if opts.links_are_errors { diags.links_are_errors() } else { diags };
-    let mut prior = run.enabled.then(|| std::mem::take(&mut run.prior.sources));
+    // Front matter is read through the configuration (`[front_matter]`): the last build's
+    // records of it stand only under the same configuration.
+    let same_setup = run.prior.setup == run.next.setup;
+    let mut prior = run
+        .enabled
+        .then(|| if same_setup { std::mem::take(&mut run.prior.sources) } else { Default::default() });
     // A warm build checks the last output (a stat per file, mostly waiting on the file
     // system) while the content loads.
     let out = target.as_ref().map_or_else(|| output_dir(opts, &config), |t| t.path.clone());
@@ -186,6 +191,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
                 root,
                 &content_dir,
                 opts.drafts,
+                &config.front_matter,
                 &diags,
                 prior.as_mut().map(|p| p as &mut dyn crate::content::Prior),
             )

@@ -184,11 +184,12 @@ impl Pass<'_> {
     fn read_body(&self, id: PageId, hash: Digest) -> Result<Body> {
         let site = self.site;
         let root = site.content_dir.parent().unwrap_or(&site.content_dir);
-        crate::content::read_body(root, &site.content_dir, &site.pages[id].source, hash).map_err(
-            |e| match e {
+        let keys = &site.config.front_matter;
+        crate::content::read_body(root, &site.content_dir, &site.pages[id].source, hash, keys).map_err(|e| {
+            match e {
                 ReadBodyError::Io(path, e) => Error::io("reading", path, e),
                 ReadBodyError::Content(d) => Error::Content(d),
-            },
-        )
+            }
+        })
     }
 }

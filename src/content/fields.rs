@@ -1,231 +1,216 @@
-//! Reading front matter into [`FrontMatter`] and `extra` in one pass over the parsed YAML or
-//! TOML: known keys through lenient readers (a title may be a number, tags a list or one
-//! comma-separated string, a date a string or a TOML date), every other key kept as JSON
-//! for templates. Type errors are raised while the parser is at the value, so they carry
-//! its position.
+//! Reading front matter into [`FrontMatter`] and `extra`: the parsed YAML or TOML is taken
+//! as a map of values, each of Kiln's fields is filled from the first of its keys
+//! ([`FrontMatterKeys`]) that is present, and every key Kiln does not name is kept as JSON
+//! for templates. Readers are lenient (a title may be a number, tags a list or one
+//! comma-separated string, a date any form [`crate::base::date`] reads); a value they still
+//! cannot read is an [`Unread`], which the caller reports as a warning at its line while the
+//! field stays unset: one odd value never costs the page, let alone the build.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde_json::Value;
 
-use super::frontmatter::{FrontMatter, normalize_date};
+use super::frontmatter::FrontMatter;
+use crate::config::FrontMatterKeys;
 
-/// The front matter as read: the known fields and every other key.
+/// The parsed front matter: every top-level key with its value.
 #[derive(Debug, Default)]
-pub struct Fields {
-    /// The keys Kiln understands.
-    pub meta: FrontMatter,
-    /// Every other key, for templates (`page.extra`).
-    pub extra: BTreeMap<String, serde_json::Value>,
-}
+pub struct Raw(pub BTreeMap<String, Value>);
 
-impl<'de> Deserialize<'de> for Fields {
+impl<'de> Deserialize<'de> for Raw {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(FieldsVisitor)
+        d.deserialize_any(RawVisitor)
     }
 }
 
-struct FieldsVisitor;
+struct RawVisitor;
 
-impl<'de> Visitor<'de> for FieldsVisitor {
-    type Value = Fields;
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("keys and values (`title: …`)")
     }
 
     // An empty YAML document (`---` then `---`, or only comments) is no front matter.
-    fn visit_unit<E: de::Error>(self) -> Result<Fields, E> {
-        Ok(Fields::default())
+    fn visit_unit<E: de::Error>(self) -> Result<Raw, E> {
+        Ok(Raw::default())
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Fields, E> {
-        Ok(Fields::default())
+    fn visit_none<E: de::Error>(self) -> Result<Raw, E> {
+        Ok(Raw::default())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
-        let mut out = Fields::default();
-        let m = &mut out.meta;
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "title" => m.title = map.next_value::<Scalar>()?.0,
-                "description" => m.description = map.next_value::<Scalar>()?.0,
-                "category" => m.category = map.next_value::<Scalar>()?.0,
-                "folder" => m.folder = map.next_value::<Scalar>()?.0,
-                "slug" => m.slug = map.next_value::<Scalar>()?.0,
-                "tags" => m.tags = map.next_value::<List>()?.0,
-                "aliases" => m.aliases = map.next_value::<List>()?.0,
-                "date" => m.date = map.next_value::<Date>()?.0,
-                "updated" => m.updated = map.next_value::<Date>()?.0,
-                "draft" => m.draft = map.next_value::<Flag>()?.0,
-                "unlisted" => m.unlisted = map.next_value::<Flag>()?.0,
-                "weight" => m.weight = map.next_value::<Int>()?.0,
-                _ => {
-                    let value = map.next_value::<serde_json::Value>()?;
-                    out.extra.insert(key, value);
-                }
-            }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut out = BTreeMap::new();
+        while let Some((key, value)) = map.next_entry::<String, Value>()? {
+            out.insert(key, value);
         }
-        Ok(out)
+        Ok(Raw(out))
     }
 }
 
-/// A string, number or boolean read as text (`title: 404`); lists and maps are errors;
-/// blank text is no value.
-struct Scalar(Option<String>);
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = d.deserialize_any(ScalarString)?;
-        Ok(Scalar(s.filter(|s| !s.trim().is_empty())))
-    }
+/// A value a field could not be read from: the key as written (dotted when nested) and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unread {
+    /// The key, e.g. `date` or `last_update.date`.
+    pub key: String,
+    /// What was expected and what was found.
+    pub message: String,
 }
 
-struct ScalarString;
-
-impl<'de> Visitor<'de> for ScalarString {
-    type Value = Option<String>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a string")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
+/// The front matter as read: the known fields, every other key, and the values that could
+/// not be read.
+#[derive(Debug, Default)]
+pub struct Fields {
+    /// The keys Kiln understands.
+    pub meta: FrontMatter,
+    /// Every key Kiln does not name, for templates (`page.extra`).
+    pub extra: BTreeMap<String, Value>,
+    /// Values left unread (their fields stay unset).
+    pub unread: Vec<Unread>,
 }
 
-/// A list of scalars, or one comma-separated string.
-struct List(Vec<String>);
-
-impl<'de> Deserialize<'de> for List {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ListVisitor).map(List)
+/// Fill [`Fields`] from the parsed map, taking each field from the first of its `keys`
+/// that has a value.
+pub fn read(raw: Raw, keys: &FrontMatterKeys) -> Fields {
+    let map = raw.0;
+    let mut unread = Vec::new();
+    let u = &mut unread;
+    let mut meta = FrontMatter {
+        title: first(&map, &keys.title, u, scalar),
+        description: first(&map, &keys.description, u, scalar),
+        category: first(&map, &keys.category, u, scalar),
+        folder: first(&map, &keys.folder, u, scalar),
+        slug: first(&map, &keys.slug, u, scalar),
+        tags: first(&map, &keys.tags, u, list).unwrap_or_default(),
+        aliases: first(&map, &keys.aliases, u, list).unwrap_or_default(),
+        date: first(&map, &keys.date, u, |v| date(v, "created")),
+        updated: first(&map, &keys.updated, u, |v| date(v, "updated")),
+        draft: first(&map, &keys.draft, u, flag).unwrap_or(false),
+        unlisted: first(&map, &keys.unlisted, u, flag).unwrap_or(false),
+        weight: first(&map, &keys.weight, u, int),
+    };
+    // A `draft` that cannot be read keeps the page out: publishing what was meant to be a
+    // draft cannot be undone, leaving one out is one warning away from fixed.
+    if unread.iter().any(|u| keys.draft.contains(&u.key)) {
+        meta.draft = true;
     }
+    let extra = map.into_iter().filter(|(k, _)| !super::frontmatter::is_known_key(k)).collect();
+    Fields { meta, extra, unread }
 }
 
-struct ListVisitor;
-
-impl<'de> Visitor<'de> for ListVisitor {
-    type Value = Vec<String>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list of strings or a comma-separated string")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
-        while let Some(item) = seq.next_element::<Scalar>()? {
-            out.extend(item.0);
+/// The value of the first of `names` that `read` finds a value in; values it cannot read
+/// are noted in `unread` and the next name is tried.
+fn first<T>(
+    map: &BTreeMap<String, Value>,
+    names: &[String],
+    unread: &mut Vec<Unread>,
+    read: impl Fn(&Value) -> Result<Option<T>, String>,
+) -> Option<T> {
+    names.iter().find_map(|name| match read(lookup(map, name)?) {
+        Ok(v) => v,
+        Err(message) => {
+            unread.push(Unread { key: name.clone(), message });
+            None
         }
-        Ok(out)
-    }
+    })
 }
 
-/// `YYYY-MM-DD` with an optional time, as text or a TOML date.
-struct Date(Option<String>);
-
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(DateVisitor).map(Date)
+/// The value at a dotted key (`sidebar.order`): a top-level key as written wins over a path.
+fn lookup<'a>(map: &'a BTreeMap<String, Value>, key: &str) -> Option<&'a Value> {
+    if let Some(v) = map.get(key) {
+        return Some(v);
     }
+    let (first, rest) = key.split_once('.')?;
+    rest.split('.').try_fold(map.get(first)?, |v, part| v.as_object()?.get(part))
 }
 
-struct DateVisitor;
-
-impl<'de> Visitor<'de> for DateVisitor {
-    type Value = Option<String>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a date like 2024-05-31 or 2024-05-31T09:30:00Z")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        normalize_date(v)
-            .map(Some)
-            .ok_or_else(|| E::custom(format!("invalid date {v:?}: expected a date like 2024-05-31")))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    // TOML dates arrive as a one-entry map holding their text.
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let Some((_, v)) = map.next_entry::<String, String>()? else {
-            return Err(de::Error::custom("expected a date"));
-        };
-        self.visit_str(&v)
-    }
+/// Text from a string, number or boolean (`title: 404`); blank or null is no value.
+fn scalar(v: &Value) -> Result<Option<String>, String> {
+    let s = match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => return Ok(None),
+        other => return Err(format!("expected text, found {}", kind(other))),
+    };
+    Ok((!s.trim().is_empty()).then_some(s))
 }
 
-/// `true` or `false`.
-struct Flag(bool);
-
-impl<'de> Deserialize<'de> for Flag {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = bool;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a boolean (true or false)")
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
-                Ok(v)
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-                Ok(false)
-            }
+/// A list of scalars, or one comma-separated string; empty is no value.
+fn list(v: &Value) -> Result<Option<Vec<String>>, String> {
+    let items: Vec<String> = match v {
+        Value::String(s) => s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
+        Value::Array(items) => {
+            let items: Result<Vec<_>, _> = items.iter().map(scalar).collect();
+            items?.into_iter().flatten().collect()
         }
-        d.deserialize_any(V).map(Flag)
+        Value::Null => Vec::new(),
+        other => return Err(format!("expected a list of strings, found {}", kind(other))),
+    };
+    Ok((!items.is_empty()).then_some(items))
+}
+
+/// A date in any form [`crate::base::date::read`] knows, a TOML date, or a map of dates
+/// (MkDocs Material's `date: {created: …, updated: …}`), from which `part` is taken. A
+/// boolean is no date (Starlight's `lastUpdated: true` asks for the git date).
+fn date(v: &Value, part: &str) -> Result<Option<String>, String> {
+    match v {
+        Value::String(s) => crate::base::date::read(s).map(Some).ok_or_else(|| {
+            format!(
+                "{s:?} is no date Kiln reads (use 2024-05-31, 2024-05-31T09:30:00Z, 05/31/2024 or 31.05.2024)"
+            )
+        }),
+        Value::Null | Value::Bool(_) => Ok(None),
+        // TOML dates arrive as a one-entry map holding their text.
+        Value::Object(o) if o.len() == 1 && o.keys().all(|k| k.starts_with("$__toml")) => {
+            date(o.values().next().unwrap_or(&Value::Null), part)
+        }
+        Value::Object(o) => match o.get(part) {
+            Some(inner) => date(inner, part),
+            None => Ok(None),
+        },
+        other => Err(format!("expected a date, found {}", kind(other))),
     }
 }
 
-/// A whole number.
-struct Int(Option<i64>);
+/// `true` or `false` (also `yes`/`no`, `on`/`off` as text, which YAML 1.1 tools wrote).
+fn flag(v: &Value) -> Result<Option<bool>, String> {
+    match v {
+        Value::Bool(b) => Ok(Some(*b)),
+        Value::Null => Ok(None),
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "on" => Ok(Some(true)),
+            "false" | "no" | "off" => Ok(Some(false)),
+            _ => Err(format!("expected true or false, found {s:?}")),
+        },
+        other => Err(format!("expected true or false, found {}", kind(other))),
+    }
+}
 
-impl<'de> Deserialize<'de> for Int {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Option<i64>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a whole number")
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(Some(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                i64::try_from(v).map(Some).map_err(|_| E::custom(format!("{v} is too large a weight")))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
+/// A whole number (also written as text: `"3"`).
+fn int(v: &Value) -> Result<Option<i64>, String> {
+    match v {
+        Value::Number(n) => n.as_i64().map(Some).ok_or_else(|| format!("expected a whole number, found {n}")),
+        Value::String(s) => {
+            s.trim().parse().map(Some).map_err(|_| format!("expected a whole number, found {s:?}"))
         }
-        d.deserialize_any(V).map(Int)
+        Value::Null => Ok(None),
+        other => Err(format!("expected a whole number, found {}", kind(other))),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a map",
     }
 }

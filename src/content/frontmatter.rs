@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::fields::Fields;
+use super::fields::{self, Fields, Raw};
+use crate::config::FrontMatterKeys;
 use crate::diagnostics::line_col;
 
 /// The fields Kiln understands; every other key lands in `extra`. Its `Deserialize` is the
@@ -60,6 +61,11 @@ const KNOWN_KEYS: &[&str] = &[
     "slug",
     "aliases",
 ];
+
+/// Whether `key` is one of Kiln's own front matter keys (not copied into `extra`).
+pub fn is_known_key(key: &str) -> bool {
+    KNOWN_KEYS.contains(&key)
+}
 
 /// Front matter split from a file, before parsing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,11 +147,21 @@ pub struct Parsed {
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Where the keys and aliases are written in the file.
     pub positions: Positions,
+    /// Values that could not be read, at their place in the file (warnings: the field is
+    /// left unset, or for `draft`, the page is kept out).
+    pub unread: Vec<FmError>,
 }
 
-/// Parse the front matter text into known fields and `extra`. `first_line` is the file line
-/// the text starts on, so that errors point into the file.
-pub fn parse(format: Format, text: &str, first_line: usize) -> Result<Parsed, FmError> {
+/// Parse the front matter text into known fields (filled from `keys`) and `extra`.
+/// `first_line` is the file line the text starts on, so that errors point into the file.
+/// Text that is no YAML or TOML is an error; a value a field cannot be read from is not
+/// (see [`Parsed::unread`]).
+pub fn parse(
+    format: Format,
+    text: &str,
+    first_line: usize,
+    keys: &FrontMatterKeys,
+) -> Result<Parsed, FmError> {
     if text.trim().is_empty() {
         return Ok(Parsed::default());
     }
@@ -154,7 +170,7 @@ pub fn parse(format: Format, text: &str, first_line: usize) -> Result<Parsed, Fm
         col: Some(col),
         message: in_key(text, line, message),
     };
-    let fields: Fields = match format {
+    let raw: Raw = match format {
         Format::Yaml => {
             if let Some(at) = too_deep_flow(text) {
                 let message = format!("front matter nests `[` or `{{` more than {MAX_FLOW_DEPTH} deep");
@@ -171,7 +187,15 @@ pub fn parse(format: Format, text: &str, first_line: usize) -> Result<Parsed, Fm
             located(format!("invalid TOML front matter: {}", e.message().trim()), at)
         })?,
     };
-    let Fields { meta, extra } = fields;
+    let Fields { meta, extra, unread } = fields::read(raw, keys);
+    let unread = unread
+        .into_iter()
+        .map(|u| {
+            let (line, col) = key_line(text, &u.key).map_or((1, 1), |l| at_value(text, (l, 1)));
+            let message = format!("`{}`: {}; ignored", u.key, u.message);
+            FmError { line: first_line + line - 1, col: Some(col), message }
+        })
+        .collect();
     let positions = Positions::scan(format, text, first_line, &meta.aliases);
     if let Some(reason) = meta.slug.as_deref().and_then(crate::base::slug::unsafe_slug_reason) {
         let (line, col) = positions.key("slug").unwrap_or((first_line, 1));
@@ -184,7 +208,7 @@ pub fn parse(format: Format, text: &str, first_line: usize) -> Result<Parsed, Fm
             ),
         });
     }
-    Ok(Parsed { meta, extra, positions })
+    Ok(Parsed { meta, extra, positions, unread })
 }
 
 /// The (line, column) in `text` of a YAML error. The parser counts a lone carriage return
@@ -229,6 +253,13 @@ fn in_key(text: &str, line: usize, message: String) -> String {
         },
         _ => message,
     }
+}
+
+/// The 1-based line in `text` of the top-level key a (possibly dotted) key starts with.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    let top =
+        if text.lines().any(|l| top_level_key(l) == Some(key)) { key } else { key.split('.').next()? };
+    text.lines().position(|l| top_level_key(l) == Some(top)).map(|i| i + 1)
 }
 
 /// The key a line of front matter starts, if it is a top-level `key:` or `key =`.
@@ -357,25 +388,6 @@ fn strip_location(msg: &str) -> String {
     }
 }
 
-/// Accept `YYYY-MM-DD`, optionally followed by `T` or a space and a time; return it trimmed.
-pub fn normalize_date(v: &str) -> Option<String> {
-    let v = v.trim();
-    let b = v.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    if b.len() < 10 || !digits(0..4) || b[4] != b'-' || !digits(5..7) || b[7] != b'-' || !digits(8..10) {
-        return None;
-    }
-    let month: u32 = v[5..7].parse().ok()?;
-    let day: u32 = v[8..10].parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    if b.len() > 10 && b[10] != b'T' && b[10] != b' ' {
-        return None;
-    }
-    Some(v.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,7 +411,7 @@ mod tests {
     fn splits_toml() {
         let s = split("+++\ntitle = \"A\"\n+++\nbody").unwrap();
         assert_eq!(s.matter.unwrap().0, Format::Toml);
-        let p = parse(Format::Toml, "title = \"A\"\n", 2).unwrap();
+        let p = parse(Format::Toml, "title = \"A\"\n", 2, &FrontMatterKeys::default()).unwrap();
         assert_eq!(p.meta.title.as_deref(), Some("A"));
         assert_eq!(p.positions.key("title"), Some((2, 1)));
     }
@@ -411,47 +423,86 @@ mod tests {
 
     #[test]
     fn extra_keeps_unknown_keys() {
-        let p = parse(Format::Yaml, "title: T\nms.author: jo\ntags: [a, b]\n", 2).unwrap();
+        let p =
+            parse(Format::Yaml, "title: T\nms.author: jo\ntags: [a, b]\n", 2, &FrontMatterKeys::default())
+                .unwrap();
         assert_eq!(p.meta.tags, vec!["a", "b"]);
         assert_eq!(p.extra["ms.author"], serde_json::json!("jo"));
         assert!(!p.extra.contains_key("title"));
     }
 
     #[test]
-    fn wrong_type_points_at_value() {
-        let e = parse(Format::Yaml, "title: ok\ndraft: maybe\n", 2).unwrap_err();
-        assert_eq!(e.line, 3, "{e:?}");
-        assert!(
-            e.message.contains("`draft`: invalid type") && e.message.contains("boolean"),
-            "{}",
-            e.message
-        );
-        let e = parse(Format::Yaml, "title: ok\nweight: heavy\n", 2).unwrap_err();
+    fn a_value_that_cannot_be_read_is_a_warning_at_the_value() {
+        let p = parse(Format::Yaml, "title: ok\nweight: heavy\n", 2, &FrontMatterKeys::default()).unwrap();
+        assert_eq!(p.meta.weight, None, "the field is left unset");
+        assert_eq!(p.meta.title.as_deref(), Some("ok"), "the rest is read");
+        let e = &p.unread[0];
         assert!(e.line == 3 && e.col == Some(9) && e.message.contains("`weight`"), "{e:?}");
-        let e = parse(Format::Yaml, "title: [a, b]\n", 2).unwrap_err();
-        assert_eq!(e.line, 2);
+        let p = parse(Format::Yaml, "title: [a, b]\n", 2, &FrontMatterKeys::default()).unwrap();
+        assert_eq!((p.meta.title, p.unread[0].line), (None, 2));
+        // An unreadable draft flag keeps the page out rather than publishing it.
+        let p = parse(Format::Yaml, "title: ok\ndraft: maybe\n", 2, &FrontMatterKeys::default()).unwrap();
+        assert!(p.meta.draft && p.unread[0].line == 3 && p.unread[0].message.contains("`draft`"), "{p:?}");
+        let p =
+            parse(Format::Yaml, "draft: yes\nunlisted: \"off\"\n", 2, &FrontMatterKeys::default()).unwrap();
+        assert!(p.meta.draft && !p.meta.unlisted && p.unread.is_empty());
+    }
+
+    #[test]
+    fn other_tools_keys_fill_kiln_fields() {
+        let text = "sidebar_label: Nav\ntitle: T\nsidebar_position: 3\nlast_update:\n  date: 3/16/2020\nredirect_from: [/old/]\n";
+        let p = parse(Format::Yaml, text, 2, &FrontMatterKeys::default()).unwrap();
+        assert_eq!(p.meta.weight, Some(3));
+        assert_eq!(p.meta.updated.as_deref(), Some("2020-03-16"));
+        assert_eq!(p.meta.aliases, vec!["/old/"]);
+        assert_eq!(p.extra["sidebar_position"], serde_json::json!(3), "still there for templates");
+        let p = parse(
+            Format::Yaml,
+            "date:\n  created: 2023-01-31\n  updated: 2024-02-01\n",
+            2,
+            &FrontMatterKeys::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            (p.meta.date.as_deref(), p.meta.updated.as_deref()),
+            (Some("2023-01-31"), Some("2024-02-01"))
+        );
+        // Site-configured keys, dotted into maps; the first with a value wins.
+        let keys = FrontMatterKeys { title: vec!["nav.label".into(), "title".into()], ..Default::default() };
+        let p = parse(Format::Yaml, "title: Long title\nnav: {label: Short}\n", 2, &keys).unwrap();
+        assert_eq!(p.meta.title.as_deref(), Some("Short"));
+        let p = parse(Format::Yaml, "title: Long title\nnav: {label: null}\n", 2, &keys).unwrap();
+        assert_eq!(p.meta.title.as_deref(), Some("Long title"));
+        // A bad value of a later key is reported at its nested line's top-level key.
+        let p = parse(Format::Yaml, "ms.date: someday\n", 5, &FrontMatterKeys::default()).unwrap();
+        assert_eq!((p.meta.updated.clone(), p.unread[0].line), (None, 5), "{p:?}");
     }
 
     #[test]
     fn invalid_yaml_is_located() {
-        let e = parse(Format::Yaml, "title: ok\ntags: [a, b\n", 2).unwrap_err();
+        let e = parse(Format::Yaml, "title: ok\ntags: [a, b\n", 2, &FrontMatterKeys::default()).unwrap_err();
         assert!(e.line >= 3, "{e:?}");
     }
 
     #[test]
     fn dates() {
-        assert_eq!(normalize_date("2024-05-31"), Some("2024-05-31".into()));
-        assert!(normalize_date("2024-05-31T10:00:00Z").is_some());
-        assert!(normalize_date("31/05/2024").is_none());
-        assert!(normalize_date("2024-13-01").is_none());
-        let e = parse(Format::Yaml, "date: yesterday\n", 2).unwrap_err();
-        assert_eq!(e.line, 2);
+        let p = parse(
+            Format::Yaml,
+            "date: 3/16/2020\nupdated: Tue, 1 Jul 2003 10:52:37 +0200\n",
+            2,
+            &FrontMatterKeys::default(),
+        )
+        .unwrap();
+        assert_eq!(p.meta.date.as_deref(), Some("2020-03-16"));
+        assert_eq!(p.meta.updated.as_deref(), Some("2003-07-01T10:52:37+02:00"));
+        let p = parse(Format::Yaml, "date: yesterday\n", 2, &FrontMatterKeys::default()).unwrap();
+        assert_eq!((p.meta.date, p.unread[0].line, p.unread[0].col), (None, 2, Some(7)));
     }
 
     #[test]
     fn positions_of_keys_and_aliases() {
         let text = "title: T\naliases:\n  - /old/one/\n  - \"/old/two/\"\n# slug: no\nslug: s\n";
-        let p = parse(Format::Yaml, text, 2).unwrap();
+        let p = parse(Format::Yaml, text, 2, &FrontMatterKeys::default()).unwrap();
         assert_eq!(p.positions.key("title"), Some((2, 1)));
         assert_eq!(p.positions.key("slug"), Some((7, 1)));
         assert_eq!(p.positions.alias(0), Some((4, 5)));
@@ -461,13 +512,16 @@ mod tests {
 
     #[test]
     fn a_lone_carriage_return_does_not_move_lines() {
-        let e = parse(Format::Yaml, "title: x\ndescription: b \r\r\r\rc: [d\n", 2).unwrap_err();
+        let e =
+            parse(Format::Yaml, "title: x\ndescription: b \r\r\r\rc: [d\n", 2, &FrontMatterKeys::default())
+                .unwrap_err();
         assert!(e.line <= 3, "{e:?}");
     }
 
     #[test]
     fn escaping_slug_is_error() {
-        let e = parse(Format::Yaml, "title: x\nslug: ../../etc\n", 2).unwrap_err();
+        let e =
+            parse(Format::Yaml, "title: x\nslug: ../../etc\n", 2, &FrontMatterKeys::default()).unwrap_err();
         assert_eq!(e.line, 3);
     }
 }

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::base::digest::Stamp;
+use crate::config::FrontMatterKeys;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use frontmatter::{FrontMatter, Positions};
 
@@ -126,8 +127,14 @@ pub const MAX_PAGE_BYTES: u64 = 32 << 20;
 
 /// Load every page and asset under `content_dir`. Problems go to `diags`; a page with an
 /// error is left out (the build will fail anyway, after reporting everything).
-pub fn load(site_root: &Path, content_dir: &Path, drafts: bool, diags: &Diagnostics) -> Content {
-    load_cached(site_root, content_dir, drafts, diags, None).0
+pub fn load(
+    site_root: &Path,
+    content_dir: &Path,
+    drafts: bool,
+    keys: &FrontMatterKeys,
+    diags: &Diagnostics,
+) -> Content {
+    load_cached(site_root, content_dir, drafts, keys, diags, None).0
 }
 
 /// [`load`], reusing what the build cache knows of articles whose files are unchanged (their
@@ -138,6 +145,7 @@ pub fn load_cached(
     site_root: &Path,
     content_dir: &Path,
     drafts: bool,
+    keys: &FrontMatterKeys,
     diags: &Diagnostics,
     mut prior: Option<&mut dyn Prior>,
 ) -> (Content, HashMap<String, Record>, usize) {
@@ -168,7 +176,7 @@ pub fn load_cached(
                 e => Diagnostic::warning(&file, e.to_string()),
             });
             let hash = read.as_ref().map(|b| crate::base::digest::digest(b)).unwrap_or_default();
-            match read.and_then(|bytes| parse_page(bytes, rel, &file)) {
+            match read.and_then(|bytes| parse_page(bytes, rel, &file, keys)) {
                 Ok((page, body, warnings)) => {
                     let entry = (caching && !page.is_index).then(|| Record {
                         stamp: stamp.filter(|s| !s.is_racy()),
@@ -207,13 +215,18 @@ pub fn is_index_name(name: &str) -> bool {
 }
 
 /// Load one Markdown file (`rel` under `content_dir`; `file` is the path diagnostics show).
-pub fn load_page(content_dir: &Path, rel: &str, file: &Path) -> Result<Parsed, Diagnostic> {
+pub fn load_page(
+    content_dir: &Path,
+    rel: &str,
+    file: &Path,
+    keys: &FrontMatterKeys,
+) -> Result<Parsed, Diagnostic> {
     let root = content_dir.parent().unwrap_or(content_dir);
     let bytes = confine::read_at_most(root, &content_dir.join(rel), MAX_PAGE_BYTES).map_err(|e| match e {
         confine::ReadError::Io(_) => Diagnostic::error(file, e.to_string()),
         e => Diagnostic::warning(file, e.to_string()),
     })?;
-    parse_page(bytes, rel, file)
+    parse_page(bytes, rel, file, keys)
 }
 
 #[cfg(test)]

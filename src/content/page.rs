@@ -8,14 +8,20 @@ use super::{Body, MAX_PAGE_BYTES, SectionRef, SourcePage, TitleSource, is_index_
 use crate::base::confine;
 use crate::base::digest::{Digest, digest};
 use crate::base::slug::{self, readable, slugify};
+use crate::config::FrontMatterKeys;
 use crate::diagnostics::{Diagnostic, line_col};
 
 /// A file parsed: its metadata, its Markdown, and the warnings parsing gave.
 pub type Parsed = (SourcePage, Body, Vec<Diagnostic>);
 
 /// Parse one Markdown file's bytes (`rel` under the content folder; `file` is the path
-/// diagnostics show).
-pub fn parse_page(bytes: Vec<u8>, rel: &str, file: &Path) -> Result<Parsed, Diagnostic> {
+/// diagnostics show), filling Kiln's fields from `keys`.
+pub fn parse_page(
+    bytes: Vec<u8>,
+    rel: &str,
+    file: &Path,
+    keys: &FrontMatterKeys,
+) -> Result<Parsed, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -24,8 +30,10 @@ pub fn parse_page(bytes: Vec<u8>, rel: &str, file: &Path) -> Result<Parsed, Diag
     })?;
     let located = |e: frontmatter::FmError| Diagnostic::error(file, e.message).at(e.line, e.col);
     let split = frontmatter::split(&text).map_err(located)?;
-    let frontmatter::Parsed { meta, extra, mut positions } = match split.matter {
-        Some((format, matter)) => frontmatter::parse(format, matter, split.matter_line).map_err(located)?,
+    let frontmatter::Parsed { meta, extra, mut positions, unread } = match split.matter {
+        Some((format, matter)) => {
+            frontmatter::parse(format, matter, split.matter_line, keys).map_err(located)?
+        }
         None => Default::default(),
     };
     let name = rel.rsplit('/').next().unwrap_or(rel);
@@ -36,12 +44,17 @@ pub fn parse_page(bytes: Vec<u8>, rel: &str, file: &Path) -> Result<Parsed, Diag
 
     let mut body = Body { text: split.body.to_string(), line: split.body_line };
     let (title, title_source) = decide_title(&meta, &mut body, &mut positions, is_index, stem, dirs);
-    let mut warnings = Vec::new();
-    if !is_index && title_source != TitleSource::FrontMatter {
-        let from = if title_source == TitleSource::Heading { "its first heading" } else { "the file name" };
+    let mut warnings: Vec<Diagnostic> =
+        unread.into_iter().map(|e| Diagnostic::warning(file, e.message).at(e.line, e.col)).collect();
+    // Taking the first `# H1` is how MkDocs and VitePress sites name pages: only a page with
+    // neither a title nor a heading is worth a word.
+    if !is_index && title_source == TitleSource::FileName {
         warnings.push(
-            Diagnostic::warning(file, format!("no `title` in front matter; using {from}: {title:?}"))
-                .at(1, None),
+            Diagnostic::warning(
+                file,
+                format!("no `title` in front matter and no `# heading`; using the file name: {title:?}"),
+            )
+            .at(1, None),
         );
     }
     let (slug, slug_is_absolute) = match &meta.slug {
@@ -108,6 +121,7 @@ pub fn read_body(
     content_dir: &Path,
     page: &SourcePage,
     hash: Digest,
+    keys: &FrontMatterKeys,
 ) -> Result<Body, ReadBodyError> {
     let path = content_dir.join(&page.rel_path);
     let bytes = confine::read_at_most(root, &path, MAX_PAGE_BYTES).map_err(|e| match e {
@@ -120,7 +134,9 @@ pub fn read_body(
             "changed during the build; build again",
         )));
     }
-    parse_page(bytes, &page.rel_path, &page.file).map(|(_, body, _)| body).map_err(ReadBodyError::Content)
+    parse_page(bytes, &page.rel_path, &page.file, keys)
+        .map(|(_, body, _)| body)
+        .map_err(ReadBodyError::Content)
 }
 
 /// Why [`read_body`] failed.
@@ -171,12 +187,24 @@ mod tests {
 
     #[test]
     fn title_from_a_heading_is_lifted_and_located() {
-        let (page, body, warnings) =
-            parse_page(b"---\ndraft: false\n---\n\n# Hello\n\nText\n".to_vec(), "a/b.md", Path::new("b.md"))
-                .unwrap();
+        let (page, body, warnings) = parse_page(
+            b"---\ndraft: false\n---\n\n# Hello\n\nText\n".to_vec(),
+            "a/b.md",
+            Path::new("b.md"),
+            &FrontMatterKeys::default(),
+        )
+        .unwrap();
         assert_eq!((page.title.as_str(), page.title_source), ("Hello", TitleSource::Heading));
         assert_eq!(page.positions.heading(), Some(5));
         assert_eq!((body.text.as_str(), body.line), ("\n\n\nText\n", 4));
-        assert_eq!(warnings.len(), 1);
+        assert!(warnings.is_empty(), "a title from the first heading is no problem: {warnings:?}");
+        let (page, _, warnings) =
+            parse_page(b"Text\n".to_vec(), "a/b-c.md", Path::new("b-c.md"), &FrontMatterKeys::default())
+                .unwrap();
+        assert_eq!(page.title_source, TitleSource::FileName);
+        assert!(
+            warnings[0].message.contains("no `title` in front matter and no `# heading`"),
+            "{warnings:?}"
+        );
     }
 }

@@ -12,12 +12,9 @@ use crate::site::{PageId, ROOT, SectionId, Site};
 /// Entries per feed.
 const ENTRIES: usize = 20;
 
-/// An RFC 3339 time for a front matter date: a bare day is taken as midnight UTC.
+/// An RFC 3339 time for a front matter date.
 fn rfc3339(d: &str) -> String {
-    match d.len() {
-        10 => format!("{d}T00:00:00Z"),
-        _ => d.replacen(' ', "T", 1),
-    }
+    crate::base::date::rfc3339(d)
 }
 
 /// Articles of `section` and below with a date, newest first (ties by URL).

@@ -111,6 +111,7 @@ mod tests {
                 format!("---\ntitle: P{i}\nupdated: 2024-05-0{}T10:00:00Z\n---\nx\n", i + 1).into_bytes(),
                 &format!("c/p{i}.md"),
                 std::path::Path::new("x"),
+                &Default::default(),
             )
             .unwrap();
             big.pages.push(crate::content::Source { page, body: Some(body) });

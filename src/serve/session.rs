@@ -224,7 +224,7 @@ impl Session {
         let mut moved = !plan.removed.is_empty();
         for (id, rel) in &plan.load {
             let file = display_path(root, &content_dir.join(rel));
-            match crate::content::load_page(&content_dir, rel, &file) {
+            match crate::content::load_page(&content_dir, rel, &file, &state.site.config.front_matter) {
                 Ok((page, body, warnings)) => {
                     // Anything but the body changed: the site model is made anew.
                     moved |= id.is_none_or(|id| state.site.pages[id].source != page);
