@@ -3,6 +3,7 @@
 //! model.
 
 mod fields;
+pub mod folders;
 pub mod frontmatter;
 pub mod git;
 mod page;
@@ -119,6 +120,8 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Last commit date of each file (content-relative path), when the site is in git.
     pub git_dates: std::collections::HashMap<String, String>,
+    /// Other tools' folder metadata, by the folder's path in slugs.
+    pub folders: folders::Folders,
 }
 
 /// Markdown files larger than this are skipped with a warning: no article is this long,
@@ -205,7 +208,8 @@ pub fn load_cached(
     }
     let assets =
         files.assets.into_iter().map(|rel| Asset { source: content_dir.join(&rel), rel_path: rel }).collect();
-    (Content { pages, assets, git_dates: Default::default() }, entries, changed)
+    let folders = folders::read_all(site_root, content_dir, &files.folder_meta, diags);
+    (Content { pages, assets, git_dates: Default::default(), folders }, entries, changed)
 }
 
 /// Is this file name one that introduces its folder rather than being an article?

@@ -16,6 +16,8 @@ pub struct Files {
     pub markdown: Vec<String>,
     /// Every other file.
     pub assets: Vec<String>,
+    /// Other tools' folder metadata files (see `folders.rs`).
+    pub folder_meta: Vec<String>,
 }
 
 /// Names that never belong to the site: dot files, `~` backups, Emacs `#autosave#` files.
@@ -47,7 +49,9 @@ pub fn walk(content_dir: &Path, site_root: &Path, diags: &Diagnostics) -> Files 
     };
     let walker =
         WalkDir::new(content_dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
-            e.depth() == 0 || (!is_ignored_name(&e.file_name().to_string_lossy()) && inside(e))
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || ((!is_ignored_name(&name) || super::folders::is_folder_meta(&name)) && inside(e))
         });
     for entry in walker {
         let entry = match entry {
@@ -82,7 +86,9 @@ pub fn walk(content_dir: &Path, site_root: &Path, diags: &Diagnostics) -> Files 
             continue;
         }
         let rel = parts.join("/");
-        if is_markdown(&rel) {
+        if parts.last().is_some_and(|n| super::folders::is_folder_meta(n)) {
+            files.folder_meta.push(rel);
+        } else if is_markdown(&rel) {
             files.markdown.push(rel);
         } else {
             files.assets.push(rel);

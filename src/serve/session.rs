@@ -415,7 +415,7 @@ fn next_content(
             Some(Asset { rel_path: rel, source: a.source.clone() })
         })
         .collect();
-    Content { pages, assets, git_dates: state.site.git_dates.clone() }
+    Content { pages, assets, git_dates: state.site.git_dates.clone(), folders: state.site.folders.clone() }
 }
 
 /// The rendered Markdown of every page of the new `site`: a page's last rendering is kept
@@ -465,7 +465,8 @@ fn plan(batch: &BTreeSet<String>, content_dir: &std::path::Path, state: &State) 
     for path in batch {
         let rel = path.strip_prefix("content/")?;
         let name = rel.rsplit('/').next().unwrap_or(rel);
-        if rel.split('/').any(crate::content::is_ignored_name) {
+        // Dot files are not the site's, but for the folder metadata (`.pages`) that is.
+        if rel.split('/').any(crate::content::is_ignored_name) && !crate::content::folders::is_folder_meta(name) {
             continue;
         }
         let abs = content_dir.join(rel);

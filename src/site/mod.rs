@@ -116,6 +116,8 @@ pub struct Site {
     pub redirects: Vec<Redirect>,
     /// Last commit date of each content file (content-relative path), from git.
     pub git_dates: HashMap<String, String>,
+    /// Other tools' folder metadata it was built with (kept for the preview's next model).
+    pub folders: crate::content::folders::Folders,
     page_by_source: HashMap<String, PageId>,
     section_by_index_source: HashMap<String, SectionId>,
     asset_by_source: HashMap<String, usize>,
@@ -171,7 +173,7 @@ impl Site {
                 sources.pages.push(source.body);
             }
         }
-        let sections = builder.finish();
+        let sections = builder.finish(&content.folders);
         let mut site = Site {
             config,
             base_path,
@@ -182,6 +184,7 @@ impl Site {
             content_dir,
             redirects: Vec::new(),
             git_dates: HashMap::new(),
+            folders: content.folders,
             page_by_source: HashMap::new(),
             section_by_index_source: HashMap::new(),
             asset_by_source: HashMap::new(),

@@ -112,10 +112,22 @@ impl<'c> TreeBuilder<'c> {
         Some(id)
     }
 
-    /// Apply site.toml labels and descriptions, and return the sections.
-    pub fn finish(mut self) -> Vec<Section> {
+    /// Apply other tools' folder metadata, then site.toml's labels and descriptions (which
+    /// win), and return the sections.
+    pub fn finish(mut self, folders: &crate::content::folders::Folders) -> Vec<Section> {
         for s in self.sections.iter_mut().skip(1) {
             let key = s.slugs.join("/");
+            if let Some(meta) = folders.get(&key) {
+                if let Some(l) = &meta.label {
+                    s.label = l.clone();
+                }
+                if meta.description.is_some() {
+                    s.description = meta.description.clone();
+                }
+                if meta.weight.is_some() {
+                    s.weight = meta.weight;
+                }
+            }
             let cfg =
                 if s.depth == 1 { self.config.categories.get(&key) } else { self.config.folders.get(&key) };
             if let Some(cfg) = cfg {
