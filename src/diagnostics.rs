@@ -34,6 +34,9 @@ pub enum Code {
     DuplicateTitle,
     /// An unlisted article no page links to.
     Orphan,
+    /// Said once per site: the same message at other places is folded into the first
+    /// ("… (and 12 more places)"), e.g. a syntax Kiln renders as a placeholder.
+    Once,
 }
 
 impl Code {
@@ -183,8 +186,30 @@ impl Diagnostics {
                 .cmp(&(&b.file, b.line, b.col, b.severity, &b.message))
         });
         v.dedup();
-        v
+        fold_once(v)
     }
+}
+
+/// Keep the first diagnostic of each [`Code::Once`] message (in sorted order) and count
+/// the others into it.
+fn fold_once(v: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: std::collections::HashMap<String, (usize, usize)> = std::collections::HashMap::new();
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(v.len());
+    for d in v {
+        if d.code == Some(Code::Once) {
+            if let Some((_, more)) = seen.get_mut(&d.message) {
+                *more += 1;
+                continue;
+            }
+            seen.insert(d.message.clone(), (out.len(), 0));
+        }
+        out.push(d);
+    }
+    for (at, more) in seen.into_values().filter(|&(_, more)| more > 0) {
+        let places = if more == 1 { "place" } else { "places" };
+        out[at].message.push_str(&format!(" (and {more} more {places})"));
+    }
+    out
 }
 
 /// Convert a byte offset in `text` to a 1-based (line, column) pair, counting columns in chars.

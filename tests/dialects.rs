@@ -9,7 +9,10 @@ fn folder_metadata_files_label_describe_and_order_their_folder() {
     let site = Site::with_files(&[
         ("site.toml", "title = \"Docs\"\n[folders.\"guides/overridden\"]\nlabel = \"From site.toml\"\n"),
         ("content/guides/basics/a.md", "# Basics page\n"),
-        ("content/guides/basics/_category_.json", r#"{"label": "The basics", "position": 2, "link": {"type": "generated-index", "description": "Start here"}}"#),
+        (
+            "content/guides/basics/_category_.json",
+            r#"{"label": "The basics", "position": 2, "link": {"type": "generated-index", "description": "Start here"}}"#,
+        ),
         ("content/guides/advanced/b.md", "# Advanced page\n"),
         ("content/guides/advanced/_category_.yml", "label: Going further\nposition: 1\n"),
         ("content/guides/api/c.md", "# API page\n"),
@@ -21,7 +24,9 @@ fn folder_metadata_files_label_describe_and_order_their_folder() {
     ]);
     let run = site.build(&[]).ok();
     let html = site.out("guides/index.html");
-    let at = |label: &str| html.find(&format!(">{label}<")).unwrap_or_else(|| panic!("{label} on the category page"));
+    let at = |label: &str| {
+        html.find(&format!(">{label}<")).unwrap_or_else(|| panic!("{label} on the category page"))
+    };
     // position orders the folders: "Going further" (1) before "The basics" (2).
     assert!(at("Going further") < at("The basics"));
     assert!(html.contains("Start here"), "link.description describes the folder");
@@ -29,6 +34,91 @@ fn folder_metadata_files_label_describe_and_order_their_folder() {
     assert!(html.contains(">From site.toml<") && !html.contains("From the file"), "site.toml wins");
     assert!(!site.exists("guides/basics/_category_.json"), "metadata is not published");
     let w = run.diag("_category_.json");
-    assert!(w.starts_with("warning: content/guides/broken/_category_.json") && w.contains("invalid JSON"), "{w}");
+    assert!(
+        w.starts_with("warning: content/guides/broken/_category_.json") && w.contains("invalid JSON"),
+        "{w}"
+    );
     assert!(site.exists("guides/broken/e/index.html"), "the folder still builds");
+}
+
+/// Starlight sites formatted by prettier wrap a one-paragraph directive: the text starts on
+/// the opening line and the closing colons end the last line.
+#[test]
+fn one_paragraph_directives_are_admonitions() {
+    let site = Site::with_files(&[
+        (
+            "content/a/b/page.md",
+            "---\ntitle: P\n---\n:::caution[heads up for pre-release users] If you've been using the pre-release\nversion, the `biome.projects` setting has been **removed**, see [the docs](other.md). :::\n\nAfter.\n\n:::tip[One line] All on one line. :::\n\n:::note\nA [bracketed] word and a normal block.\n:::\n",
+        ),
+        ("content/a/b/other.md", "---\ntitle: Other\n---\nx\n"),
+    ]);
+    let run = site.build(&[]).ok();
+    assert!(run.errors().is_empty() && run.warnings().is_empty(), "{}", run.stderr);
+    let b = body_of(&site.out("a/b/page/index.html")).to_string();
+    let caution = b.find("<aside class=\"admonition admonition-caution\"").expect("a caution aside");
+    let closed = caution + b[caution..].find("</aside>").unwrap();
+    let inside = &b[caution..closed];
+    assert!(inside.contains("heads up for pre-release users</p>"), "{inside}");
+    assert!(inside.contains("If you’ve been using") || inside.contains("If you've been using"), "{inside}");
+    assert!(
+        inside.contains("<strong>removed</strong>") && inside.contains("href=\"/a/b/other/\""),
+        "{inside}"
+    );
+    assert!(
+        !inside.contains(":::") && b[closed..].contains("<p>After.</p>"),
+        "closed by the trailing colons"
+    );
+    assert!(b.contains("One line</p>\n<p>All on one line.</p>"), "{b}");
+    assert!(b.contains("A [bracketed] word"), "{b}");
+}
+
+#[test]
+fn email_autolinks_are_links_and_links_in_headings_are_rewritten_and_checked() {
+    let site = Site::with_files(&[
+        (
+            "content/a/b/page.md",
+            "---\ntitle: P\n---\nWrite to <help@example.com>.\n\n## See [the other page](other.md)\n\n## Also [a missing one](gone.md#x)\n",
+        ),
+        ("content/a/b/other.md", "---\ntitle: Other\n---\nx\n"),
+    ]);
+    let run = site.build(&[]).ok();
+    let b = body_of(&site.out("a/b/page/index.html")).to_string();
+    assert!(b.contains("<a href=\"mailto:help@example.com\">help@example.com</a>"), "{b}");
+    assert!(!run.stderr.contains("help@example.com"), "an email address is no file: {}", run.stderr);
+    assert!(
+        b.contains("<h2 id=\"see-the-other-page\">See <a href=\"/a/b/other/\">the other page</a></h2>"),
+        "{b}"
+    );
+    let w = run.diag("gone.md");
+    assert!(w.starts_with("warning: content/a/b/page.md:8:"), "a link in a heading is checked: {w}");
+    // `kiln check` passes a valid site with email links.
+    let ok =
+        Site::with_files(&[("content/a/b/page.md", "---\ntitle: P\n---\nWrite to <help@example.com>.\n")]);
+    assert_eq!(ok.check().code, 0);
+}
+
+/// FastAPI's docs document Python code with mkdocstrings' `::: module.name` lines, which no
+/// static generator but MkDocs with its Python handler can expand.
+#[test]
+fn mkdocstrings_references_are_placeholders_with_one_warning_for_the_site() {
+    let site = Site::with_files(&[
+        (
+            "content/ref/api/router.md",
+            "# APIRouter\n\n::: fastapi.APIRouter\n    options:\n        members: [get]\n\nText after.\n",
+        ),
+        ("content/ref/api/app.md", "# FastAPI\n\n::: fastapi.FastAPI\n\n::: fastapi.Depends\n"),
+    ]);
+    let run = site.build(&[]).ok();
+    assert!(run.errors().is_empty(), "{}", run.stderr);
+    let html = site.out("ref/api/router/index.html");
+    assert!(html.contains("class=\"kiln-placeholder kiln-mkdocstrings\" role=\"note\"><p>API reference for <code>fastapi.APIRouter</code>"), "{html}");
+    assert!(html.contains("<p>Text after.</p>"));
+    assert!(!html.contains("members"), "its indented options are the reference's, not text: {html}");
+    let w: Vec<&str> = run.warnings().into_iter().filter(|w| w.contains("mkdocstrings")).collect();
+    assert_eq!(w.len(), 1, "one warning for the site: {w:?}");
+    assert!(
+        w[0].starts_with("warning: content/ref/api/app.md:3:") && w[0].ends_with("(and 2 more places)"),
+        "{}",
+        w[0]
+    );
 }

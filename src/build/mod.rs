@@ -138,6 +138,18 @@ fn output_target(opts: &BuildOptions, config: &SiteConfig) -> Result<Target> {
     Ok(target)
 }
 
+/// This build's setup digest, and the last build's record when it may be used.
+fn start_cache(run: &mut CacheRun, config: &SiteConfig, theme: &Theme, target: Option<&Target>) {
+    // A key that cannot be made means a build without the cache, never a guess.
+    let setup = crate::cache::setup_digest(config, theme);
+    run.enabled = setup.is_some();
+    run.next.setup = setup.unwrap_or_default();
+    // Only an output Kiln wrote is updated in place; anything else is built cold.
+    if let Some(t) = target.filter(|t| run.enabled && t.existing == Existing::Owned) {
+        run.prior = run.cache.manifest(&t.path).unwrap_or_default();
+    }
+}
+
 fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -> Result<Model> {
     let root = &opts.root;
     let content_dir = root.join("content");
@@ -158,16 +170,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     let target = if opts.write { Some(output_target(opts, &config)?) } else { None };
     clock.lap("config");
     if run.enabled {
-        // A key that cannot be made means a build without the cache, never a guess.
-        let setup = crate::cache::setup_digest(&config, &theme);
-        run.enabled = setup.is_some();
-        run.next.setup = setup.unwrap_or_default();
-    }
-    if run.enabled {
-        // Only an output Kiln wrote is updated in place; anything else is built cold.
-        if let Some(t) = target.as_ref().filter(|t| t.existing == Existing::Owned) {
-            run.prior = run.cache.manifest(&t.path).unwrap_or_default();
-        }
+        start_cache(run, &config, &theme, target.as_ref());
         clock.lap("cache");
     }
     let diags = if opts.strict { Diagnostics::strict() } else { Diagnostics::new() };

@@ -95,7 +95,10 @@ mod tests {
             r#"{"label": "Tutorial", "position": 2.5, "link": {"type": "generated-index", "description": "Learn"}}"#,
         )
         .unwrap();
-        assert_eq!(m, FolderMeta { label: Some("Tutorial".into()), description: Some("Learn".into()), weight: Some(2) });
+        assert_eq!(
+            m,
+            FolderMeta { label: Some("Tutorial".into()), description: Some("Learn".into()), weight: Some(2) }
+        );
         let m = parse("_category_.yml", "label: 'Guides'\nposition: 3\n").unwrap();
         assert_eq!((m.label.as_deref(), m.weight), (Some("Guides"), Some(3)));
         let m = parse(".pages", "title: API reference\nnav:\n  - index.md\n  - ...\n").unwrap();

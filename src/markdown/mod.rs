@@ -16,7 +16,7 @@ mod openers;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::base::html::escape;
 use crate::diagnostics::{Code, Diagnostic};
@@ -107,7 +107,8 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
         } else {
             Diagnostic::warning(input.file, issue.message.clone())
         };
-        diags.push(d.at(issue.line, None));
+        let d = d.at(issue.line, None);
+        diags.push(if issue.once { d.code(crate::diagnostics::Code::Once) } else { d });
     }
     let events: Vec<(Event, Range<usize>)> =
         Parser::new_ext(&pre.text, parser_options()).into_offset_iter().collect();
@@ -122,44 +123,27 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
                 let heading = HeadingTag { level: *level as u8, id: id.as_deref(), classes };
-                heading_events(heading, &events[i..end], &mut ids, &mut out, &mut rendered);
+                // Links and images in a heading are rewritten and checked like any other.
+                let inner: Vec<(Event, Range<usize>)> = events[i..end]
+                    .iter()
+                    .map(|(e, r)| match e {
+                        Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                            (rewrite_event(e, r, input, resolver, &pre, diags, &mut rendered), r.clone())
+                        }
+                        _ => (e.clone(), r.clone()),
+                    })
+                    .collect();
+                heading_events(heading, &inner, &mut ids, &mut out, &mut rendered);
                 i = end + 1;
-            }
-            // GitHub alerts: only the wrapper changes, so their content (code, headings,
-            // links) goes through this same loop.
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let name = alert_name(*kind);
-                let title = admonitions::default_title(name);
-                let html = admonitions::open_html(alert_kind(*kind), name, &title, &title, false);
-                out.push(Event::Html(format!("{html}\n").into()));
-            }
-            Event::End(TagEnd::BlockQuote(Some(kind))) => {
-                out.push(Event::Html(format!("{}\n", admonitions::close_html(alert_kind(*kind))).into()));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
                 out.push(code_block(kind, &events[i..end], &mut rendered));
                 i = end + 1;
             }
-            // A wide table scrolls sideways in its wrapper: tabindex lets the keyboard
-            // scroll it too.
-            Event::Start(Tag::Table(_)) => {
-                out.push(Event::Html("<div class=\"table-scroll\" tabindex=\"0\">".into()));
-                out.push(event.clone());
-            }
-            Event::End(TagEnd::Table) => {
-                out.push(event.clone());
-                out.push(Event::Html("</div>\n".into()));
-            }
-            // A task's box is shown, not used: it is named so it is not an unlabelled
-            // form field ("Done, checkbox, checked").
-            Event::TaskListMarker(done) => {
-                let checked = if *done { " checked=\"\"" } else { "" };
-                let html = format!(
-                    "<input type=\"checkbox\" class=\"task-box\" disabled=\"\"{checked} aria-label=\"Done\"/>\n"
-                );
-                out.push(Event::InlineHtml(html.into()));
-            }
+            Event::Start(Tag::BlockQuote(Some(_)) | Tag::Table(_))
+            | Event::End(TagEnd::BlockQuote(Some(_)) | TagEnd::Table)
+            | Event::TaskListMarker(_) => wrap_event(event, &mut out),
             Event::Html(html) | Event::InlineHtml(html) => {
                 scan_html(html, range.start, &pre, &mut rendered);
                 out.push(event.clone());
@@ -169,6 +153,41 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
     }
     pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
     rendered
+}
+
+/// Events whose HTML Kiln writes itself: GitHub alerts (only the wrapper changes, so their
+/// content goes through the main loop), tables in a wrapper that scrolls, task boxes.
+fn wrap_event<'e>(event: &Event<'e>, out: &mut Vec<Event<'e>>) {
+    match event {
+        Event::Start(Tag::BlockQuote(Some(kind))) => {
+            let name = alert_name(*kind);
+            let title = admonitions::default_title(name);
+            let html = admonitions::open_html(alert_kind(*kind), name, &title, &title, false);
+            out.push(Event::Html(format!("{html}\n").into()));
+        }
+        Event::End(TagEnd::BlockQuote(Some(kind))) => {
+            out.push(Event::Html(format!("{}\n", admonitions::close_html(alert_kind(*kind))).into()));
+        }
+        // A wide table scrolls sideways in its wrapper: tabindex lets the keyboard scroll it.
+        Event::Start(Tag::Table(_)) => {
+            out.push(Event::Html("<div class=\"table-scroll\" tabindex=\"0\">".into()));
+            out.push(event.clone());
+        }
+        Event::End(TagEnd::Table) => {
+            out.push(event.clone());
+            out.push(Event::Html("</div>\n".into()));
+        }
+        // A task's box is shown, not used: it is named so it is not an unlabelled form
+        // field ("Done, checkbox, checked").
+        Event::TaskListMarker(done) => {
+            let checked = if *done { " checked=\"\"" } else { "" };
+            let html = format!(
+                "<input type=\"checkbox\" class=\"task-box\" disabled=\"\"{checked} aria-label=\"Done\"/>\n"
+            );
+            out.push(Event::InlineHtml(html.into()));
+        }
+        _ => out.push(event.clone()),
+    }
 }
 
 /// Heading ids taken before any is generated: the article title's (its template shows it
@@ -282,6 +301,8 @@ fn rewrite_event<'e>(
 ) -> Event<'e> {
     let text = &mut rendered.text;
     match event {
+        // `<user@example.com>`: pulldown-cmark writes the `mailto:`; it is no file.
+        Event::Start(Tag::Link { link_type: LinkType::Email, .. }) => event.clone(),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
             let at = pre.file_pos(range.start);
             let dest_url = rewrite_href(dest_url, false, input, resolver, at, diags, &mut rendered.links);

@@ -3,11 +3,13 @@
 
 use super::docfx::attr_value;
 
-/// A `:::` directive's name, title and `open` flag.
+/// A `:::` directive's name, title and `open` flag, and text after a `[title]` or
+/// `{attrs}` on the opening line (a one-paragraph directive: `:::tip[Hi] Text… :::`).
 pub(super) struct Directive<'a> {
     pub(super) name: &'a str,
     pub(super) title: Option<String>,
     pub(super) open: bool,
+    pub(super) text: Option<&'a str>,
 }
 
 /// Parse what follows the colons: `note`, `note Title`, `note[Title]`, `note{title="T" open}`.
@@ -17,22 +19,51 @@ pub(super) fn parse_directive(rest: &str) -> Directive<'_> {
     let mut after = rest[end..].trim();
     let mut title = None;
     let mut open = false;
-    if let Some((r, close)) = after.strip_prefix('[').and_then(|r| Some((r, r.rfind(']')?))) {
+    if let Some((r, close)) = after.strip_prefix('[').and_then(|r| Some((r, closing_bracket(r)?))) {
         title = Some(r[..close].trim().to_string());
         after = r[close + 1..].trim();
     }
+    let mut text = None;
     if let Some(r) = after.strip_prefix('{') {
-        let attrs = r.trim_end_matches('}');
+        let (attrs, rest) = r.split_once('}').unwrap_or((r, ""));
         if let Some(t) = attr_value(attrs, "title") {
             title = Some(t.to_string());
         }
         open = attrs.split_whitespace().any(|w| w == "open");
+        text = Some(rest.trim()).filter(|t| !t.is_empty());
         after = "";
     }
     if title.is_none() && !after.is_empty() {
         title = Some(after.trim_matches('"').to_string());
+    } else if text.is_none() && !after.is_empty() {
+        text = Some(after);
     }
-    Directive { name, title: title.filter(|t| !t.is_empty()), open }
+    Directive { name, title: title.filter(|t| !t.is_empty()), open, text }
+}
+
+/// The `]` that closes a `[` just before `s`, brackets inside counted (`[a [b] c]`).
+fn closing_bracket(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' if depth == 0 => return Some(i),
+            ']' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A mkdocstrings reference (`::: fastapi.APIRouter`): a dotted identifier alone after
+/// the colons, which MkDocs expands into API documentation from Python code.
+pub(super) fn mkdocstrings_ref(rest: &str) -> Option<&str> {
+    let ident = rest.trim();
+    let part = |p: &str| {
+        p.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+            && p.chars().all(|c| c.is_alphanumeric() || c == '_')
+    };
+    (ident.contains('.') && ident.split('.').all(part)).then_some(ident)
 }
 
 /// A MkDocs `!!!`/`???` opener.

@@ -466,7 +466,9 @@ fn plan(batch: &BTreeSet<String>, content_dir: &std::path::Path, state: &State) 
         let rel = path.strip_prefix("content/")?;
         let name = rel.rsplit('/').next().unwrap_or(rel);
         // Dot files are not the site's, but for the folder metadata (`.pages`) that is.
-        if rel.split('/').any(crate::content::is_ignored_name) && !crate::content::folders::is_folder_meta(name) {
+        if rel.split('/').any(crate::content::is_ignored_name)
+            && !crate::content::folders::is_folder_meta(name)
+        {
             continue;
         }
         let abs = content_dir.join(rel);
