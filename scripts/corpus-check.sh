@@ -17,9 +17,7 @@ for dir in "$corpora"/*/; do
   name=$(basename "$dir")
   site="$work/$name"
   mkdir -p "$site"
-  # A copy, so that Docusaurus' .mdx pages can be read as the Markdown they mostly are.
   cp -R "$dir" "$site/content"
-  find "$site/content" -name '*.mdx' -exec sh -c 'mv "$1" "${1%.mdx}.md"' _ {} \;
   printf 'title = "%s"\n' "$name" > "$site/site.toml"
   set +e
   "$kiln" build --root "$site" --output "$work/out-$name" >"$work/$name.out" 2>"$work/$name.err"

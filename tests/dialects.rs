@@ -122,3 +122,32 @@ fn mkdocstrings_references_are_placeholders_with_one_warning_for_the_site() {
         w[0]
     );
 }
+
+fn article(site: &Site, page: &str) -> String {
+    let html = site.out(page);
+    let start = html.find("<div class=\"article-body\">").expect("article body");
+    let end = html.find("<footer class=\"article-footer\">").expect("article footer");
+    html[start..end].to_string()
+}
+
+/// Starlight and Docusaurus pages (`tests/fixtures/dialects`): `.mdx` pages are articles,
+/// imports and comments are dropped, components become the theme's elements.
+#[test]
+fn mdx_pages_and_their_components() {
+    let site = Site::fixture("dialects");
+    let run = site.build(&[]).ok();
+    assert!(run.errors().is_empty(), "{}", run.stderr);
+    let w = run.warnings();
+    assert_eq!(w.len(), 1, "only the unknown component: {w:?}");
+    assert!(w[0].contains("component `<Unknown>` is not one Kiln knows"), "{w:?}");
+    let starlight = article(&site, "starlight/components/index.html");
+    for gone in ["import ", "export const", "An MDX comment", "<Tabs", "<Aside", "<Unknown", "<Icon"] {
+        assert!(!starlight.contains(gone), "{gone} left in the page:\n{starlight}");
+    }
+    insta::assert_snapshot!("dialects_starlight", starlight);
+    let docusaurus = article(&site, "docusaurus/tutorial/tabs/index.html");
+    insta::assert_snapshot!("dialects_docusaurus", docusaurus);
+    // Front matter other tools write: sidebar_position orders, last_update.date dates.
+    assert!(site.out("docusaurus/tutorial/tabs/index.html").contains("<time datetime=\"2020-03-16\">"));
+    assert!(site.out("docusaurus/tutorial/index.html").contains("Tutorial basics"));
+}

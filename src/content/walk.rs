@@ -25,10 +25,11 @@ pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }
 
-/// Is this a Markdown page by its extension?
+/// Is this a Markdown page by its extension? MDX (Docusaurus, Starlight) is Markdown with
+/// components, which the Markdown stage reads.
 pub fn is_markdown(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
+    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx")
 }
 
 /// Walk `content_dir`; unreadable entries become errors in `diags`.

@@ -159,10 +159,10 @@ impl Preprocessed {
 pub type IncludeFn<'a> = &'a dyn Fn(&str) -> Result<String, String>;
 
 /// Preprocess a page body that starts at file line `first_line`.
+/// MDX (imports, comments, components) is read first (`mdx.rs`).
 pub fn preprocess(body: &str, first_line: usize, include: IncludeFn) -> Preprocessed {
-    let lines: Vec<(Cow<str>, usize)> =
-        body.lines().enumerate().map(|(i, l)| (Cow::Borrowed(l), first_line + i)).collect();
     let mut out = Preprocessed::default();
+    let lines = super::mdx::lines(body, first_line, &mut out.issues);
     process(&lines, &mut out, include, Depth::default());
     out
 }

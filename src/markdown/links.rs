@@ -47,12 +47,15 @@ pub fn page_candidates(path: &str) -> Vec<String> {
     let lower = name.to_ascii_lowercase();
     if let Some(stem) = lower.strip_suffix(".html").or_else(|| lower.strip_suffix(".htm")) {
         let cut = path.len() - (name.len() - stem.len());
-        return vec![format!("{}.md", &path[..cut])];
+        return vec![format!("{}.md", &path[..cut]), format!("{}.mdx", &path[..cut])];
     }
     if name.contains('.') {
         return Vec::new();
     }
-    ["{}.md", "{}/index.md", "{}/_index.md", "{}/README.md"].iter().map(|f| f.replace("{}", path)).collect()
+    ["{}.md", "{}.mdx", "{}/index.md", "{}/index.mdx", "{}/_index.md", "{}/README.md"]
+        .iter()
+        .map(|f| f.replace("{}", path))
+        .collect()
 }
 
 /// The `(attribute, value, byte offset of the attribute)` of every `href`, `src`, `id` and
@@ -172,8 +175,11 @@ mod tests {
 
     #[test]
     fn candidates_for_extensionless_and_html_links() {
-        assert_eq!(page_candidates("guide/routing.html"), vec!["guide/routing.md"]);
-        assert_eq!(page_candidates("guide/routing")[..2], ["guide/routing.md", "guide/routing/index.md"]);
+        assert_eq!(page_candidates("guide/routing.html"), vec!["guide/routing.md", "guide/routing.mdx"]);
+        assert_eq!(
+            page_candidates("guide/routing")[..3],
+            ["guide/routing.md", "guide/routing.mdx", "guide/routing/index.md"]
+        );
         assert!(page_candidates("media/shot.png").is_empty());
         assert!(page_candidates("").is_empty());
     }

@@ -11,6 +11,7 @@ mod docfx;
 pub mod headings;
 pub mod highlight;
 pub mod links;
+mod mdx;
 mod openers;
 
 use std::ops::Range;
@@ -362,7 +363,7 @@ fn rewrite_href<'e>(
         note(links::Target::Page { rel, fragment });
     };
     let lower = link.path.to_ascii_lowercase();
-    if lower.ends_with(".md") || lower.ends_with(".markdown") {
+    if lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx") {
         if let Some(url) = resolver.page_url(&link.path) {
             to_page(link.path, &mut note);
             return format!("{url}{}", link.fragment).into();
