@@ -326,3 +326,18 @@ fn search_placeholders_meet_aa_contrast() {
         }
     }
 }
+
+/// Tabs, steps, cards, link cards, buttons, badges and file trees from MDX components
+/// (`tests/fixtures/dialects`).
+#[test]
+fn dialect_components_have_no_axe_violations() {
+    let Some(s) = serve(Site::fixture("dialects")) else { return };
+    let pages = [
+        "/starlight/components/",
+        "/docusaurus/tutorial/",
+        "/docusaurus/tutorial/more-tabs/",
+        "/docusaurus/tutorial/tabs/",
+    ];
+    let found = audit_all(&s, &pages, "tabs");
+    assert!(found.is_empty(), "axe-core violations:\n{}", found.join("\n"));
+}

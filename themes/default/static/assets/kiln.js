@@ -161,6 +161,83 @@
     document.body.removeChild(ta);
   }
 
+  // Tabs. Their panels are written one after another, each with its label (what prints
+  // and what shows without JavaScript); here they become a tablist. Choosing a tab
+  // chooses the same label in every tab set of its group (`groupId`/`syncKey`, else every
+  // ungrouped set that has the label) and is remembered for the next pages.
+  var tabCount = 0;
+  function tabMemory(group) { return "kiln-tab:" + (group || ""); }
+  function tabSets(group) {
+    return Array.prototype.filter.call(document.querySelectorAll(".kiln-tabs-ready"), function (t) {
+      return (t.getAttribute("data-group") || "") === group;
+    });
+  }
+  function showTab(tabs, label, focus) {
+    var buttons = tabs.querySelectorAll(":scope > .kiln-tablist > [role=tab]");
+    var found = Array.prototype.some.call(buttons, function (b) { return b.textContent === label; });
+    if (!found) return;
+    Array.prototype.forEach.call(buttons, function (b) {
+      var on = b.textContent === label;
+      b.setAttribute("aria-selected", on ? "true" : "false");
+      b.tabIndex = on ? 0 : -1;
+      document.getElementById(b.getAttribute("aria-controls")).hidden = !on;
+      if (on && focus) b.focus();
+    });
+  }
+  function chooseTab(tabs, label, focus) {
+    var group = tabs.getAttribute("data-group") || "";
+    tabSets(group).forEach(function (t) { showTab(t, label, focus && t === tabs); });
+    try { localStorage.setItem(tabMemory(group), label); } catch (e) { /* private mode */ }
+  }
+  function makeTabs(tabs) {
+    var panels = Array.prototype.filter.call(tabs.children, function (c) { return c.classList.contains("kiln-tab-panel"); });
+    if (!panels.length || tabs.classList.contains("kiln-tabs-ready")) return;
+    var list = document.createElement("div");
+    list.className = "kiln-tablist";
+    list.setAttribute("role", "tablist");
+    panels.forEach(function (panel) {
+      var id = "kiln-tab-" + (++tabCount);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.id = id;
+      button.setAttribute("role", "tab");
+      button.setAttribute("aria-controls", id + "-panel");
+      button.textContent = panel.getAttribute("data-label");
+      panel.id = id + "-panel";
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", id);
+      panel.tabIndex = 0;
+      list.appendChild(button);
+    });
+    tabs.insertBefore(list, tabs.firstChild);
+    tabs.classList.add("kiln-tabs-ready");
+    var remembered = null;
+    try { remembered = localStorage.getItem(tabMemory(tabs.getAttribute("data-group") || "")); } catch (e) { /* ignore */ }
+    showTab(tabs, panels[0].getAttribute("data-label"), false);
+    if (remembered) showTab(tabs, remembered, false);
+  }
+  function tabsIn(root) {
+    if (root.classList && root.classList.contains("kiln-tabs")) makeTabs(root);
+    Array.prototype.forEach.call(root.querySelectorAll(".kiln-tabs"), makeTabs);
+  }
+  tabsIn(document);
+  document.addEventListener("click", function (e) {
+    var tab = e.target.closest && e.target.closest(".kiln-tablist > [role=tab]");
+    if (tab) chooseTab(tab.parentNode.parentNode, tab.textContent, false);
+  });
+  document.addEventListener("keydown", function (e) {
+    var tab = e.target.closest && e.target.closest(".kiln-tablist > [role=tab]");
+    if (!tab) return;
+    var all = Array.prototype.slice.call(tab.parentNode.children), i = all.indexOf(tab), next = -1;
+    if (e.key === "ArrowRight") next = (i + 1) % all.length;
+    else if (e.key === "ArrowLeft") next = (i - 1 + all.length) % all.length;
+    else if (e.key === "Home") next = 0;
+    else if (e.key === "End") next = all.length - 1;
+    if (next < 0) return;
+    e.preventDefault();
+    chooseTab(tab.parentNode.parentNode, all[next].textContent, true);
+  });
+
   // Highlight the table-of-contents entry of the heading being read.
   var observer = null;
   function watchToc() {
@@ -189,7 +266,9 @@
   // redo its enhancements on the new nodes (see live.js).
   root.setAttribute("data-kiln-patch", "");
   document.addEventListener("kiln:patched", function (e) {
-    (e.detail && e.detail.roots || []).forEach(function (node) { if (node && node.querySelectorAll) copyButtons(node); });
+    (e.detail && e.detail.roots || []).forEach(function (node) {
+      if (node && node.querySelectorAll) { copyButtons(node); tabsIn(node); }
+    });
     watchToc();
   });
 })();
