@@ -337,6 +337,7 @@ fn dialect_components_have_no_axe_violations() {
         "/docusaurus/tutorial/",
         "/docusaurus/tutorial/more-tabs/",
         "/docusaurus/tutorial/tabs/",
+        "/mkdocs/tutorial/first-steps/",
     ];
     let found = audit_all(&s, &pages, "tabs");
     assert!(found.is_empty(), "axe-core violations:\n{}", found.join("\n"));

@@ -16,92 +16,7 @@ use super::openers::{
 };
 use std::borrow::Cow;
 
-/// Which palette entry a type renders with, and how.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// `<aside>` with the given palette class.
-    Aside(&'static str),
-    /// Collapsible `<details>`.
-    Details,
-    /// A container without a callout look (`code-group`).
-    Div(&'static str),
-    /// No wrapper at all (VitePress `v-pre`, `raw`).
-    Transparent,
-}
-
-/// Map a type name (any case) to how it renders; `None` for unknown types.
-pub fn kind_of(name: &str) -> Option<Kind> {
-    let n = name.to_ascii_lowercase();
-    Some(match n.as_str() {
-        "note" | "quote" | "cite" | "seealso" => Kind::Aside("note"),
-        "tip" | "hint" | "question" | "help" | "faq" => Kind::Aside("tip"),
-        "info" | "abstract" | "summary" | "tldr" | "todo" | "example" => Kind::Aside("info"),
-        "success" | "check" | "done" => Kind::Aside("success"),
-        "important" => Kind::Aside("important"),
-        "warning" | "attention" => Kind::Aside("warning"),
-        "caution" => Kind::Aside("caution"),
-        "danger" | "error" | "failure" | "fail" | "missing" | "bug" => Kind::Aside("danger"),
-        "details" => Kind::Details,
-        "code-group" => Kind::Div("code-group"),
-        "v-pre" | "raw" => Kind::Transparent,
-        _ => return None,
-    })
-}
-
-/// Default title for a type: its name, capitalised (`bug` → "Bug").
-pub fn default_title(name: &str) -> String {
-    let lower = name.to_ascii_lowercase().replace(['-', '_'], " ");
-    let mut c = lower.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
-}
-
-/// Opening HTML for an admonition. `original` is the type as written (kept as an extra
-/// class so themes can style MkDocs' `bug` apart from `danger`); `title_html` is rendered
-/// inline Markdown, `title_text` its plain form for the accessible label.
-pub fn open_html(kind: Kind, original: &str, title_html: &str, title_text: &str, open: bool) -> String {
-    let extra = {
-        let o = crate::base::slug::slugify(original);
-        match kind {
-            Kind::Aside(p) if o != p && !o.is_empty() => format!(" admonition-{o}"),
-            _ => String::new(),
-        }
-    };
-    match kind {
-        Kind::Aside(palette) => {
-            // A custom title would hide the type ("Before you start" is a warning): screen
-            // readers get "Warning: Before you start", as label and as the title's words.
-            let kind_name = crate::base::html::escape(&default_title(original));
-            let title = title_text.trim();
-            let (label, spoken) = if title.is_empty() {
-                (kind_name.clone(), format!("<span class=\"visually-hidden\">{kind_name}</span>"))
-            } else if title.eq_ignore_ascii_case(&default_title(original)) {
-                (crate::base::html::escape(title), String::new())
-            } else {
-                let label = format!("{kind_name}: {}", crate::base::html::escape(title));
-                (label, format!("<span class=\"visually-hidden\">{kind_name}: </span>"))
-            };
-            format!(
-                "<aside class=\"admonition admonition-{palette}{extra}\" role=\"note\" aria-label=\"{label}\"><p class=\"admonition-title\">{spoken}{title_html}</p>"
-            )
-        }
-        Kind::Details => format!(
-            "<details class=\"admonition admonition-details\"{}><summary class=\"admonition-title\">{title_html}</summary>",
-            if open { " open" } else { "" }
-        ),
-        Kind::Div(class) => format!("<div class=\"{class}\">"),
-        Kind::Transparent => String::new(),
-    }
-}
-
-/// Closing HTML matching [`open_html`].
-pub fn close_html(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Aside(_) => "</aside>",
-        Kind::Details => "</details>",
-        Kind::Div(_) => "</div>",
-        Kind::Transparent => "",
-    }
-}
+pub use super::kinds::{Kind, close_html, default_title, kind_of, open_html};
 
 /// Something the preprocessor wants reported, at a 1-based file line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +45,7 @@ pub struct Preprocessed {
 }
 
 impl Preprocessed {
-    fn push(&mut self, line: &str, src: usize) {
+    pub(super) fn push(&mut self, line: &str, src: usize) {
         self.line_starts.push(self.text.len());
         self.text.push_str(line);
         self.text.push('\n');
@@ -169,13 +84,13 @@ pub fn preprocess(body: &str, first_line: usize, include: IncludeFn) -> Preproce
 
 /// How deep the block being processed is: in includes, and in nested admonitions.
 #[derive(Debug, Default, Clone, Copy)]
-struct Depth {
+pub(super) struct Depth {
     include: usize,
     nest: usize,
 }
 
 impl Depth {
-    fn inner(self) -> Depth {
+    pub(super) fn inner(self) -> Depth {
         Depth { nest: self.nest + 1, ..self }
     }
 }
@@ -206,7 +121,7 @@ struct Open {
 
 const MAX_INCLUDE_DEPTH: usize = 8;
 
-fn process(lines: &[(Cow<str>, usize)], out: &mut Preprocessed, include: IncludeFn, depth: Depth) {
+pub(super) fn process(lines: &[(Cow<str>, usize)], out: &mut Preprocessed, include: IncludeFn, depth: Depth) {
     let mut scan = Scan { lines, i: 0, code_fence: None, stack: Vec::new(), warned: false, include, depth };
     while scan.i < lines.len() {
         let (raw, src) = (lines[scan.i].0.as_ref(), lines[scan.i].1);
@@ -218,6 +133,22 @@ fn process(lines: &[(Cow<str>, usize)], out: &mut Preprocessed, include: Include
         }
         if let Some(m) = mkdocs_open(trimmed) {
             scan.mkdocs(m, raw, indent, src, out);
+            continue;
+        }
+        if super::blocks::is_toc_marker(trimmed) {
+            out.push("", src);
+            continue;
+        }
+        if let Some(path) = super::blocks::code_include(trimmed) {
+            scan.code_include(path, indent, src, out);
+            continue;
+        }
+        if let Some(t) = super::blocks::content_tab(trimmed) {
+            scan.content_tabs(t, raw, indent, src, out);
+            continue;
+        }
+        if let Some(b) = super::blocks::slash_block(trimmed) {
+            scan.slash_block(b, raw, indent, src, out);
             continue;
         }
         if let Some(target) = include_target(trimmed) {
@@ -234,21 +165,21 @@ fn process(lines: &[(Cow<str>, usize)], out: &mut Preprocessed, include: Include
 }
 
 /// One pass over a block's lines: where it is, and what is open.
-struct Scan<'l, 'a> {
-    lines: &'l [(Cow<'a, str>, usize)],
+pub(super) struct Scan<'l, 'a> {
+    pub(super) lines: &'l [(Cow<'a, str>, usize)],
     /// The next line.
-    i: usize,
+    pub(super) i: usize,
     /// The fence of the code block the scan is in.
     code_fence: Option<(char, usize)>,
     /// The `:::` blocks open, innermost last.
     stack: Vec<Open>,
     /// Whether nesting past [`MAX_NESTING`] was reported already.
     warned: bool,
-    include: IncludeFn<'l>,
-    depth: Depth,
+    pub(super) include: IncludeFn<'l>,
+    pub(super) depth: Depth,
 }
 
-impl Scan<'_, '_> {
+impl<'a> Scan<'_, 'a> {
     /// Whether the line belongs to a code block (opening, inside, closing it), which is
     /// kept as written; Docusaurus' ```mdx-code-block fences hold content to render instead.
     fn code(&mut self, raw: &str, trimmed: &str, src: usize, out: &mut Preprocessed) -> bool {
@@ -282,7 +213,7 @@ impl Scan<'_, '_> {
 
     /// Whether another admonition may open here; the first time it may not, that is
     /// reported.
-    fn may_nest(&mut self, src: usize, out: &mut Preprocessed) -> bool {
+    pub(super) fn may_nest(&mut self, src: usize, out: &mut Preprocessed) -> bool {
         if self.depth.nest + self.stack.len() < MAX_NESTING {
             return true;
         }
@@ -305,6 +236,21 @@ impl Scan<'_, '_> {
             out.push(raw, src);
             return;
         }
+        let body = self.indented_body(indent);
+        let (kind, known) = kind_of(m.name).map_or((Kind::Aside("note"), false), |k| (k, true));
+        let kind = if m.collapsible { Kind::Details } else { kind };
+        if !known {
+            out.issues.push(unknown_type(m.name, src));
+        }
+        let title = m.title.map(str::to_string).unwrap_or_else(|| default_title(m.name));
+        emit_open(out, indent, kind, m.name, &title, m.open, src);
+        process(&body, out, self.include, self.depth.inner());
+        emit_close(out, indent, kind, self.lines.get(self.i.saturating_sub(1)).map_or(src, |l| l.1));
+    }
+
+    /// The lines after an opener indented 4 columns past it (blank lines between them
+    /// included, trailing ones not), without those 4 columns; the scan moves past them.
+    pub(super) fn indented_body(&mut self, indent: &str) -> Vec<(Cow<'a, str>, usize)> {
         let lines = self.lines;
         let body_indent = indent_width(indent) + 4;
         let start = self.i;
@@ -318,27 +264,17 @@ impl Scan<'_, '_> {
         }
         // Borrowed where the opener is not indented (the usual case), so nested blocks
         // share the file's text instead of copying it once per level.
-        let body: Vec<(Cow<str>, usize)> = lines[start..self.i]
+        lines[start..self.i]
             .iter()
             .map(|(l, n)| {
                 let rest = dedent(l, body_indent);
-                let line = if indent.is_empty() {
-                    Cow::Borrowed(rest)
-                } else {
-                    Cow::Owned(format!("{indent}{rest}"))
+                let line = match (indent.is_empty(), l) {
+                    (true, Cow::Borrowed(b)) => Cow::Borrowed(dedent(b, body_indent)),
+                    _ => Cow::Owned(format!("{indent}{rest}")),
                 };
                 (line, *n)
             })
-            .collect();
-        let (kind, known) = kind_of(m.name).map_or((Kind::Aside("note"), false), |k| (k, true));
-        let kind = if m.collapsible { Kind::Details } else { kind };
-        if !known {
-            out.issues.push(unknown_type(m.name, src));
-        }
-        let title = m.title.map(str::to_string).unwrap_or_else(|| default_title(m.name));
-        emit_open(out, indent, kind, m.name, &title, m.open, src);
-        process(&body, out, self.include, self.depth.inner());
-        emit_close(out, indent, kind, lines.get(self.i.saturating_sub(1)).map_or(src, |l| l.1));
+            .collect()
     }
 
     /// A docfx `[!INCLUDE]`: the file's text, each line behind the include line's prefix.
@@ -490,7 +426,7 @@ fn mkdocstrings_placeholder(out: &mut Preprocessed, indent: &str, ident: &str, s
     });
 }
 
-fn unknown_type(name: &str, line: usize) -> Issue {
+pub(super) fn unknown_type(name: &str, line: usize) -> Issue {
     Issue {
         once: false,
         is_error: false,
@@ -499,7 +435,7 @@ fn unknown_type(name: &str, line: usize) -> Issue {
     }
 }
 
-fn emit_open(
+pub(super) fn emit_open(
     out: &mut Preprocessed,
     indent: &str,
     kind: Kind,
@@ -517,7 +453,7 @@ fn emit_open(
     out.push("", src);
 }
 
-fn emit_close(out: &mut Preprocessed, indent: &str, kind: Kind, src: usize) {
+pub(super) fn emit_close(out: &mut Preprocessed, indent: &str, kind: Kind, src: usize) {
     if kind == Kind::Transparent {
         return;
     }

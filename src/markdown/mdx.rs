@@ -373,16 +373,12 @@ fn block_html(tag: &Tag, at: usize, issues: &mut Vec<Issue>) -> (String, Vec<Str
     let div = |class: &str| (format!("<div class=\"{class}\">"), vec!["</div>".to_string()]);
     match tag.name.as_str() {
         "Tabs" => {
-            let group = attr("groupId").or_else(|| attr("syncKey"));
-            let data = group.map_or(String::new(), |g| format!(" data-group=\"{g}\""));
-            (format!("<div class=\"kiln-tabs\"{data}>"), vec!["</div>".into()])
+            let group = tag.text("groupId").or_else(|| tag.text("syncKey"));
+            (super::blocks::tabs_open(group), vec!["</div>".into()])
         }
         "TabItem" => {
-            let label = attr("label").or_else(|| attr("value")).unwrap_or_else(|| "Tab".into());
-            let open = format!(
-                "<div class=\"kiln-tab-panel\" data-label=\"{label}\">\n<p class=\"kiln-tab-label\">{label}</p>"
-            );
-            (open, vec!["</div>".into()])
+            let label = tag.text("label").or_else(|| tag.text("value")).unwrap_or("Tab");
+            (super::blocks::tab_panel_open(label), vec!["</div>".into()])
         }
         "Aside" | "Admonition" => {
             let kind_name = tag.text("type").unwrap_or("note");

@@ -6,8 +6,10 @@
 //! through the site's [`Resolver`], and highlights code.
 
 pub mod admonitions;
+mod blocks;
 mod deps;
 mod docfx;
+mod kinds;
 pub mod headings;
 pub mod highlight;
 pub mod links;

@@ -1,0 +1,376 @@
+//! MkDocs Material's block syntaxes beside its admonitions: content tabs (`=== "Linux"`,
+//! the body indented under each) and pymdownx blocks (`/// tip | Title` … `///`, with
+//! `details`, `admonition`, `tab` and option lines). Tabs become the theme's tab sets (the
+//! same HTML MDX `<Tabs>` gives); blocks become admonitions.
+
+use std::borrow::Cow;
+
+use super::admonitions::{
+    Kind, Preprocessed, Scan, default_title, emit_close, emit_open, kind_of, process, unknown_type,
+};
+use crate::base::html::escape;
+
+/// A tab set's opening HTML (`group` keeps sets of one group in step).
+pub(super) fn tabs_open(group: Option<&str>) -> String {
+    let data = group.map_or(String::new(), |g| format!(" data-group=\"{}\"", escape(g)));
+    format!("<div class=\"kiln-tabs\"{data}>")
+}
+
+/// A tab panel's opening HTML: its label is shown above it until kiln.js makes the set a
+/// tablist, and in print.
+pub(super) fn tab_panel_open(label: &str) -> String {
+    let label = escape(label);
+    format!("<div class=\"kiln-tab-panel\" data-label=\"{label}\">\n<p class=\"kiln-tab-label\">{label}</p>")
+}
+
+/// A content tab's opener: `=== "Title"`, `===+` (selected), `===!` (starts a new set).
+pub(super) struct ContentTab<'a> {
+    title: &'a str,
+    new_set: bool,
+}
+
+/// `=== "Title"` and its variants.
+pub(super) fn content_tab(trimmed: &str) -> Option<ContentTab<'_>> {
+    let rest = trimmed.strip_prefix("===")?;
+    let (new_set, rest) = match rest.chars().next()? {
+        '!' => (true, &rest[1..]),
+        '+' => (false, &rest[1..]),
+        _ => (false, rest),
+    };
+    let title = rest.trim().strip_prefix('"')?.strip_suffix('"')?;
+    Some(ContentTab { title, new_set })
+}
+
+/// A pymdownx block opener: `/// name | title`, with as many slashes as its closer.
+pub(super) struct SlashBlock<'a> {
+    slashes: usize,
+    name: &'a str,
+    title: Option<&'a str>,
+}
+
+/// `/// name`, `/// name | Title`.
+pub(super) fn slash_block(trimmed: &str) -> Option<SlashBlock<'_>> {
+    let slashes = trimmed.chars().take_while(|&c| c == '/').count();
+    let rest = trimmed[slashes..].trim();
+    if slashes < 3 || rest.is_empty() {
+        return None;
+    }
+    let (name, title) = rest.split_once('|').map_or((rest, None), |(n, t)| (n.trim(), Some(t.trim())));
+    let ok = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    ok.then_some(SlashBlock { slashes, name, title: title.filter(|t| !t.is_empty()) })
+}
+
+/// `[TOC]` (Python-Markdown) and `[[toc]]` (VitePress) alone on a line: the theme shows
+/// the table of contents already.
+pub(super) fn is_toc_marker(trimmed: &str) -> bool {
+    matches!(trimmed.trim_end(), "[TOC]" | "[[toc]]")
+}
+
+/// A code include as FastAPI's docs write it, `{* ../docs_src/app.py hl[3] *}`: the path.
+pub(super) fn code_include(trimmed: &str) -> Option<&str> {
+    let inner = trimmed.trim_end().strip_prefix("{*")?.strip_suffix("*}")?.trim();
+    inner.split_whitespace().next().filter(|p| p.contains('.'))
+}
+
+/// The fence language for a file, by its extension.
+fn language_of(path: &str) -> &str {
+    match path.rsplit_once('.').map_or("", |(_, e)| e) {
+        "py" => "python",
+        "js" | "mjs" | "cjs" => "js",
+        "ts" => "ts",
+        "sh" | "bash" => "bash",
+        "yml" | "yaml" => "yaml",
+        "md" => "markdown",
+        other => other,
+    }
+}
+
+impl<'a> Scan<'_, 'a> {
+    /// A code include: the file as a fenced code block; a file that cannot be read is a
+    /// placeholder naming it, with one warning for the site.
+    pub(super) fn code_include(&mut self, path: &str, indent: &str, src: usize, out: &mut Preprocessed) {
+        match (self.include)(path) {
+            Ok(code) => {
+                let fence = "`".repeat(
+                    code.split('\n')
+                        .map(|l| l.chars().take_while(|&c| c == '`').count())
+                        .max()
+                        .unwrap_or(0)
+                        .max(2)
+                        + 1,
+                );
+                out.push("", src);
+                out.push(&format!("{indent}{fence}{}", language_of(path)), src);
+                for line in code.lines() {
+                    out.push(&format!("{indent}{line}"), src);
+                }
+                out.push(&format!("{indent}{fence}"), src);
+                out.push("", src);
+            }
+            Err(_) => {
+                let placeholder = format!(
+                    "<div class=\"kiln-placeholder\" role=\"note\"><p>Code from <code>{}</code>, which is not part of this site</p></div>",
+                    escape(path)
+                );
+                html(out, indent, &placeholder, src);
+                out.issues.push(super::admonitions::Issue {
+                    once: true,
+                    is_error: false,
+                    line: src,
+                    message: "code includes (`{* file *}`) of files outside the content folder are shown as placeholders".into(),
+                });
+            }
+        }
+    }
+
+    /// A run of content tabs (only blank lines between them) as one tab set.
+    pub(super) fn content_tabs(
+        &mut self,
+        first: ContentTab,
+        raw: &str,
+        indent: &str,
+        src: usize,
+        out: &mut Preprocessed,
+    ) {
+        if !self.may_nest(src, out) {
+            out.push(raw, src);
+            return;
+        }
+        html(out, indent, &tabs_open(None), src);
+        let mut title = first.title.to_string();
+        loop {
+            html(out, indent, &tab_panel_open(&title), src);
+            let body = self.indented_body(indent);
+            process(&body, out, self.include, self.depth.inner());
+            html(out, indent, "</div>", src);
+            match self.next_opener(|t| content_tab(t).filter(|t| !t.new_set).map(|t| t.title.to_string())) {
+                Some(next) => title = next,
+                None => break,
+            }
+        }
+        html(out, indent, "</div>", src);
+    }
+
+    /// A pymdownx block up to its closing slashes; a run of `tab` blocks is one tab set.
+    pub(super) fn slash_block(
+        &mut self,
+        first: SlashBlock,
+        raw: &str,
+        indent: &str,
+        src: usize,
+        out: &mut Preprocessed,
+    ) {
+        if !self.may_nest(src, out) {
+            out.push(raw, src);
+            return;
+        }
+        let is_tab = first.name == "tab";
+        if is_tab {
+            html(out, indent, &tabs_open(None), src);
+        }
+        let (slashes, mut name, mut title) =
+            (first.slashes, first.name.to_string(), first.title.map(String::from));
+        loop {
+            let options = self.options();
+            let body = self.until_slashes(slashes, src, out);
+            self.emit_slash_block(&name, title.as_deref(), &options, indent, src, &body, out);
+            if !is_tab {
+                return;
+            }
+            let next = self.next_opener(|t| {
+                slash_block(t)
+                    .filter(|b| b.slashes == slashes && b.name == "tab")
+                    .map(|b| b.title.map(String::from))
+            });
+            // `new: true` in a tab's options starts a set of its own.
+            let new_set = next.is_some() && self.peek_options().iter().any(|(k, v)| k == "new" && is_true(v));
+            match next {
+                Some(t) if !new_set => (name, title) = ("tab".into(), t),
+                Some(t) => {
+                    html(out, indent, "</div>", src);
+                    html(out, indent, &tabs_open(None), src);
+                    (name, title) = ("tab".into(), t);
+                }
+                None => break,
+            }
+        }
+        html(out, indent, "</div>", src);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn emit_slash_block(
+        &mut self,
+        name: &str,
+        title: Option<&str>,
+        options: &[(String, String)],
+        indent: &str,
+        src: usize,
+        body: &[(Cow<'a, str>, usize)],
+        out: &mut Preprocessed,
+    ) {
+        let option = |k: &str| options.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+        let (kind, shown_name) = match name {
+            "tab" => {
+                html(out, indent, &tab_panel_open(title.unwrap_or("Tab")), src);
+                process(body, out, self.include, self.depth.inner());
+                html(out, indent, "</div>", src);
+                return;
+            }
+            "html" | "define" => {
+                process(body, out, self.include, self.depth.inner());
+                return;
+            }
+            "details" => (Kind::Details, option("type").unwrap_or("details")),
+            "admonition" => {
+                let t = option("type").unwrap_or("note");
+                (kind_of(t).unwrap_or(Kind::Aside("note")), t)
+            }
+            other => match kind_of(other) {
+                Some(k) => (k, other),
+                None => {
+                    out.issues.push(unknown_type(other, src));
+                    (Kind::Aside("note"), other)
+                }
+            },
+        };
+        let title = title.map_or_else(|| default_title(shown_name), String::from);
+        let open = option("open").is_some_and(is_true);
+        emit_open(out, indent, kind, shown_name, &title, open, src);
+        process(body, out, self.include, self.depth.inner());
+        emit_close(out, indent, kind, src);
+    }
+
+    /// The option lines right after a block's opener (`    type: warning`), read past.
+    fn options(&mut self) -> Vec<(String, String)> {
+        let found = self.peek_options();
+        self.i += found.len();
+        found
+    }
+
+    fn peek_options(&self) -> Vec<(String, String)> {
+        self.lines[self.i.min(self.lines.len())..]
+            .iter()
+            .map_while(|(l, _)| {
+                let t = l.trim();
+                let indented = l.starts_with([' ', '\t']);
+                let (k, v) = t.split_once(':').filter(|_| indented)?;
+                let key_ok = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                key_ok.then(|| (k.to_string(), v.trim().to_string()))
+            })
+            .collect()
+    }
+
+    /// The lines up to a line of exactly `slashes` slashes (the scan moves past it); to the
+    /// end, with a warning, when there is none.
+    fn until_slashes(
+        &mut self,
+        slashes: usize,
+        src: usize,
+        out: &mut Preprocessed,
+    ) -> Vec<(Cow<'a, str>, usize)> {
+        let start = self.i;
+        let close = self.lines[start..].iter().position(|(l, _)| {
+            let t = l.trim();
+            t.len() == slashes && t.chars().all(|c| c == '/')
+        });
+        let end = match close {
+            Some(k) => start + k,
+            None => {
+                out.issues.push(super::admonitions::Issue {
+                    once: false,
+                    is_error: false,
+                    line: src,
+                    message: format!(
+                        "`{}` block opened here is never closed; it runs to the end",
+                        "/".repeat(slashes)
+                    ),
+                });
+                self.lines.len()
+            }
+        };
+        self.i = (end + 1).min(self.lines.len());
+        self.lines[start..end].to_vec()
+    }
+
+    /// After blank lines, the next line's opener as `read` takes it; the scan moves past
+    /// it when there is one.
+    fn next_opener<T>(&mut self, read: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let mut j = self.i;
+        while j < self.lines.len() && self.lines[j].0.trim().is_empty() {
+            j += 1;
+        }
+        let found = read(self.lines.get(j)?.0.trim_start())?;
+        self.i = j + 1;
+        Some(found)
+    }
+}
+
+fn is_true(v: &str) -> bool {
+    matches!(v.trim().to_ascii_lowercase().as_str(), "true" | "yes" | "on")
+}
+
+fn html(out: &mut Preprocessed, indent: &str, html: &str, src: usize) {
+    out.push("", src);
+    for line in html.lines() {
+        out.push(&format!("{indent}{line}"), src);
+    }
+    out.push("", src);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::admonitions::preprocess;
+
+    fn pp(s: &str) -> String {
+        preprocess(s, 1, &|_| Err("no includes".into())).text
+    }
+
+    #[test]
+    fn content_tabs_make_one_set() {
+        let out = pp(
+            "=== \"Linux\"\n\n    ```sh\n    ls\n    ```\n\n=== \"Windows\"\n\n    Use `dir`.\n\nAfter.\n",
+        );
+        assert_eq!(out.matches("<div class=\"kiln-tabs\">").count(), 1, "{out}");
+        assert!(out.contains("data-label=\"Linux\"") && out.contains("data-label=\"Windows\""), "{out}");
+        assert!(out.contains("\n```sh\nls\n```\n"), "bodies lose their indentation: {out}");
+        let after = out.find("After.").unwrap();
+        assert!(out[..after].trim_end().ends_with("</div>"), "the set closes before the text after: {out}");
+        let two = pp("=== \"A\"\n    a\n===! \"B\"\n    b\n");
+        assert_eq!(two.matches("<div class=\"kiln-tabs\">").count(), 2, "`===!` starts a new set: {two}");
+    }
+
+    #[test]
+    fn toc_markers_go_and_code_includes_are_code() {
+        let out = preprocess("[TOC]\n\n{* app.py hl[2] *}\n\n{* ../../outside.py *}\n", 1, &|p| {
+            if p == "app.py" { Ok("def f():\n    return 1\n".into()) } else { Err("outside".into()) }
+        });
+        assert!(!out.text.contains("[TOC]"), "{}", out.text);
+        assert!(out.text.contains("```python\ndef f():\n    return 1\n```"), "{}", out.text);
+        assert!(
+            out.text.contains("kiln-placeholder") && out.text.contains("<code>../../outside.py</code>"),
+            "{}",
+            out.text
+        );
+        assert!(out.issues.len() == 1 && out.issues[0].once, "{:?}", out.issues);
+    }
+
+    #[test]
+    fn slash_blocks() {
+        let out = pp(
+            "/// tip | Use it\n\nText **here**.\n\n///\n\n/// details | More\n    open: True\n    type: warning\n\nHidden.\n///\n",
+        );
+        assert!(out.contains("admonition admonition-tip") && out.contains("Use it</p>"), "{out}");
+        assert!(out.contains("<details class=\"admonition admonition-details\" open>"), "{out}");
+        assert!(!out.contains("///") && !out.contains("open: True"), "{out}");
+        let nested = pp("//// note | Outer\n/// warning | Inner\nin\n///\nback\n////\n");
+        let inner = nested.find("admonition-warning").unwrap();
+        assert!(
+            nested.find("admonition-note").unwrap() < inner && nested[inner..].contains("back"),
+            "{nested}"
+        );
+        let tabs =
+            pp("/// tab | One\na\n///\n\n/// tab | Two\nb\n///\n\n/// tab | Three\n    new: true\nc\n///\n");
+        assert_eq!(tabs.matches("<div class=\"kiln-tabs\">").count(), 2, "{tabs}");
+        assert_eq!(tabs.matches("kiln-tab-panel").count(), 3, "{tabs}");
+    }
+}
