@@ -159,9 +159,18 @@ fn mkdocs_material_blocks_tabs_and_includes() {
     let site = Site::fixture("dialects");
     site.build(&[]).ok();
     let page = article(&site, "mkdocs/tutorial/first-steps/index.html");
-    for gone in ["///", "===", "[TOC]", "{*", "options:", "show_root_heading"] {
+    for gone in ["///", "===", "[TOC]", "{*", "options:", "show_root_heading", "++", "{~~", "^^"] {
         assert!(!page.contains(gone), "{gone} left in the page:\n{page}");
     }
+    assert!(
+        page.contains("<span class=\"keys\"><kbd>Ctrl</kbd>+<kbd>C</kbd></span>")
+            && page.contains("<mark>stop</mark>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<dl>\n<dt>Path operation</dt>\n<dd>The URL path plus the HTTP method.</dd>"),
+        "{page}"
+    );
     insta::assert_snapshot!("dialects_mkdocs", page);
     assert!(site.out("mkdocs/index.html").contains(">FastAPI tutorial<"), ".pages title labels the folder");
 }

@@ -9,9 +9,10 @@ pub mod admonitions;
 mod blocks;
 mod deps;
 mod docfx;
-mod kinds;
 pub mod headings;
 pub mod highlight;
+mod inline;
+mod kinds;
 pub mod links;
 mod mdx;
 mod openers;
@@ -35,6 +36,7 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// What the Markdown stage needs from the site model: URLs for the files a page links to.
@@ -114,7 +116,10 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
         diags.push(if issue.once { d.code(crate::diagnostics::Code::Once) } else { d });
     }
     let events: Vec<(Event, Range<usize>)> =
-        Parser::new_ext(&pre.text, parser_options()).into_offset_iter().collect();
+        // Text split where a delimiter did not end up delimiting (`{~~a~>b~~}`) is one run
+        // again, so inline marks are read whole.
+        pulldown_cmark::TextMergeWithOffset::new(Parser::new_ext(&pre.text, parser_options()).into_offset_iter())
+            .collect();
     let mut rendered = Rendered::default();
     let mut ids = reserve_ids(input.title, &events, &mut rendered);
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
@@ -316,7 +321,14 @@ fn rewrite_event<'e>(
             let dest_url = rewrite_href(dest_url, true, input, resolver, at, diags, &mut rendered.links);
             Event::Start(Tag::Image { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() })
         }
-        Event::Text(t) | Event::Code(t) => {
+        Event::Text(t) => {
+            push_text(text, t);
+            match inline::marks(t) {
+                Some(html) => Event::InlineHtml(html.into()),
+                None => event.clone(),
+            }
+        }
+        Event::Code(t) => {
             push_text(text, t);
             event.clone()
         }

@@ -1,0 +1,91 @@
+//! pymdownx's inline marks, read in a run of text: `==mark==`, `^^inserted^^`,
+//! `++ctrl+alt+del++` (keys), and critic markup (`{++add++}`, `{--remove--}`,
+//! `{~~old~>new~~}`, `{==highlight==}`, `{>>comment<<}`).
+
+use crate::base::html::escape;
+
+/// Each mark: how it opens, how it closes, and the HTML of its inside (escaped).
+const MARKS: &[(&str, &str, fn(&str) -> String)] = &[
+    ("{++", "++}", |s| format!("<ins>{s}</ins>")),
+    ("{--", "--}", |s| format!("<del>{s}</del>")),
+    ("{==", "==}", |s| format!("<mark>{s}</mark>")),
+    ("{>>", "<<}", |s| format!("<span class=\"critic-comment\">{s}</span>")),
+    ("{~~", "~~}", substitution),
+    ("==", "==", |s| format!("<mark>{s}</mark>")),
+    ("^^", "^^", |s| format!("<ins>{s}</ins>")),
+    ("++", "++", keys),
+];
+
+/// The HTML of `text` with its marks, or `None` when it has none (the text is then used as
+/// it is).
+pub fn marks(text: &str) -> Option<String> {
+    if !text.contains(['=', '^', '+', '{']) {
+        return None;
+    }
+    let mut out = String::new();
+    let mut rest = text;
+    let mut found = false;
+    'scan: while !rest.is_empty() {
+        for &(open, close, html) in MARKS {
+            let Some(after) = rest.strip_prefix(open) else { continue };
+            let Some(end) = after.find(close) else { continue };
+            let inner = &after[..end];
+            let bare = open.starts_with('{') || (!inner.starts_with(' ') && !inner.ends_with(' '));
+            if inner.is_empty() || !bare || (open == "++" && !is_keys(inner)) {
+                continue;
+            }
+            out.push_str(&html(&escape(inner)));
+            rest = &after[end + close.len()..];
+            found = true;
+            continue 'scan;
+        }
+        let c = rest.chars().next().expect("not empty");
+        out.push_str(&escape(&rest[..c.len_utf8()]));
+        rest = &rest[c.len_utf8()..];
+    }
+    found.then_some(out)
+}
+
+fn substitution(inner: &str) -> String {
+    let (old, new) = inner.split_once("~&gt;").unwrap_or((inner, ""));
+    format!("<del>{old}</del><ins>{new}</ins>")
+}
+
+fn is_keys(inner: &str) -> bool {
+    inner
+        .split('+')
+        .all(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+}
+
+/// `ctrl+alt+del` as `<kbd>` keys, each name capitalised.
+fn keys(inner: &str) -> String {
+    let key = |k: &str| {
+        let mut c = k.chars();
+        let name: String = c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default();
+        format!("<kbd>{}</kbd>", name.replace('-', " "))
+    };
+    let all: Vec<String> = inner.split('+').map(key).collect();
+    format!("<span class=\"keys\">{}</span>", all.join("+"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::marks;
+
+    #[test]
+    fn marks_and_critic_markup() {
+        assert_eq!(marks("a ==b== c").as_deref(), Some("a <mark>b</mark> c"));
+        assert_eq!(marks("^^new^^ & old").as_deref(), Some("<ins>new</ins> &amp; old"));
+        assert_eq!(
+            marks("Press ++ctrl+alt+del++.").as_deref(),
+            Some("Press <span class=\"keys\"><kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd></span>.")
+        );
+        assert_eq!(
+            marks("{~~old~>new~~} {>>note<<}").as_deref(),
+            Some("<del>old</del><ins>new</ins> <span class=\"critic-comment\">note</span>")
+        );
+        for plain in ["x = 1", "a == b", "C++ and c++ code", "1 + 2 ++ 3", "{braces}", "== spaced =="] {
+            assert_eq!(marks(plain), None, "{plain}");
+        }
+    }
+}
