@@ -4,8 +4,10 @@
 
 use crate::base::html::escape;
 
-/// Each mark: how it opens, how it closes, and the HTML of its inside (escaped).
-const MARKS: &[(&str, &str, fn(&str) -> String)] = &[
+/// A mark: how it opens, how it closes, and the HTML of its inside (escaped).
+type Mark = (&'static str, &'static str, fn(&str) -> String);
+
+const MARKS: &[Mark] = &[
     ("{++", "++}", |s| format!("<ins>{s}</ins>")),
     ("{--", "--}", |s| format!("<del>{s}</del>")),
     ("{==", "==}", |s| format!("<mark>{s}</mark>")),
