@@ -174,3 +174,24 @@ fn mkdocs_material_blocks_tabs_and_includes() {
     insta::assert_snapshot!("dialects_mkdocs", page);
     assert!(site.out("mkdocs/index.html").contains(">FastAPI tutorial<"), ".pages title labels the folder");
 }
+
+/// Code fence meta and marker comments of VitePress, Docusaurus, MkDocs and Expressive
+/// Code (`tests/fixtures/dialects/content/vitepress/code.md`).
+#[test]
+fn code_block_titles_marked_lines_diffs_and_numbers() {
+    let site = Site::fixture("dialects");
+    site.build(&[]).ok();
+    let page = article(&site, "vitepress/code/index.html");
+    for gone in ["[!code", "highlight-next-line", "{2}", "hl_lines"] {
+        assert!(!page.contains(gone), "{gone} left in the page:\n{page}");
+    }
+    assert!(
+        page.contains("<p class=\"code-title\">config.ts</p>")
+            && page.contains("<p class=\"code-title\">app.py</p>")
+    );
+    assert_eq!(page.matches("class=\"line hl-line\"").count(), 3, "{page}");
+    assert_eq!(page.matches("class=\"line diff-remove\"").count(), 1);
+    assert_eq!(page.matches("class=\"line diff-add\"").count(), 1);
+    assert!(page.contains("class=\"language-python hl-code line-numbers\""));
+    assert_eq!(page.matches("<span").count(), page.matches("</span>").count(), "spans nest whole");
+}

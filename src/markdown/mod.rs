@@ -7,6 +7,7 @@
 
 pub mod admonitions;
 mod blocks;
+mod code;
 mod deps;
 mod docfx;
 pub mod headings;
@@ -287,12 +288,12 @@ fn code_block<'e>(
         .iter()
         .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
         .collect();
-    let lang = match kind {
-        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").trim().to_string(),
-        CodeBlockKind::Indented => String::new(),
+    let fence = match kind {
+        CodeBlockKind::Fenced(info) => code::fence(info),
+        CodeBlockKind::Indented => code::Fence::default(),
     };
     push_text(&mut rendered.text, &code);
-    let (html, highlighted) = code_block_html(&code, &lang);
+    let (html, highlighted) = code::block_html(&code, &fence);
     rendered.highlighted |= highlighted;
     Event::Html(html.into())
 }
@@ -438,29 +439,6 @@ fn scan_html(html: &str, start: usize, pre: &admonitions::Preprocessed, rendered
             _ => {}
         }
     }
-}
-
-/// A code block's HTML, and whether it was highlighted.
-fn code_block_html(code: &str, lang: &str) -> (String, bool) {
-    let lang_attr = escape(lang);
-    let body = if lang.is_empty() {
-        None
-    } else {
-        crate::base::timings::HIGHLIGHT.time(|| highlight::highlight(code, lang))
-    };
-    let highlighted = body.is_some();
-    let (class, body) = match body {
-        Some(h) => (format!("language-{lang_attr} hl-code"), h),
-        None if lang.is_empty() => (String::new(), escape(code)),
-        None => (format!("language-{lang_attr}"), escape(code)),
-    };
-    let class_attr = if class.is_empty() { String::new() } else { format!(" class=\"{class}\"") };
-    let data = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{lang_attr}\"") };
-    // A long line scrolls the block sideways: tabindex lets the keyboard scroll it too.
-    let html = format!(
-        "<div class=\"code-block\"{data}><pre tabindex=\"0\"><code{class_attr}>{body}</code></pre></div>\n"
-    );
-    (html, highlighted)
 }
 
 /// Index of the first event from `from` on that `is_end` accepts. Headings and code blocks,
