@@ -194,4 +194,11 @@ fn code_block_titles_marked_lines_diffs_and_numbers() {
     assert_eq!(page.matches("class=\"line diff-add\"").count(), 1);
     assert!(page.contains("class=\"language-python hl-code line-numbers\""));
     assert_eq!(page.matches("<span").count(), page.matches("</span>").count(), "spans nest whole");
+    // `::: code-group`: one tab per block, labelled by its name.
+    assert!(
+        page.contains("<div class=\"kiln-tab-panel\" data-label=\"npm\">")
+            && page.contains("data-label=\"pnpm\""),
+        "{page}"
+    );
+    assert!(!page.contains("code-group") && !page.contains(":::"), "{page}");
 }

@@ -332,6 +332,9 @@ impl<'a> Scan<'_, 'a> {
             return;
         }
         let d = parse_directive(rest);
+        if d.name == "code-group" && self.code_group(colons, indent, src, out) {
+            return;
+        }
         let (kind, known) = kind_of(d.name).map_or((Kind::Aside("note"), false), |k| (k, true));
         if !known {
             out.issues.push(unknown_type(d.name, src));

@@ -240,6 +240,58 @@ impl<'a> Scan<'_, 'a> {
         emit_close(out, indent, kind, src);
     }
 
+    /// VitePress's `::: code-group`: each fenced block in it a tab, labelled by its
+    /// `[name]` (else its language). `false` when it has no closing line (then it is read as
+    /// any other block, and reported).
+    pub(super) fn code_group(
+        &mut self,
+        colons: usize,
+        indent: &str,
+        src: usize,
+        out: &mut Preprocessed,
+    ) -> bool {
+        let is_close = |l: &str| {
+            let t = l.trim();
+            t.len() >= colons && t.chars().all(|c| c == ':')
+        };
+        let Some(len) = self.lines[self.i..].iter().position(|(l, _)| is_close(l)) else { return false };
+        let body = &self.lines[self.i..self.i + len];
+        html(out, indent, &tabs_open(None), src);
+        let mut k = 0;
+        while k < body.len() {
+            let (line, at) = (&body[k].0, body[k].1);
+            let t = line.trim_start();
+            let Some((ch, n)) = super::openers::code_fence_open(t) else {
+                k += 1;
+                continue;
+            };
+            let info = &t[n..];
+            let f = super::code::fence(info);
+            let label = f.title.clone().unwrap_or_else(|| f.lang.clone());
+            html(out, indent, &tab_panel_open(if label.is_empty() { "Code" } else { &label }), at);
+            // The label is the tab's: the fence keeps the rest of its info.
+            let info = match info.find('[').zip(info.find(']')) {
+                Some((a, b)) if a < b => format!("{}{}", &info[..a], &info[b + 1..]),
+                _ => info.to_string(),
+            };
+            out.push(&format!("{indent}{}{info}", ch.to_string().repeat(n)), at);
+            k += 1;
+            while k < body.len() {
+                let (l, at) = (&body[k].0, body[k].1);
+                out.push(l, at);
+                k += 1;
+                let lt = l.trim_start();
+                if lt.chars().take_while(|&c| c == ch).count() >= n && lt.trim_matches(ch).trim().is_empty() {
+                    break;
+                }
+            }
+            html(out, indent, "</div>", at);
+        }
+        html(out, indent, "</div>", src);
+        self.i += len + 1;
+        true
+    }
+
     /// The option lines right after a block's opener (`    type: warning`), read past.
     fn options(&mut self) -> Vec<(String, String)> {
         let found = self.peek_options();
@@ -352,6 +404,15 @@ mod tests {
             out.text
         );
         assert!(out.issues.len() == 1 && out.issues[0].once, "{:?}", out.issues);
+    }
+
+    #[test]
+    fn code_groups_are_tabs() {
+        let out =
+            pp("::: code-group\n\n```sh [npm]\nnpm i\n```\n\n```sh [pnpm]{1}\npnpm i\n```\n\n:::\nAfter.\n");
+        assert!(out.contains("data-label=\"npm\"") && out.contains("data-label=\"pnpm\""), "{out}");
+        assert!(out.contains("\n```sh \nnpm i\n```\n") && out.contains("```sh {1}\npnpm i\n```"), "{out}");
+        assert!(!out.contains(":::") && !out.contains("[npm]") && out.contains("After."), "{out}");
     }
 
     #[test]
