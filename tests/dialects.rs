@@ -202,3 +202,21 @@ fn code_block_titles_marked_lines_diffs_and_numbers() {
     );
     assert!(!page.contains("code-group") && !page.contains(":::"), "{page}");
 }
+
+/// docfx: `[!div]` markers inside list items, `[!VIDEO]` players.
+#[test]
+fn docfx_div_markers_in_list_items_and_videos() {
+    let site = Site::with_files(&[(
+        "content/a/b/page.md",
+        "---\ntitle: P\n---\n1. Sign in.\n\n   > [!div class=\"nextstepaction\"]\n   > [Open the portal](https://portal.example.com)\n\n2. Done.\n\n> [!VIDEO https://videoplayer.example/embed/abc]\n",
+    )]);
+    site.build(&[]).ok();
+    let b = article(&site, "a/b/page/index.html");
+    let item = &b[b.find("<li>").unwrap()..b.find("</li>").unwrap()];
+    assert!(
+        item.contains("<blockquote>") && item.contains("href=\"https://portal.example.com\""),
+        "the quote stays in the item: {b}"
+    );
+    assert!(!b.contains("[!div") && !b.contains("[!VIDEO"), "{b}");
+    assert!(b.contains("<iframe src=\"https://videoplayer.example/embed/abc\" title=\"Video\""), "{b}");
+}

@@ -155,8 +155,16 @@ pub(super) fn process(lines: &[(Cow<str>, usize)], out: &mut Preprocessed, inclu
             scan.include(target, indent, src, out);
             continue;
         }
+        if let Some(url) = super::docfx::video_target(trimmed) {
+            out.push("", src);
+            out.push(&format!("{indent}{}", super::docfx::video_html(url)), src);
+            out.push("", src);
+            continue;
+        }
         if is_docfx_div_marker(trimmed) {
-            out.push(trimmed.strip_prefix('>').map_or("", |_| ">"), src);
+            // The quote goes on (the link under the marker is its content), at the marker's
+            // indentation, so a marker inside a list item stays in it.
+            out.push(&format!("{indent}>"), src);
             continue;
         }
         scan.colons(raw, src, out);

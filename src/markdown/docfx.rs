@@ -1,5 +1,6 @@
 //! docfx (Microsoft Learn) syntax found in real support articles: `[!INCLUDE]` lines,
-//! `> [!div …]` markers and `:::image …:::` directives, which may sit anywhere in a line.
+//! `> [!div …]` markers, `> [!VIDEO …]` players and `:::image …:::` directives, which may
+//! sit anywhere in a line.
 
 use std::fmt::Write;
 
@@ -18,6 +19,22 @@ pub fn include_target(trimmed: &str) -> Option<&str> {
     let rest = &rest[rest.find("](")? + 2..];
     let rest = rest.trim_end().strip_suffix(")]")?;
     Some(rest.trim())
+}
+
+/// docfx `> [!VIDEO https://…]`: the video's address (http or https only).
+pub fn video_target(trimmed: &str) -> Option<&str> {
+    let t = trimmed.strip_prefix('>').map_or(trimmed, str::trim_start);
+    let url = t.strip_prefix("[!VIDEO ")?.trim_end().strip_suffix(']')?.trim();
+    (url.starts_with("https://") || url.starts_with("http://")).then_some(url)
+}
+
+/// The embedded player for a docfx video: the author's video, named for screen readers, with
+/// a link to it for readers whose browser blocks the frame.
+pub fn video_html(url: &str) -> String {
+    let url = crate::base::html::escape(url);
+    format!(
+        "<figure class=\"kiln-video\"><iframe src=\"{url}\" title=\"Video\" loading=\"lazy\" allowfullscreen referrerpolicy=\"no-referrer\"></iframe><figcaption><a href=\"{url}\">Open the video</a></figcaption></figure>"
+    )
 }
 
 /// docfx `> [!div class="…"]` markers carry no content.
@@ -54,6 +71,13 @@ pub fn replace_inline_images(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn videos() {
+        assert_eq!(video_target("> [!VIDEO https://x.example/embed/1]"), Some("https://x.example/embed/1"));
+        assert_eq!(video_target("[!VIDEO javascript:alert(1)]"), None);
+        assert!(video_html("https://x/?a=1&b=\"2\"").contains("src=\"https://x/?a=1&amp;b=&quot;2&quot;\""));
+    }
 
     #[test]
     fn include_targets() {
