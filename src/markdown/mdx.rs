@@ -20,7 +20,7 @@ pub type Line<'a> = (Cow<'a, str>, usize);
 
 /// The body's lines with MDX read, and what to report.
 pub fn lines<'a>(body: &'a str, first_line: usize, issues: &mut Vec<Issue>) -> Vec<Line<'a>> {
-    let mut r = Reader { out: Vec::new(), stack: Vec::new(), fence: None, issues };
+    let mut r = Reader { out: Vec::new(), stack: Vec::new(), fence: None, mdx_fence: None, issues };
     let src: Vec<&str> = body.lines().collect();
     let mut i = 0;
     while i < src.len() {
@@ -46,6 +46,8 @@ struct Reader<'a, 'i> {
     out: Vec<Line<'a>>,
     stack: Vec<Open>,
     fence: Option<(char, usize)>,
+    /// The fence of the ```mdx-code-block the reader is in.
+    mdx_fence: Option<(char, usize)>,
     issues: &'i mut Vec<Issue>,
 }
 
@@ -67,7 +69,16 @@ impl<'a> Reader<'a, '_> {
             return 1;
         }
         if let Some(fence) = code_fence_open(trimmed) {
-            self.fence = Some(fence);
+            let info = trimmed[fence.1..].trim();
+            // Docusaurus's ```mdx-code-block holds MDX to render, not code: its content is
+            // read here like any other (the block pass unwraps the fence).
+            if info == "mdx-code-block" {
+                self.mdx_fence = Some(fence);
+            } else if self.mdx_fence.is_some_and(|(c, n)| c == fence.0 && fence.1 >= n && info.is_empty()) {
+                self.mdx_fence = None;
+            } else {
+                self.fence = Some(fence);
+            }
             self.out.push((raw, at));
             return 1;
         }
@@ -549,6 +560,15 @@ mod tests {
     fn code_blocks_are_left_alone() {
         let (out, _) = read("```js\nimport x from 'y';\n<Tabs>\n```\n");
         assert_eq!(out, "```js\nimport x from 'y';\n<Tabs>\n```");
+    }
+
+    #[test]
+    fn mdx_code_blocks_are_read_as_mdx() {
+        let (out, _) = read(
+            "```mdx-code-block\n<Tabs>\n<TabItem label=\"A\">a</TabItem>\n</Tabs>\n```\n\n```js\n<Tabs>\n```\n",
+        );
+        assert!(out.starts_with("```mdx-code-block\n") && out.contains("kiln-tab-panel"), "{out}");
+        assert!(out.ends_with("```js\n<Tabs>\n```"), "the next fence is code again: {out}");
     }
 
     #[test]
