@@ -208,7 +208,7 @@ fn code_block_titles_marked_lines_diffs_and_numbers() {
 fn docfx_div_markers_in_list_items_and_videos() {
     let site = Site::with_files(&[(
         "content/a/b/page.md",
-        "---\ntitle: P\n---\n1. Sign in.\n\n   > [!div class=\"nextstepaction\"]\n   > [Open the portal](https://portal.example.com)\n\n2. Done.\n\n> [!VIDEO https://videoplayer.example/embed/abc]\n",
+        "---\ntitle: P\n---\n1. Sign in.\n\n   > [!div class=\"nextstepaction\"]\n   > [Open the portal](https://portal.example.com)\n\n2. Done.\n\n> [!VIDEO https://videoplayer.example/embed/abc]\n\n>\n> [!IMPORTANT]\n> Back up first.\n",
     )]);
     site.build(&[]).ok();
     let b = article(&site, "a/b/page/index.html");
@@ -219,4 +219,8 @@ fn docfx_div_markers_in_list_items_and_videos() {
     );
     assert!(!b.contains("[!div") && !b.contains("[!VIDEO"), "{b}");
     assert!(b.contains("<iframe src=\"https://videoplayer.example/embed/abc\" title=\"Video\""), "{b}");
+    assert!(
+        b.contains("admonition admonition-important") && !b.contains("[!IMPORTANT]"),
+        "an alert after an empty quote line: {b}"
+    );
 }

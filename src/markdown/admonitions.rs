@@ -155,6 +155,14 @@ pub(super) fn process(lines: &[(Cow<str>, usize)], out: &mut Preprocessed, inclu
             scan.include(target, indent, src, out);
             continue;
         }
+        // docfx articles open some alerts with an empty `>` line, which would make the
+        // marker the quote's second line, where it is no alert.
+        if trimmed.trim_end() == ">"
+            && scan.lines.get(scan.i).is_some_and(|(l, _)| super::docfx::is_alert_marker(l.trim_start()))
+        {
+            out.push("", src);
+            continue;
+        }
         if let Some(url) = super::docfx::video_target(trimmed) {
             out.push("", src);
             out.push(&format!("{indent}{}", super::docfx::video_html(url)), src);

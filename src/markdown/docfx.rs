@@ -37,6 +37,14 @@ pub fn video_html(url: &str) -> String {
     )
 }
 
+/// A `> [!NOTE]`-style alert marker line (GitHub's five types; docfx writes them too).
+pub fn is_alert_marker(trimmed: &str) -> bool {
+    let Some(rest) = trimmed.strip_prefix('>').map(str::trim) else { return false };
+    ["[!NOTE]", "[!TIP]", "[!IMPORTANT]", "[!WARNING]", "[!CAUTION]"]
+        .iter()
+        .any(|m| rest.eq_ignore_ascii_case(m))
+}
+
 /// docfx `> [!div class="…"]` markers carry no content.
 pub fn is_docfx_div_marker(trimmed: &str) -> bool {
     trimmed
