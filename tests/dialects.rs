@@ -194,6 +194,12 @@ fn code_block_titles_marked_lines_diffs_and_numbers() {
     assert_eq!(page.matches("class=\"line diff-add\"").count(), 1);
     assert!(page.contains("class=\"language-python hl-code line-numbers\""));
     assert_eq!(page.matches("<span").count(), page.matches("</span>").count(), "spans nest whole");
+    // Attribute lists after links (markdown-it-attrs, MkDocs attr_list).
+    assert!(page.contains("<a href=\"https://vitepress.dev/guide/\" target=\"_blank\" rel=\"noreferrer\">Open the guide</a> and"), "{page}");
+    assert!(
+        page.contains("<a href=\"#code-blocks\" class=\"md-button md-button--primary\">Get started</a>."),
+        "{page}"
+    );
     // `::: code-group`: one tab per block, labelled by its name.
     assert!(
         page.contains("<div class=\"kiln-tab-panel\" data-label=\"npm\">")

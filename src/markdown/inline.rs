@@ -48,6 +48,62 @@ pub fn marks(text: &str) -> Option<String> {
     found.then_some(out)
 }
 
+/// An attribute list right after a link or image (`{target="_blank"}`, `{ .md-button }`,
+/// `{: #id .a .b rel=nofollow }`), as HTML attributes, and how many bytes of `text` it
+/// takes. Event handler attributes (`on…`) are not written.
+pub fn attr_list(text: &str) -> Option<(String, usize)> {
+    let body = text.strip_prefix('{')?;
+    let end = body.find('}')?;
+    let inner = body[..end].trim().trim_start_matches(':').trim();
+    if inner.is_empty() || inner.contains('\n') {
+        return None;
+    }
+    let (mut classes, mut id, mut rest) = (Vec::new(), None, Vec::new());
+    for word in split_attrs(inner)? {
+        if let Some(c) = word.strip_prefix('.') {
+            classes.push(c.to_string());
+        } else if let Some(i) = word.strip_prefix('#') {
+            id = Some(i.to_string());
+        } else {
+            let (k, v) = word.split_once('=')?;
+            let ok = k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ':');
+            if !ok || k.is_empty() {
+                return None;
+            }
+            if !k.to_ascii_lowercase().starts_with("on") {
+                rest.push(format!(" {k}=\"{}\"", escape(v.trim_matches(['"', '\'']))));
+            }
+        }
+    }
+    let mut html = String::new();
+    if let Some(id) = id {
+        html.push_str(&format!(" id=\"{}\"", escape(&id)));
+    }
+    if !classes.is_empty() {
+        html.push_str(&format!(" class=\"{}\"", escape(&classes.join(" "))));
+    }
+    html.extend(rest);
+    Some((html, end + 2))
+}
+
+/// The words of an attribute list, a quoted value kept whole (`title="a b"`).
+fn split_attrs(s: &str) -> Option<Vec<&str>> {
+    let mut out = Vec::new();
+    let mut rest = s.trim();
+    while !rest.is_empty() {
+        let mut end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        if let Some(eq) = rest[..end].find('=') {
+            let q = rest[eq + 1..].chars().next();
+            if let Some(q @ ('"' | '\'')) = q {
+                end = eq + 2 + rest[eq + 2..].find(q)? + 1;
+            }
+        }
+        out.push(&rest[..end]);
+        rest = rest[end..].trim_start();
+    }
+    Some(out)
+}
+
 fn substitution(inner: &str) -> String {
     let (old, new) = inner.split_once("~&gt;").unwrap_or((inner, ""));
     format!("<del>{old}</del><ins>{new}</ins>")
@@ -73,6 +129,22 @@ fn keys(inner: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::marks;
+
+    #[test]
+    fn attribute_lists() {
+        use super::attr_list;
+        assert_eq!(attr_list("{target=\"_self\"} more"), Some((" target=\"_self\"".into(), 16)));
+        assert_eq!(
+            attr_list("{ .md-button .md-button--primary }").unwrap().0,
+            " class=\"md-button md-button--primary\""
+        );
+        assert_eq!(
+            attr_list("{: #go title=\"Go now\" onclick=\"x()\" }").unwrap().0,
+            " id=\"go\" title=\"Go now\""
+        );
+        assert_eq!(attr_list("{not an attr list}"), None);
+        assert_eq!(attr_list("{}"), None);
+    }
 
     #[test]
     fn marks_and_critic_markup() {

@@ -107,16 +107,8 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
         None => Err("not a local file".to_string()),
     };
     let pre = admonitions::preprocess(input.body, input.body_line, &include);
-    for issue in &pre.issues {
-        let d = if issue.is_error {
-            Diagnostic::error(input.file, issue.message.clone())
-        } else {
-            Diagnostic::warning(input.file, issue.message.clone())
-        };
-        let d = d.at(issue.line, None);
-        diags.push(if issue.once { d.code(crate::diagnostics::Code::Once) } else { d });
-    }
-    let events: Vec<(Event, Range<usize>)> =
+    report(&pre.issues, input.file, diags);
+    let mut events: Vec<(Event, Range<usize>)> =
         // Text split where a delimiter did not end up delimiting (`{~~a~>b~~}`) is one run
         // again, so inline marks are read whole.
         pulldown_cmark::TextMergeWithOffset::new(Parser::new_ext(&pre.text, parser_options()).into_offset_iter())
@@ -145,6 +137,31 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
                 heading_events(heading, &inner, &mut ids, &mut out, &mut rendered);
                 i = end + 1;
             }
+            // `[text](url){target="_blank"}`: the link is written with its attributes.
+            Event::Start(Tag::Link { link_type, .. }) if *link_type != LinkType::Email => {
+                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Link)));
+                let attrs = match events.get(end + 1) {
+                    Some((Event::Text(t), _)) => inline::attr_list(t),
+                    _ => None,
+                };
+                let rewritten = rewrite_event(event, range, input, resolver, &pre, diags, &mut rendered);
+                match (attrs, rewritten) {
+                    (Some((attrs, used)), Event::Start(Tag::Link { dest_url, title, .. })) => {
+                        let title = if title.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" title=\"{}\"", escape(&title))
+                        };
+                        out.push(Event::InlineHtml(
+                            format!("<a href=\"{}\"{title}{attrs}>", escape(&dest_url)).into(),
+                        ));
+                        events[end].0 = Event::InlineHtml("</a>".into());
+                        let Event::Text(t) = &events[end + 1].0 else { unreachable!("checked above") };
+                        events[end + 1].0 = Event::Text(t[used..].to_string().into());
+                    }
+                    (_, rewritten) => out.push(rewritten),
+                }
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
                 out.push(code_block(kind, &events[i..end], &mut rendered));
@@ -162,6 +179,19 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
     }
     pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
     rendered
+}
+
+/// The preprocessor's findings as diagnostics of `file`.
+fn report(issues: &[admonitions::Issue], file: &Path, diags: &mut Vec<Diagnostic>) {
+    for issue in issues {
+        let d = if issue.is_error {
+            Diagnostic::error(file, issue.message.clone())
+        } else {
+            Diagnostic::warning(file, issue.message.clone())
+        };
+        let d = d.at(issue.line, None);
+        diags.push(if issue.once { d.code(crate::diagnostics::Code::Once) } else { d });
+    }
 }
 
 /// Events whose HTML Kiln writes itself: GitHub alerts (only the wrapper changes, so their
