@@ -252,3 +252,20 @@ fn a_changed_front_matter_mapping_is_applied_to_unchanged_pages() {
     assert!(site.out("a/b/page/index.html").contains("<h1 id=\"short\">Short</h1>"));
     assert_as_cold(&site);
 }
+
+/// A page listing its folder (`<DocCardList />`) is rendered again when the folder gains
+/// an article, though its own file did not change.
+#[test]
+fn a_folder_listing_follows_its_folder_on_warm_builds() {
+    let site = Site::with_files(&[
+        ("content/guide/start/overview.mdx", "---\ntitle: Overview\n---\n<DocCardList />\n"),
+        ("content/guide/start/first.md", "---\ntitle: First\n---\nx\n"),
+    ]);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    site.build(&[]).ok();
+    assert!(!site.out("guide/start/overview/index.html").contains("Second"));
+    site.write("content/guide/start/second.md", "---\ntitle: Second\n---\ny\n");
+    site.build(&[]).ok();
+    assert!(site.out("guide/start/overview/index.html").contains(">Second</span>"));
+    assert_as_cold(&site);
+}

@@ -150,6 +150,15 @@ fn mdx_pages_and_their_components() {
     // Front matter other tools write: sidebar_position orders, last_update.date dates.
     assert!(site.out("docusaurus/tutorial/tabs/index.html").contains("<time datetime=\"2020-03-16\">"));
     assert!(site.out("docusaurus/tutorial/index.html").contains("Tutorial basics"));
+    // `<DocCardList />`: the folder's other articles as link cards.
+    let overview = article(&site, "docusaurus/tutorial/overview/index.html");
+    assert!(overview.contains("<div class=\"kiln-card-grid kiln-folder-listing\">"), "{overview}");
+    assert!(overview.contains("<a class=\"kiln-link-card\" href=\"/docusaurus/tutorial/tabs/\"><span class=\"kiln-link-card-title\">Tabs in Docusaurus</span></a>"), "{overview}");
+    assert!(
+        overview.contains("href=\"/docusaurus/tutorial/more-tabs/\"")
+            && !overview.contains("href=\"/docusaurus/tutorial/overview/\""),
+        "{overview}"
+    );
 }
 
 /// MkDocs Material and pymdownx (`tests/fixtures/dialects/content/mkdocs`): `///` blocks,

@@ -20,6 +20,8 @@ pub enum Dep {
     Asset(String, Digest),
     /// `include(path)` returned text (or an error) with this digest.
     Include(String, Digest),
+    /// `folder(path)` returned entries with this digest.
+    Folder(String, Digest),
 }
 
 impl Dep {
@@ -29,12 +31,21 @@ impl Dep {
             Dep::Page(rel, d) => url_digest(&site.page_url(rel)) == *d,
             Dep::Asset(rel, d) => url_digest(&site.asset_url(rel)) == *d,
             Dep::Include(rel, d) => include_digest(&site.include(rel)) == *d,
+            Dep::Folder(rel, d) => folder_digest(&site.folder(rel)) == *d,
         }
     }
 }
 
 fn url_digest(url: &Option<String>) -> Digest {
     Key::new().opt(url.as_deref()).finish()
+}
+
+fn folder_digest(entries: &[super::FolderEntry]) -> Digest {
+    let mut k = Key::new();
+    for e in entries {
+        k.str(&e.title).str(&e.url).opt(e.description.as_deref());
+    }
+    k.finish()
 }
 
 fn include_digest(r: &Result<String, String>) -> Digest {
@@ -87,6 +98,12 @@ impl Resolver for Recorder<'_> {
         self.note(Dep::Include(rel.to_string(), include_digest(&text)));
         text
     }
+
+    fn folder(&self, rel: &str) -> Vec<super::FolderEntry> {
+        let entries = self.inner.folder(rel);
+        self.note(Dep::Folder(rel.to_string(), folder_digest(&entries)));
+        entries
+    }
 }
 
 /// The key of a page's rendered Markdown: its source's digest and every answer it got from
@@ -99,6 +116,7 @@ pub fn key(source: Digest, deps: &[Dep]) -> Digest {
             Dep::Page(rel, a) => k.num(0).str(rel).num(*a),
             Dep::Asset(rel, a) => k.num(1).str(rel).num(*a),
             Dep::Include(rel, a) => k.num(2).str(rel).num(*a),
+            Dep::Folder(rel, a) => k.num(3).str(rel).num(*a),
         };
     }
     k.finish()

@@ -15,6 +15,10 @@ use super::admonitions::{self, Issue, Kind};
 use super::openers::code_fence_open;
 use crate::base::html::escape;
 
+/// Where `<DocCardList />` stood: the event stage puts the folder's listing there (it asks
+/// the site model, which this stage does not).
+pub const FOLDER_LISTING: &str = "<div class=\"kiln-folder-listing-here\"></div>";
+
 /// A line of output and the 1-based file line it comes from.
 pub type Line<'a> = (Cow<'a, str>, usize);
 
@@ -421,7 +425,8 @@ fn block_html(tag: &Tag, at: usize, issues: &mut Vec<Issue>) -> (String, Vec<Str
             (html, vec![])
         }
         "CodeBlock" | "Code" => code_html(tag, at, issues),
-        "DocCardList" | "DocCardLink" => (String::new(), vec![]),
+        "DocCardList" => (FOLDER_LISTING.to_string(), vec![]),
+        "DocCardLink" => (String::new(), vec![]),
         // React's and Astro's grouping element, and decoration: nothing of their own.
         "Fragment" | "Icon" => (String::new(), vec![]),
         "Image" | "Picture" => {

@@ -48,6 +48,20 @@ pub trait Resolver: Sync {
     fn asset_url(&self, rel: &str) -> Option<String>;
     /// Text of a file included with docfx `[!INCLUDE]`, front matter removed.
     fn include(&self, rel: &str) -> Result<String, String>;
+    /// What the folder of the page whose source is `rel` holds, for Docusaurus's
+    /// `<DocCardList />`: its sub-folders, then its other articles.
+    fn folder(&self, rel: &str) -> Vec<FolderEntry>;
+}
+
+/// A sub-folder or an article in a folder listing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FolderEntry {
+    /// Title or label.
+    pub title: String,
+    /// Site URL.
+    pub url: String,
+    /// One-line description, if any.
+    pub description: Option<String>,
 }
 
 /// One page's body to render.
@@ -170,6 +184,9 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
             Event::Start(Tag::BlockQuote(Some(_)) | Tag::Table(_))
             | Event::End(TagEnd::BlockQuote(Some(_)) | TagEnd::Table)
             | Event::TaskListMarker(_) => wrap_event(event, &mut out),
+            Event::Html(html) if html.trim() == mdx::FOLDER_LISTING => {
+                out.push(Event::Html(folder_listing(&resolver.folder(input.rel_path)).into()));
+            }
             Event::Html(html) | Event::InlineHtml(html) => {
                 scan_html(html, range.start, &pre, &mut rendered);
                 out.push(event.clone());
@@ -179,6 +196,23 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
     }
     pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
     rendered
+}
+
+/// A folder's sub-folders and articles as link cards (`<DocCardList />`).
+fn folder_listing(entries: &[FolderEntry]) -> String {
+    let mut html = String::from("<div class=\"kiln-card-grid kiln-folder-listing\">\n");
+    for e in entries {
+        let desc = e.description.as_deref().map_or(String::new(), |d| {
+            format!("<span class=\"kiln-link-card-description\">{}</span>", escape(d))
+        });
+        html.push_str(&format!(
+            "<a class=\"kiln-link-card\" href=\"{}\"><span class=\"kiln-link-card-title\">{}</span>{desc}</a>\n",
+            escape(&e.url),
+            escape(&e.title)
+        ));
+    }
+    html.push_str("</div>\n");
+    html
 }
 
 /// The preprocessor's findings as diagnostics of `file`.

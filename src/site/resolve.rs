@@ -17,6 +17,32 @@ impl Resolver for Site {
         Some(format!("{}{}", self.base_path, encode_path(&self.assets[i].out_path)))
     }
 
+    fn folder(&self, rel: &str) -> Vec<crate::markdown::FolderEntry> {
+        let section = match self.by_source(rel) {
+            Some(SourceRef::Page(id)) => self.pages[id].section,
+            Some(SourceRef::Section(id)) => id,
+            None => return Vec::new(),
+        };
+        let s = &self.sections[section];
+        let folders = s.children.iter().map(|&c| {
+            let c = &self.sections[c];
+            crate::markdown::FolderEntry {
+                title: c.label.clone(),
+                url: c.url.clone(),
+                description: c.description.clone(),
+            }
+        });
+        let pages = s.pages.iter().filter(|&&p| self.pages[p].source.rel_path != rel).map(|&p| {
+            let p = &self.pages[p];
+            crate::markdown::FolderEntry {
+                title: p.source.title.clone(),
+                url: p.url.clone(),
+                description: p.source.meta.description.clone(),
+            }
+        });
+        folders.chain(pages).collect()
+    }
+
     fn include(&self, rel: &str) -> Result<String, String> {
         let text = self.read_source(rel).map_err(|e| e.to_string())?;
         let split = crate::content::frontmatter::split(&text).map_err(|e| e.message)?;
