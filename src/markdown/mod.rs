@@ -138,16 +138,7 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
                 let heading = HeadingTag { level: *level as u8, id: id.as_deref(), classes };
-                // Links and images in a heading are rewritten and checked like any other.
-                let inner: Vec<(Event, Range<usize>)> = events[i..end]
-                    .iter()
-                    .map(|(e, r)| match e {
-                        Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
-                            (rewrite_event(e, r, input, resolver, &pre, diags, &mut rendered), r.clone())
-                        }
-                        _ => (e.clone(), r.clone()),
-                    })
-                    .collect();
+                let inner = heading_inner(&events[i..end], input, resolver, &pre, diags, &mut rendered);
                 heading_events(heading, &inner, &mut ids, &mut out, &mut rendered);
                 i = end + 1;
             }
@@ -196,6 +187,26 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
     }
     pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
     rendered
+}
+
+/// A heading's events, its links and images rewritten and checked like any other.
+fn heading_inner<'e>(
+    inner: &[(Event<'e>, Range<usize>)],
+    input: Input<'_>,
+    resolver: &dyn Resolver,
+    pre: &admonitions::Preprocessed,
+    diags: &mut Vec<Diagnostic>,
+    rendered: &mut Rendered,
+) -> Vec<(Event<'e>, Range<usize>)> {
+    inner
+        .iter()
+        .map(|(e, r)| match e {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                (rewrite_event(e, r, input, resolver, pre, diags, rendered), r.clone())
+            }
+            _ => (e.clone(), r.clone()),
+        })
+        .collect()
 }
 
 /// A folder's sub-folders and articles as link cards (`<DocCardList />`).
