@@ -17,6 +17,9 @@ impl Resolver for Everything<'_> {
     fn include(&self, _rel: &str) -> Result<String, String> {
         Ok(self.0.lines().next().unwrap_or("").to_string())
     }
+    fn folder(&self, rel: &str) -> Vec<kiln::markdown::FolderEntry> {
+        vec![kiln::markdown::FolderEntry { title: rel.to_string(), url: format!("/{rel}/"), description: None }]
+    }
 }
 
 fuzz_target!(|data: &[u8]| {
