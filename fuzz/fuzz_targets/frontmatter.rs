@@ -14,7 +14,11 @@ fuzz_target!(|data: &[u8]| {
             Err(e) => assert!(e.line >= 1 && e.line <= lines, "error line {} outside the file", e.line),
             Ok(p) => {
                 for u in p.unread {
-                    assert!(u.line >= 1 && u.line <= lines, "unread value at line {} outside the file", u.line);
+                    assert!(
+                        u.line >= 1 && u.line <= lines,
+                        "unread value at line {} outside the file",
+                        u.line
+                    );
                 }
             }
         }

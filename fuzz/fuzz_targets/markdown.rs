@@ -18,14 +18,24 @@ impl Resolver for Everything<'_> {
         Ok(self.0.lines().next().unwrap_or("").to_string())
     }
     fn folder(&self, rel: &str) -> Vec<kiln::markdown::FolderEntry> {
-        vec![kiln::markdown::FolderEntry { title: rel.to_string(), url: format!("/{rel}/"), description: None }]
+        vec![kiln::markdown::FolderEntry {
+            title: rel.to_string(),
+            url: format!("/{rel}/"),
+            description: None,
+        }]
     }
 }
 
 fuzz_target!(|data: &[u8]| {
     let Ok(body) = std::str::from_utf8(data) else { return };
     let mut diags = Vec::new();
-    let input = Input { body, body_line: 1, rel_path: "a/b.md", file: std::path::Path::new("a/b.md"), title: Some("T") };
+    let input = Input {
+        body,
+        body_line: 1,
+        rel_path: "a/b.md",
+        file: std::path::Path::new("a/b.md"),
+        title: Some("T"),
+    };
     let _ = render(input, &Everything(body), &mut diags);
     let lines = body.lines().count() + 1;
     for d in diags {
