@@ -239,3 +239,20 @@ fn docfx_div_markers_in_list_items_and_videos() {
         "an alert after an empty quote line: {b}"
     );
 }
+
+/// docfx zones, monikers, rows and columns close by name and become labelled sections and
+/// a row of columns (`tests/fixtures/dialects/content/docfx/zones.md`).
+#[test]
+fn docfx_zones_monikers_rows_and_columns() {
+    let site = Site::fixture("dialects");
+    let run = site.build(&[]).ok();
+    assert!(!run.stderr.contains("docfx/zones.md"), "{}", run.stderr);
+    let b = article(&site, "docfx/zones/index.html");
+    assert!(b.contains("<div class=\"kiln-zone\">\n<p class=\"kiln-zone-label\">windows</p>\n<p>Use <strong>PowerShell</strong>.</p>\n</div>"), "{b}");
+    assert!(b.contains("Applies to &gt;=exchange-2019"), "{b}");
+    assert!(
+        b.contains("<div class=\"kiln-row\">") && b.matches("<div class=\"kiln-column\">").count() == 2,
+        "{b}"
+    );
+    assert!(!b.contains(":::"), "{b}");
+}

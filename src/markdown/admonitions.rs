@@ -111,12 +111,12 @@ fn too_deep(line: usize) -> Issue {
     }
 }
 
-struct Open {
-    fence: usize,
-    kind: Kind,
-    indent: String,
-    line: usize,
-    name: String,
+pub(super) struct Open {
+    pub(super) fence: usize,
+    pub(super) kind: Kind,
+    pub(super) indent: String,
+    pub(super) line: usize,
+    pub(super) name: String,
 }
 
 const MAX_INCLUDE_DEPTH: usize = 8;
@@ -188,7 +188,7 @@ pub(super) struct Scan<'l, 'a> {
     /// The fence of the code block the scan is in.
     code_fence: Option<(char, usize)>,
     /// The `:::` blocks open, innermost last.
-    stack: Vec<Open>,
+    pub(super) stack: Vec<Open>,
     /// Whether nesting past [`MAX_NESTING`] was reported already.
     warned: bool,
     pub(super) include: IncludeFn<'l>,
@@ -329,6 +329,9 @@ impl<'a> Scan<'_, 'a> {
         let rest = trimmed[colons..].trim();
         if rest.is_empty() {
             self.close(colons, src, out);
+            return;
+        }
+        if self.docfx_container(rest, indent, src, out) {
             return;
         }
         if let Some(ident) = mkdocstrings_ref(rest) {

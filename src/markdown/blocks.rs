@@ -240,6 +240,63 @@ impl<'a> Scan<'_, 'a> {
         emit_close(out, indent, kind, src);
     }
 
+    /// docfx containers, opened and closed by name: `:::zone pivot="…"` … `:::zone-end`,
+    /// `::: moniker range="…"` … `::: moniker-end` (labelled sections), `:::row:::` …
+    /// `:::row-end:::` and `:::column:::` … `:::column-end:::` (a row of columns). Whether
+    /// `rest` (the line after its colons) was one.
+    pub(super) fn docfx_container(
+        &mut self,
+        rest: &str,
+        indent: &str,
+        src: usize,
+        out: &mut Preprocessed,
+    ) -> bool {
+        let rest = rest.trim().trim_end_matches(':').trim_end();
+        let name_end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(rest.len());
+        let (name, attrs) = (&rest[..name_end], &rest[name_end..]);
+        if let Some(opened) =
+            name.strip_suffix("-end").filter(|n| matches!(*n, "zone" | "moniker" | "row" | "column"))
+        {
+            match self.stack.iter().rposition(|o| o.name == opened) {
+                Some(at) => {
+                    for open in self.stack.drain(at..).rev().collect::<Vec<_>>() {
+                        emit_close(out, &open.indent, open.kind, src);
+                    }
+                }
+                None => out.issues.push(super::admonitions::Issue {
+                    once: false,
+                    is_error: false,
+                    line: src,
+                    message: format!("`:::{name}` closes no `:::{opened}`; ignored"),
+                }),
+            }
+            return true;
+        }
+        let attr = |k: &str| super::docfx::attr_value(attrs, k).unwrap_or("");
+        let (class, label) = match name {
+            "zone" => ("kiln-zone", attr("pivot").to_string()),
+            "moniker" => ("kiln-zone", format!("Applies to {}", attr("range"))),
+            "row" => ("kiln-row", String::new()),
+            "column" => ("kiln-column", String::new()),
+            _ => return false,
+        };
+        let label_html = if label.trim().is_empty() {
+            String::new()
+        } else {
+            format!("\n<p class=\"kiln-zone-label\">{}</p>", escape(&label))
+        };
+        html(out, indent, &format!("<div class=\"{class}\">{label_html}"), src);
+        let kind = Kind::Div(class);
+        self.stack.push(super::admonitions::Open {
+            fence: 3,
+            kind,
+            indent: indent.to_string(),
+            line: src,
+            name: name.to_string(),
+        });
+        true
+    }
+
     /// VitePress's `::: code-group`: each fenced block in it a tab, labelled by its
     /// `[name]` (else its language). `false` when it has no closing line (then it is read as
     /// any other block, and reported).
@@ -413,6 +470,22 @@ mod tests {
         assert!(out.contains("data-label=\"npm\"") && out.contains("data-label=\"pnpm\""), "{out}");
         assert!(out.contains("\n```sh \nnpm i\n```\n") && out.contains("```sh {1}\npnpm i\n```"), "{out}");
         assert!(!out.contains(":::") && !out.contains("[npm]") && out.contains("After."), "{out}");
+    }
+
+    #[test]
+    fn docfx_zones_monikers_rows_and_columns() {
+        let p = preprocess(
+            ":::zone pivot=\"windows\"\nUse **PowerShell**.\n:::zone-end\n\n::: moniker range=\">=v2\"\nNew.\n::: moniker-end\n\n:::row:::\n:::column span=\"2\":::\nLeft\n:::column-end:::\n:::column:::\nRight\n:::column-end:::\n:::row-end:::\n",
+            1,
+            &|_| Err("none".into()),
+        );
+        assert!(p.issues.is_empty(), "{:?}", p.issues);
+        let out = p.text;
+        assert!(out.contains("<div class=\"kiln-zone\">\n<p class=\"kiln-zone-label\">windows</p>"), "{out}");
+        assert!(out.contains("Applies to &gt;=v2"), "{out}");
+        assert_eq!(out.matches("<div class=\"kiln-column\">").count(), 2, "{out}");
+        assert_eq!(out.matches("<div").count(), out.matches("</div>").count(), "{out}");
+        assert!(!out.contains(":::"), "{out}");
     }
 
     #[test]
