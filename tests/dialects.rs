@@ -198,7 +198,7 @@ fn code_block_titles_marked_lines_diffs_and_numbers() {
         page.contains("<p class=\"code-title\">config.ts</p>")
             && page.contains("<p class=\"code-title\">app.py</p>")
     );
-    assert_eq!(page.matches("class=\"line hl-line\"").count(), 3, "{page}");
+    assert_eq!(page.matches("class=\"line hl-line\"").count(), 4, "{page}");
     assert_eq!(page.matches("class=\"line diff-remove\"").count(), 1);
     assert_eq!(page.matches("class=\"line diff-add\"").count(), 1);
     assert!(page.contains("class=\"language-python hl-code line-numbers\""));
@@ -209,6 +209,10 @@ fn code_block_titles_marked_lines_diffs_and_numbers() {
         page.contains("<a href=\"#code-blocks\" class=\"md-button md-button--primary\">Get started</a>."),
         "{page}"
     );
+    // `<<< @/file{lines} [title]`: the file as code, `@` being the content folder.
+    let hello = &page[page.find("<p class=\"code-title\">hello.ts</p>").expect("the include's title")..];
+    assert!(hello.contains(">42<") && hello.contains("line hl-line"), "the file, line 2 marked: {hello}");
+    assert!(!page.contains("<<<"), "{page}");
     // `::: code-group`: one tab per block, labelled by its name.
     assert!(
         page.contains("<div class=\"kiln-tab-panel\" data-label=\"npm\">")

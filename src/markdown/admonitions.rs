@@ -139,8 +139,8 @@ pub(super) fn process(lines: &[(Cow<str>, usize)], out: &mut Preprocessed, inclu
             out.push("", src);
             continue;
         }
-        if let Some(path) = super::blocks::code_include(trimmed) {
-            scan.code_include(path, indent, src, out);
+        if let Some(include) = super::blocks::code_include(trimmed) {
+            scan.code_include(include, indent, src, out);
             continue;
         }
         if let Some(t) = super::blocks::content_tab(trimmed) {

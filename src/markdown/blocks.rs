@@ -66,10 +66,38 @@ pub(super) fn is_toc_marker(trimmed: &str) -> bool {
     matches!(trimmed.trim_end(), "[TOC]" | "[[toc]]")
 }
 
-/// A code include as FastAPI's docs write it, `{* ../docs_src/app.py hl[3] *}`: the path.
-pub(super) fn code_include(trimmed: &str) -> Option<&str> {
-    let inner = trimmed.trim_end().strip_prefix("{*")?.strip_suffix("*}")?.trim();
-    inner.split_whitespace().next().filter(|p| p.contains('.'))
+/// A code include: the file's path (as the include resolver takes it) and the fence info
+/// to show it with. FastAPI's `{* ../docs_src/app.py hl[3] *}` (relative to the page) and
+/// VitePress's `<<< @/snippets/init.ts{2,3 ts:line-numbers} [init.ts]` (`@` is the content
+/// folder; `#region` names are read as the whole file).
+pub(super) fn code_include(trimmed: &str) -> Option<(String, String)> {
+    let t = trimmed.trim_end();
+    if let Some(inner) = t.strip_prefix("{*").and_then(|r| r.strip_suffix("*}")) {
+        let path = inner.split_whitespace().next().filter(|p| p.contains('.'))?;
+        return Some((path.to_string(), language_of(path).to_string()));
+    }
+    let rest = t.strip_prefix("<<< ")?.trim();
+    let (spec, title) = match rest.rfind(" [") {
+        Some(at) if rest.ends_with(']') => (&rest[..at], Some(&rest[at + 2..rest.len() - 1])),
+        _ => (rest, None),
+    };
+    let (path, meta) = spec.split_once('{').map_or((spec, ""), |(p, m)| (p, m.trim_end_matches('}')));
+    let path = path.split('#').next().unwrap_or(path).trim();
+    let path = path.strip_prefix('@').map_or_else(|| path.to_string(), String::from);
+    // `{1,2 ts:line-numbers}`: lines, then a language (and options) after a space.
+    let (lines, lang) = meta.split_once(' ').map_or((meta, ""), |(l, g)| (l, g));
+    let lang = lang.split(':').next().filter(|l| !l.is_empty()).unwrap_or(language_of(&path)).to_string();
+    let mut info = lang;
+    if meta.contains(":line-numbers") {
+        info.push_str(" :line-numbers");
+    }
+    if !lines.is_empty() && lines.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '-') {
+        info.push_str(&format!(" {{{lines}}}"));
+    }
+    if let Some(t) = title {
+        info.push_str(&format!(" title=\"{}\"", t.replace('"', "")));
+    }
+    Some((path, info))
 }
 
 /// The fence language for a file, by its extension.
@@ -88,7 +116,14 @@ fn language_of(path: &str) -> &str {
 impl<'a> Scan<'_, 'a> {
     /// A code include: the file as a fenced code block; a file that cannot be read is a
     /// placeholder naming it, with one warning for the site.
-    pub(super) fn code_include(&mut self, path: &str, indent: &str, src: usize, out: &mut Preprocessed) {
+    pub(super) fn code_include(
+        &mut self,
+        (path, info): (String, String),
+        indent: &str,
+        src: usize,
+        out: &mut Preprocessed,
+    ) {
+        let path = path.as_str();
         match (self.include)(path) {
             Ok(code) => {
                 let fence = "`".repeat(
@@ -100,7 +135,7 @@ impl<'a> Scan<'_, 'a> {
                         + 1,
                 );
                 out.push("", src);
-                out.push(&format!("{indent}{fence}{}", language_of(path)), src);
+                out.push(&format!("{indent}{fence}{info}"), src);
                 for line in code.lines() {
                     out.push(&format!("{indent}{line}"), src);
                 }
@@ -117,7 +152,7 @@ impl<'a> Scan<'_, 'a> {
                     once: true,
                     is_error: false,
                     line: src,
-                    message: "code includes (`{* file *}`) of files outside the content folder are shown as placeholders".into(),
+                    message: "code includes (`{* file *}`, `<<< @/file`) of files outside the content folder are shown as placeholders".into(),
                 });
             }
         }
@@ -450,9 +485,16 @@ mod tests {
 
     #[test]
     fn toc_markers_go_and_code_includes_are_code() {
-        let out = preprocess("[TOC]\n\n{* app.py hl[2] *}\n\n{* ../../outside.py *}\n", 1, &|p| {
-            if p == "app.py" { Ok("def f():\n    return 1\n".into()) } else { Err("outside".into()) }
-        });
+        let out = preprocess(
+            "[TOC]\n\n{* app.py hl[2] *}\n\n{* ../../outside.py *}\n\n<<< @/snippets/init.ts{2 ts:line-numbers} [init.ts]\n",
+            1,
+            &|p| match p {
+                "app.py" => Ok("def f():\n    return 1\n".into()),
+                "/snippets/init.ts" => Ok("let a = 1;\nlet b = 2;\n".into()),
+                _ => Err("outside".into()),
+            },
+        );
+        assert!(out.text.contains("```ts :line-numbers {2} title=\"init.ts\"\nlet a = 1;"), "{}", out.text);
         assert!(!out.text.contains("[TOC]"), "{}", out.text);
         assert!(out.text.contains("```python\ndef f():\n    return 1\n```"), "{}", out.text);
         assert!(
