@@ -180,6 +180,7 @@ fn mkdocs_material_blocks_tabs_and_includes() {
         page.contains("<dl>\n<dt>Path operation</dt>\n<dd>The URL path plus the HTTP method.</dd>"),
         "{page}"
     );
+    assert!(page.contains("<span class=\"line hl-line\">"), "hl[3] marks the include's third line: {page}");
     insta::assert_snapshot!("dialects_mkdocs", page);
     assert!(site.out("mkdocs/index.html").contains(">FastAPI tutorial<"), ".pages title labels the folder");
 }

@@ -74,7 +74,15 @@ pub(super) fn code_include(trimmed: &str) -> Option<(String, String)> {
     let t = trimmed.trim_end();
     if let Some(inner) = t.strip_prefix("{*").and_then(|r| r.strip_suffix("*}")) {
         let path = inner.split_whitespace().next().filter(|p| p.contains('.'))?;
-        return Some((path.to_string(), language_of(path).to_string()));
+        let mut info = language_of(path).to_string();
+        // `hl[3]`, `hl[6,11]`, `hl[8:9]`: the lines to mark, `a:b` a range.
+        if let Some(hl) = inner.split_once("hl[").and_then(|(_, r)| r.split_once(']')).map(|(l, _)| l) {
+            let lines = hl.replace(':', "-").replace(' ', "");
+            if !lines.is_empty() && lines.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '-') {
+                info.push_str(&format!(" {{{lines}}}"));
+            }
+        }
+        return Some((path.to_string(), info));
     }
     let rest = t.strip_prefix("<<< ")?.trim();
     let (spec, title) = match rest.rfind(" [") {
@@ -496,7 +504,7 @@ mod tests {
         );
         assert!(out.text.contains("```ts :line-numbers {2} title=\"init.ts\"\nlet a = 1;"), "{}", out.text);
         assert!(!out.text.contains("[TOC]"), "{}", out.text);
-        assert!(out.text.contains("```python\ndef f():\n    return 1\n```"), "{}", out.text);
+        assert!(out.text.contains("```python {2}\ndef f():\n    return 1\n```"), "{}", out.text);
         assert!(
             out.text.contains("kiln-placeholder") && out.text.contains("<code>../../outside.py</code>"),
             "{}",
