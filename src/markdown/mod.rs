@@ -13,6 +13,7 @@ mod docfx;
 pub mod headings;
 pub mod highlight;
 mod inline;
+mod jsx;
 mod kinds;
 pub mod links;
 mod mdx;
