@@ -227,15 +227,16 @@ impl<'a> Scan<'_, 'a> {
         true
     }
 
-    /// Whether another admonition may open here; the first time it may not, that is
-    /// reported.
-    pub(super) fn may_nest(&mut self, src: usize, out: &mut Preprocessed) -> bool {
+    /// Whether another block may open at `line`; when it may not, the line is kept as
+    /// text (and the first time, that is reported).
+    pub(super) fn may_nest(&mut self, line: &str, src: usize, out: &mut Preprocessed) -> bool {
         if self.depth.nest + self.stack.len() < MAX_NESTING {
             return true;
         }
         if !std::mem::replace(&mut self.warned, true) {
             out.issues.push(too_deep(src));
         }
+        out.push(line, src);
         false
     }
 
@@ -248,8 +249,7 @@ impl<'a> Scan<'_, 'a> {
         src: usize,
         out: &mut Preprocessed,
     ) {
-        if !self.may_nest(src, out) {
-            out.push(raw, src);
+        if !self.may_nest(raw, src, out) {
             return;
         }
         let body = self.indented_body(indent);
@@ -346,8 +346,7 @@ impl<'a> Scan<'_, 'a> {
             }
             return;
         }
-        if !self.may_nest(src, out) {
-            out.push(&line, src);
+        if !self.may_nest(&line, src, out) {
             return;
         }
         let d = parse_directive(rest);

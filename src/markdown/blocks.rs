@@ -175,8 +175,7 @@ impl<'a> Scan<'_, 'a> {
         src: usize,
         out: &mut Preprocessed,
     ) {
-        if !self.may_nest(src, out) {
-            out.push(raw, src);
+        if !self.may_nest(raw, src, out) {
             return;
         }
         html(out, indent, &tabs_open(None), src);
@@ -203,8 +202,7 @@ impl<'a> Scan<'_, 'a> {
         src: usize,
         out: &mut Preprocessed,
     ) {
-        if !self.may_nest(src, out) {
-            out.push(raw, src);
+        if !self.may_nest(raw, src, out) {
             return;
         }
         let is_tab = first.name == "tab";
