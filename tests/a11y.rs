@@ -9,27 +9,11 @@
 mod browser;
 mod common;
 
+use browser::{goto, js, wait};
 use common::*;
 use headless_chrome::Tab;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-
-fn js(tab: &Tab, code: &str) -> serde_json::Value {
-    tab.evaluate(code, true).expect("evaluate").value.unwrap_or(serde_json::Value::Null)
-}
-
-fn goto(tab: &Tab, url: &str) {
-    tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
-    wait(tab, "document.readyState === 'complete'");
-}
-
-fn wait(tab: &Tab, cond: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while js(tab, cond) != serde_json::Value::Bool(true) {
-        assert!(Instant::now() < deadline, "timed out waiting for {cond}");
-        std::thread::sleep(Duration::from_millis(40));
-    }
-}
+use std::time::Duration;
 
 /// axe-core's browser bundle, or `None` (skip) when it is not installed and not under CI.
 fn axe_source() -> Option<String> {

@@ -7,26 +7,9 @@
 mod browser;
 mod common;
 
+use browser::{goto, js, wait};
 use common::*;
 use headless_chrome::Tab;
-use std::time::{Duration, Instant};
-
-fn js(tab: &Tab, code: &str) -> serde_json::Value {
-    tab.evaluate(code, true).expect("evaluate").value.unwrap_or(serde_json::Value::Null)
-}
-
-fn goto(tab: &Tab, url: &str) {
-    tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
-    wait(tab, "document.readyState === 'complete'");
-}
-
-fn wait(tab: &Tab, cond: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while js(tab, cond) != serde_json::Value::Bool(true) {
-        assert!(Instant::now() < deadline, "timed out waiting for {cond}");
-        std::thread::sleep(Duration::from_millis(40));
-    }
-}
 
 /// Type `q` into the header search box and return the titles of the options shown.
 fn header_search(tab: &Tab, q: &str) -> Vec<String> {

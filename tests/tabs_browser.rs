@@ -6,22 +6,9 @@
 mod browser;
 mod common;
 
+use browser::{goto, js};
 use common::*;
 use headless_chrome::Tab;
-use std::time::{Duration, Instant};
-
-fn js(tab: &Tab, code: &str) -> serde_json::Value {
-    tab.evaluate(code, true).expect("evaluate").value.unwrap_or(serde_json::Value::Null)
-}
-
-fn goto(tab: &Tab, url: &str) {
-    tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while js(tab, "document.readyState") != "complete" {
-        assert!(Instant::now() < deadline, "{url} did not load");
-        std::thread::sleep(Duration::from_millis(40));
-    }
-}
 
 /// The label of the selected tab and the text of the visible panel of each tab set.
 fn shown(tab: &Tab) -> Vec<String> {

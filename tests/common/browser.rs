@@ -6,7 +6,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
-use headless_chrome::{Browser, LaunchOptions};
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use std::time::{Duration, Instant};
 
 /// Chromium's path, or `None` (tests then skip, except under CI where they must run).
 pub fn chromium() -> Option<PathBuf> {
@@ -108,4 +109,24 @@ pub fn serve(root: &Path) -> String {
         }
     });
     format!("http://{addr}")
+}
+
+/// Evaluate `code` in the page (awaiting a promise it returns) and give its value.
+pub fn js(tab: &Tab, code: &str) -> serde_json::Value {
+    tab.evaluate(code, true).expect("evaluate").value.unwrap_or(serde_json::Value::Null)
+}
+
+/// Navigate and wait until the page has loaded and run its scripts.
+pub fn goto(tab: &Tab, url: &str) {
+    tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
+    wait(tab, "document.readyState === 'complete'");
+}
+
+/// Wait (at most 15 s) until the expression `cond` is true in the page.
+pub fn wait(tab: &Tab, cond: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while js(tab, cond) != serde_json::Value::Bool(true) {
+        assert!(Instant::now() < deadline, "timed out waiting for {cond}");
+        std::thread::sleep(Duration::from_millis(40));
+    }
 }
