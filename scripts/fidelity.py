@@ -17,6 +17,14 @@ SHARED = os.path.join(ROOT, "..", "shared")
 SITES = [(f"corpora/{d}", f"corpora/{d}") for d in sorted(os.listdir(os.path.join(SHARED, "corpora")))
          if os.path.isdir(os.path.join(SHARED, "corpora", d))] if os.path.isdir(os.path.join(SHARED, "corpora")) else []
 SITES += [("fastapi (en)", "dialects/fastapi-docs/docs/en/docs"), ("biome", "dialects/biome-website/src/content/docs")]
+# Sites built from their own layout rather than copied into content/: what to copy where,
+# and the site.toml to write (None: the project's own settings). FastAPI's code includes
+# (`{* ../../docs_src/… *}`) name files beside its docs folder, relative to docs/en, so the
+# site root is the repository and docs/en the snippet folder.
+PROJECTS = {
+    "fastapi (en)": ([("dialects/fastapi-docs/docs/en", "docs/en"), ("dialects/fastapi-docs/docs_src", "docs_src")],
+                     'title = "FastAPI"\ncontent_dir = "docs/en/docs"\n[markdown]\nsnippet_dirs = ["docs/en"]\n'),
+}
 
 # Kinds of source syntax, looked for in a page's visible text, line by line.
 TEXT_KINDS = {
@@ -32,6 +40,8 @@ TEXT_KINDS = {
     "icon shortcodes": r":(material|octicons|fontawesome|simple)-[\w-]+:",
     "docfx [!…]": r"\[!(VIDEO|div|INCLUDE|NOTE|TIP|WARNING|IMPORTANT|CAUTION)\b",
     "==mark== ^^ins^^ ++keys++": r"==[^=\s][^=]*==|\^\^[^^]+\^\^|\+\+[\w+-]+\+\+",
+    "abbreviation lines *[X]:": r"^\s*\*\[[^\]]+\]:",
+    "arithmatex \\( \\[": r"\\\(.+\\\)|^\s*\\\[\s*$",
 }
 
 
@@ -48,6 +58,9 @@ def measure(out):
     counts = {k: 0 for k in TEXT_KINDS}
     counts["raw component tags"] = 0
     counts["mermaid left as code"] = 0
+    counts["code includes not found"] = 0
+    counts["markdown attribute left"] = 0
+    counts["math shown as source"] = 0
     pages = 0
     for dirpath, _, files in os.walk(out):
         if "index.html" not in files or os.path.relpath(dirpath, out).split(os.sep)[0] in ("tags", "search"):
@@ -62,6 +75,9 @@ def measure(out):
                 counts[kind] += 1
         counts["raw component tags"] += bool(re.search(r"<[A-Z][A-Za-z0-9.]*[\s/>]", body))
         counts["mermaid left as code"] += 'data-lang="mermaid"' in page
+        counts["code includes not found"] += "which is not part of this site" in body
+        counts["markdown attribute left"] += bool(re.search(r'<\w+[^>]* markdown(="[^"]*")?[ >]', body))
+        counts["math shown as source"] += 'class="math-error"' in body
     return pages, counts
 
 
@@ -80,7 +96,14 @@ def main():
             if not os.path.isdir(src):
                 continue
             site = os.path.join(work, re.sub(r"\W+", "-", name))
-            shutil.copytree(src, os.path.join(site, "content"))
+            if name in PROJECTS:
+                copies, toml = PROJECTS[name]
+                for from_rel, to_rel in copies:
+                    shutil.copytree(os.path.join(SHARED, from_rel), os.path.join(site, to_rel))
+                if toml:
+                    open(os.path.join(site, "site.toml"), "w").write(toml)
+            else:
+                shutil.copytree(src, os.path.join(site, "content"))
             out = os.path.join(site, "out")
             r = subprocess.run([args.kiln, "build", "--root", site, "--output", out, "--no-cache"], capture_output=True, text=True)
             errors = len(re.findall(r"^error:", r.stderr, flags=re.M))
@@ -88,7 +111,7 @@ def main():
             failed |= r.returncode != 0 or errors > 0 or panicked
             pages, counts = measure(out) if r.returncode == 0 else (0, {})
             results.append((name, r.returncode, errors, panicked, pages, counts))
-    kinds = list(TEXT_KINDS) + ["raw component tags", "mermaid left as code"]
+    kinds = list(TEXT_KINDS) + ["raw component tags", "mermaid left as code", "code includes not found", "markdown attribute left", "math shown as source"]
     width = max(len(k) for k in kinds) + 2
     print("".ljust(width) + "".join(n[:16].rjust(18) for n, *_ in results))
     print("exit / errors".ljust(width) + "".join(f"{c} / {e}{' PANIC' if p else ''}".rjust(18) for _, c, e, p, _, _ in results))

@@ -105,10 +105,15 @@ pub enum Command {
         #[arg(long = "allow-host", value_name = "NAME")]
         allow_host: Vec<String>,
     },
-    /// Create a new site (site.toml and one sample article) in DIR.
+    /// Create a new site (site.toml and one sample article) in DIR; or, with `--from
+    /// mkdocs.yml`, write the site.toml equivalent to a MkDocs project's settings beside it.
     Init {
         /// Folder to create the site in.
-        dir: PathBuf,
+        #[arg(required_unless_present = "from")]
+        dir: Option<PathBuf>,
+        /// A MkDocs project's `mkdocs.yml` to take the settings from.
+        #[arg(long, value_name = "MKDOCS_YML", conflicts_with = "dir")]
+        from: Option<PathBuf>,
     },
 }
 
@@ -157,14 +162,27 @@ pub fn main() -> i32 {
                 }
             }
         }
-        Command::Init { dir } => match crate::init::init(&dir) {
-            Ok(()) => {
-                println!("kiln: created a new site in {}", dir.display());
-                println!("      build it with: kiln build --root {}", dir.display());
+        Command::Init { from: Some(mkdocs), .. } => match crate::init::init_from_mkdocs(&mkdocs) {
+            Ok((written, notes)) => {
+                for n in notes {
+                    eprintln!("{n}");
+                }
+                println!("kiln: wrote {}; the mkdocs.yml is unchanged", written.display());
                 0
             }
             Err(e) => report_error(&e),
         },
+        Command::Init { dir, .. } => {
+            let dir = dir.unwrap_or_default();
+            match crate::init::init(&dir) {
+                Ok(()) => {
+                    println!("kiln: created a new site in {}", dir.display());
+                    println!("      build it with: kiln build --root {}", dir.display());
+                    0
+                }
+                Err(e) => report_error(&e),
+            }
+        }
     }
 }
 

@@ -58,3 +58,32 @@ pub fn init(dir: &Path) -> Result<()> {
     write(&article_dir.join("welcome.md"), SAMPLE)?;
     Ok(())
 }
+
+/// `kiln init --from mkdocs.yml`: write the `site.toml` equivalent to a MkDocs project's
+/// settings beside it (only the keys that differ from Kiln's defaults), and return the
+/// warnings about settings Kiln ignores. The `mkdocs.yml` is kept.
+pub fn init_from_mkdocs(mkdocs: &Path) -> Result<(std::path::PathBuf, Vec<crate::diagnostics::Diagnostic>)> {
+    let text = std::fs::read_to_string(mkdocs).map_err(|e| Error::io("reading", mkdocs, e))?;
+    let mut config = crate::config::SiteConfig::from_mkdocs(&text)?;
+    let notes = std::mem::take(&mut config.notes);
+    let dir = mkdocs.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let target = dir.join(crate::config::CONFIG_FILE);
+    if std::fs::symlink_metadata(&target).is_ok() {
+        return Err(Error::usage_at(&target, format!("{} exists; not overwriting it", target.display())));
+    }
+    let toml = changed_keys(&config)?;
+    let header = "# Kiln settings, written by `kiln init --from mkdocs.yml` from the MkDocs settings.\n\n";
+    std::fs::write(&target, format!("{header}{toml}")).map_err(|e| Error::io("writing", &target, e))?;
+    Ok((target, notes))
+}
+
+/// `config` as TOML, without the keys whose values are the defaults.
+fn changed_keys(config: &crate::config::SiteConfig) -> Result<String> {
+    let encode = |c: &crate::config::SiteConfig| {
+        toml::Table::try_from(c).map_err(|e| Error::internal(None, format!("writing site.toml: {e}")))
+    };
+    let defaults = encode(&crate::config::SiteConfig::default())?;
+    let mut table = encode(config)?;
+    table.retain(|k, v| defaults.get(k) != Some(v));
+    toml::to_string_pretty(&table).map_err(|e| Error::internal(None, format!("writing site.toml: {e}")))
+}

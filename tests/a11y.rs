@@ -93,6 +93,8 @@ fn violations(tab: &Tab, axe: &str, theme: &str) -> Vec<String> {
 /// Open `path` in `mode` and collect axe's violations in light and dark.
 fn audit(tab: &Tab, s: &Served, path: &str, mode: Mode, label: &str) -> Vec<String> {
     goto(tab, &format!("{}{path}", s.base));
+    // Diagrams are drawn after load: audit what the reader sees.
+    wait(tab, "[...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))");
     match mode {
         Mode::Plain => {}
         Mode::SearchList(q) => {
@@ -324,6 +326,9 @@ fn dialect_components_have_no_axe_violations() {
         "/mkdocs/tutorial/first-steps/",
         "/vitepress/code/",
         "/docfx/zones/",
+        "/mermaid/diagram/",
+        "/mkdocs/tutorial/formulas/",
+        "/mkdocs/tutorial/annotated/",
     ];
     let found = audit_all(&s, &pages, "tabs");
     assert!(found.is_empty(), "axe-core violations:\n{}", found.join("\n"));

@@ -138,7 +138,7 @@ fn mdx_pages_and_their_components() {
     let run = site.build(&[]).ok();
     assert!(run.errors().is_empty(), "{}", run.stderr);
     let w = run.warnings();
-    assert_eq!(w.len(), 3, "the unknown component and two placeholders: {w:?}");
+    assert_eq!(w.len(), 4, "the unknown component, two placeholders, the unreadable formula: {w:?}");
     assert!(w.iter().any(|w| w.contains("component `<Unknown>` is not one Kiln knows")), "{w:?}");
     let starlight = article(&site, "starlight/components/index.html");
     for gone in ["import ", "export const", "An MDX comment", "<Tabs", "<Aside", "<Unknown", "<Icon"] {
@@ -260,4 +260,146 @@ fn docfx_zones_monikers_rows_and_columns() {
         "{b}"
     );
     assert!(!b.contains(":::"), "{b}");
+}
+
+/// docfx articles copied out of a larger docs site link to its other pages root-relative.
+#[test]
+fn external_base_writes_root_relative_links_to_nothing_here_as_links_to_the_base() {
+    let site = Site::with_files(&[
+        ("site.toml", "[links]\nexternal_base = \"https://learn.microsoft.com/\"\n"),
+        (
+            "content/a/b/page.md",
+            "# Page\n\nSee [sign-in](/en-us/outlook/troubleshoot/sign-in?view=o365#fix), [other](/a/b/other), [the shot](/a/b/shot.png) and [a sibling](other.md).\n",
+        ),
+        ("content/a/b/other.md", "# Other\n\n[back](page.md)\n"),
+    ]);
+    site.write_bytes("content/a/b/shot.png", b"\x89PNG\r\n\x1a\n");
+    let run = site.check();
+    assert!(run.code == 0 && run.warnings().is_empty(), "no link is missing: {}", run.stderr);
+    site.build(&[]).ok();
+    let body = body_of(&site.out("a/b/page/index.html")).to_string();
+    assert!(
+        body.contains(
+            "href=\"https://learn.microsoft.com/en-us/outlook/troubleshoot/sign-in?view=o365#fix\""
+        ),
+        "{body}"
+    );
+    assert!(body.contains("href=\"/a/b/other/\"") && body.contains("href=\"/a/b/shot.png\""), "{body}");
+    // Without the option the same link is a page missing from the site.
+    site.write("site.toml", "");
+    let run = site.check();
+    assert!(run.diag("/en-us/outlook").contains("no page at"), "{}", run.stderr);
+    // A base that is not an http(s) URL is refused at its line.
+    site.write("site.toml", "title = \"x\"\n[links]\nexternal_base = \"javascript:alert(1)//\"\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("site.toml:3:") && run.stderr.contains("external_base"), "{}", run.stderr);
+}
+
+/// Math renders at build time as MathML (no script), emoji shortcodes as emoji.
+#[test]
+fn math_as_mathml_and_emoji_shortcodes() {
+    let site = Site::fixture("dialects");
+    let run = site.build(&[]).ok();
+    let page = site.out("mkdocs/tutorial/formulas/index.html");
+    let body = body_of(&page);
+    assert_eq!(body.matches("<math display=\"inline\">").count(), 2, "\\(…\\) and $…$: {body}");
+    assert_eq!(
+        body.matches("<span class=\"math-display\" tabindex=\"0\"><math display=\"block\">").count(),
+        2,
+        "{body}"
+    );
+    assert!(body.contains("<mfrac>") && body.contains("<msqrt>"), "plain TeX \\over as a fraction: {body}");
+    assert!(body.contains("Plans cost $5 or $10."), "prices are not math: {body}");
+    assert!(body.contains("Shipped 🎉"), "{body}");
+    assert!(body.contains("<code>$not math$</code>") && body.contains("<code>:tada:</code>"), "{body}");
+    assert!(body.contains("<code class=\"math-error\">\\unknowncommand{a}</code>"), "{body}");
+    let w = run.diag("cannot be read");
+    assert!(w.starts_with("warning: content/mkdocs/tutorial/formulas.md:17:"), "{w}");
+    assert!(!page.contains("<script src=\"/assets/mermaid"), "math loads no script");
+}
+
+/// pymdownx's remaining inline syntax: sub- and superscripts, abbreviations (also from an
+/// appended snippet), attribute lists on images and paragraphs, and `markdown` HTML blocks;
+/// VitePress `#region` imports.
+#[test]
+fn sub_sup_abbreviations_markdown_blocks_and_regions() {
+    let site = Site::with_files(&[
+        ("site.toml", "[markdown]\nauto_append = [\"includes/abbr.md\"]\n"),
+        ("includes/abbr.md", "*[API]: Application Programming Interface\n"),
+        (
+            "content/a/b/page.md",
+            "# Page\n\nH~2~O and E = mc^2^, but C:\\PROGRA~1\\MICROS~3 stays. ~~Gone~~.\n\nThe API and the HTML API.\n\n*[HTML]: Hyper Text Markup Language\n\n<div class=\"grid\" markdown>\n**Bold** in a block\n</div>\n\n<<< @/a/b/code.ts#setup{1}\n\n![The logo](logo.png){ width=\"120\" .center onerror=\"x()\" }\n\nA lead paragraph\non two lines.\n{: .lead #intro }\n",
+        ),
+        (
+            "content/a/b/code.ts",
+            "import x from 'x'\n// #region setup\nconst a = 1\nconst b = 2\n// #endregion setup\n",
+        ),
+    ]);
+    site.write_bytes("content/a/b/logo.png", b"\x89PNG\r\n\x1a\n");
+    let run = site.build(&[]).ok();
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let body = body_of(&site.out("a/b/page/index.html")).to_string();
+    assert!(
+        body.contains("<img src=\"/a/b/logo.png\" alt=\"The logo\" class=\"center\" width=\"120\">"),
+        "{body}"
+    );
+    assert!(body.contains("<p id=\"intro\" class=\"lead\">A lead paragraph\non two lines.</p>"), "{body}");
+    assert!(!body.contains("onerror") && !body.contains("{:"), "{body}");
+    assert!(
+        body.contains("H<sub>2</sub>O and E = mc<sup>2</sup>, but C:\\PROGRA~1\\MICROS~3 stays."),
+        "{body}"
+    );
+    assert!(body.contains("<del>Gone</del>"), "{body}");
+    assert!(body.contains("The <abbr title=\"Application Programming Interface\">API</abbr> and the <abbr title=\"Hyper Text Markup Language\">HTML</abbr>"), "{body}");
+    assert!(!body.contains("*[HTML]") && !body.contains("*[API]"), "definitions show nothing: {body}");
+    assert!(body.contains("<div class=\"grid\">\n<p><strong>Bold</strong> in a block</p>\n</div>"), "{body}");
+    assert!(!body.contains("markdown"), "{body}");
+    assert!(body.contains(">2</span>") && !body.contains("import") && !body.contains("#region"), "{body}");
+    assert!(body.contains("<span class=\"line hl-line\">"), "the region's first line is marked: {body}");
+}
+
+/// MkDocs Material icon shortcodes draw inline SVG from the bundled sets; a name no set has
+/// is one warning for the site.
+#[test]
+fn icon_shortcodes_draw_bundled_svgs() {
+    let site = Site::with_files(&[
+        (
+            "content/a/b/one.md",
+            "# One\n\n:material-check: Done, :fontawesome-brands-github: code, :octicons-alert-16: and :simple-python:.\n\nA :material-no-such-icon: here.\n",
+        ),
+        ("content/a/b/two.md", "# Two\n\nAgain :material-no-such-icon:, at 10:30:45.\n"),
+    ]);
+    let run = site.build(&[]).ok();
+    let body = body_of(&site.out("a/b/one/index.html")).to_string();
+    assert_eq!(body.matches("<svg class=\"kiln-icon\"").count(), 4, "{body}");
+    assert!(body.contains("aria-hidden=\"true\""), "{body}");
+    assert!(body.contains("A :material-no-such-icon: here."), "{body}");
+    let w: Vec<&str> = run.warnings().into_iter().filter(|w| w.contains("no-such-icon")).collect();
+    assert_eq!(w.len(), 1, "one warning per name for the site: {}", run.stderr);
+    assert!(w[0].contains("and 1 more place"), "{}", w[0]);
+    assert!(site.out("a/b/two/index.html").contains("at 10:30:45."));
+}
+
+/// MkDocs Material code annotations: markers link to the numbered list after the block.
+#[test]
+fn code_annotations_link_to_their_notes() {
+    let site = Site::with_files(&[(
+        "content/a/b/page.md",
+        "# Page\n\n```python\napp = FastAPI()  # (1)!\napp.run()  # Run it (2)\nprint(f(3))\n```\n\n1.  The app.\n2.  Runs **it**.\n\n```python\nx = 1\n```\n\n1. An ordinary list.\n",
+    )]);
+    site.build(&[]).ok();
+    let body = body_of(&site.out("a/b/page/index.html")).to_string();
+    assert_eq!(body.matches("class=\"code-annotation\"").count(), 2, "{body}");
+    let id = body.split("<li id=\"").nth(1).and_then(|r| r.split('"').next()).expect("a note with an id");
+    assert!(id.starts_with("annotation-") && id.ends_with("-1"), "{id}");
+    assert!(body.contains(&format!("href=\"#{id}\"")), "the first marker links to the first note: {body}");
+    assert!(body.contains("<ol class=\"code-annotations\">"), "{body}");
+    assert!(body.contains("Runs <strong>it</strong>."), "{body}");
+    assert!(!body.contains("(1)!") && !body.contains("(2)<"), "markers leave the code: {body}");
+    assert!(body.contains("Run it"), "the comment's own words stay: {body}");
+    assert!(
+        body.contains("<ol>\n<li>An ordinary list.</li>"),
+        "a list after a block without markers is a list: {body}"
+    );
 }

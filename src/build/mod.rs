@@ -131,7 +131,8 @@ fn output_target(opts: &BuildOptions, config: &SiteConfig) -> Result<Target> {
     if opts.output.is_none() {
         crate::output::check_configured(&config.output_dir, &opts.root)?;
     }
-    let target = crate::output::check_target(&output_dir(opts, config), &opts.root, opts.force)?;
+    let content = config.content_path(&opts.root)?;
+    let target = crate::output::check_target(&output_dir(opts, config), &opts.root, &content, opts.force)?;
     // What a killed build left is finished or removed first, whether or not this one
     // gets as far as writing.
     crate::output::clean_leftovers(&target.path)?;
@@ -152,7 +153,8 @@ fn start_cache(run: &mut CacheRun, config: &SiteConfig, theme: &Theme, target: O
 
 fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -> Result<Model> {
     let root = &opts.root;
-    let content_dir = root.join("content");
+    let mut config = SiteConfig::load(root)?;
+    let content_dir = config.content_path(root)?;
     if !content_dir.is_dir() {
         return Err(Error::usage_at(
             &content_dir,
@@ -162,7 +164,6 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
             ),
         ));
     }
-    let mut config = SiteConfig::load(root)?;
     if let Some(url) = &opts.base_url {
         config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
@@ -175,6 +176,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     }
     let diags = if opts.strict { Diagnostics::strict() } else { Diagnostics::new() };
     let diags = if opts.links_are_errors { diags.links_are_errors() } else { diags };
+    diags.extend(std::mem::take(&mut config.notes));
     // Front matter is read through the configuration (`[front_matter]`): the last build's
     // records of it stand only under the same configuration.
     let same_setup = run.prior.setup == run.next.setup;

@@ -134,7 +134,7 @@ impl Pass<'_> {
             self.diags.extend(before.diagnostics.iter().cloned());
             // Its links and anchors travel in its record (read there by the check).
             let record = if self.prior.caching { Record::Same } else { Record::None };
-            return Ok((Rendered::default(), stored, record));
+            return Ok((Rendered { diagrams: before.diagrams, ..Rendered::default() }, stored, record));
         }
         let body = match body {
             Some(b) => b,
@@ -171,6 +171,7 @@ impl Pass<'_> {
                 html,
                 links: std::mem::take(&mut r.links),
                 anchors: std::mem::take(&mut r.anchors),
+                diagrams: r.diagrams,
             })
         } else {
             Record::None
@@ -183,9 +184,9 @@ impl Pass<'_> {
     /// it is the file the cache's record was made from.
     fn read_body(&self, id: PageId, hash: Digest) -> Result<Body> {
         let site = self.site;
-        let root = site.content_dir.parent().unwrap_or(&site.content_dir);
+        let root = site.root();
         let keys = &site.config.front_matter;
-        crate::content::read_body(root, &site.content_dir, &site.pages[id].source, hash, keys).map_err(|e| {
+        crate::content::read_body(&root, &site.content_dir, &site.pages[id].source, hash, keys).map_err(|e| {
             match e {
                 ReadBodyError::Io(path, e) => Error::io("reading", path, e),
                 ReadBodyError::Content(d) => Error::Content(d),

@@ -82,7 +82,8 @@ pub fn write_site(
     let articles = pass.run(sources.pages)?;
     let (texts, per_page) = record_articles(site, articles, prior_pages, run);
     let sections = render_section_bodies(site, &sources.sections, diags);
-    let listed = meters[1].time(|| renderer.rest(site, &sections, theme, &written, &derived))?;
+    let diagrams = texts.iter().chain(sections.values()).any(|r| r.diagrams);
+    let listed = meters[1].time(|| renderer.rest(site, &sections, theme, &written, &derived, diagrams))?;
     clock.lap("pages");
     check_site(site, theme, &texts, &sections, &listed, run, diags);
     clock.lap("check");
@@ -179,8 +180,8 @@ pub(super) fn write_assets(site: &Site, sink: &dyn Sink, derived: &Derived) -> R
                 return Ok(());
             }
         }
-        let root = site.content_dir.parent().unwrap_or(&site.content_dir);
-        let bytes = match crate::base::confine::read(root, &a.source) {
+        let root = site.root();
+        let bytes = match crate::base::confine::read(&root, &a.source) {
             Ok(b) => b,
             Err(crate::base::confine::ReadError::Io(e)) => return Err(Error::io("reading", &a.source, e)),
             // The walker skipped links out of the site; one swapped in since is not copied.

@@ -39,7 +39,7 @@ use crate::error::{Error, Result};
 /// Folder under the site root that holds the cache.
 pub const DIR: &str = crate::config::CACHE_DIR;
 /// Changes whenever what the cache holds, or how output is derived from it, changes.
-const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 8");
+const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 9");
 const MANIFEST: &str = "build.bin";
 
 /// What the last build knew of an article it rendered.
@@ -57,6 +57,8 @@ pub struct PageEntry {
     pub links: Vec<crate::markdown::links::Link>,
     /// Its heading ids and anchors.
     pub anchors: Vec<String>,
+    /// Whether it has a diagram (the build then writes the diagram script).
+    pub diagrams: bool,
 }
 
 /// Everything the cache remembers of the last build, but the search terms.

@@ -18,69 +18,7 @@ use std::borrow::Cow;
 
 pub use super::kinds::{Kind, close_html, default_title, kind_of, open_html};
 
-/// Something the preprocessor wants reported, at a 1-based file line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Issue {
-    /// Error (build fails) or warning.
-    pub is_error: bool,
-    /// File line.
-    pub line: usize,
-    /// What is wrong.
-    pub message: String,
-    /// Said once per site (the same message on other pages is folded into it).
-    pub once: bool,
-}
-
-/// The preprocessed body with its line map.
-#[derive(Debug, Default)]
-pub struct Preprocessed {
-    /// Markdown with admonitions replaced by HTML wrappers.
-    pub text: String,
-    /// For each line of `text` (0-based), the 1-based line of the source file.
-    pub line_map: Vec<usize>,
-    /// Problems found.
-    pub issues: Vec<Issue>,
-    /// Byte offset in `text` where each of its lines starts.
-    line_starts: Vec<usize>,
-}
-
-impl Preprocessed {
-    pub(super) fn push(&mut self, line: &str, src: usize) {
-        self.line_starts.push(self.text.len());
-        self.text.push_str(line);
-        self.text.push('\n');
-        self.line_map.push(src);
-    }
-
-    /// File line of a byte offset in `text`.
-    pub fn file_line(&self, offset: usize) -> usize {
-        self.file_pos(offset).0
-    }
-
-    /// File line and column (1-based, in characters) of a byte offset in `text`. The
-    /// column counts from the start of the emitted line, which is the file's line except
-    /// inside containers whose indentation was removed.
-    pub fn file_pos(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let idx = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let line = self.line_map.get(idx).or(self.line_map.last()).copied().unwrap_or(1);
-        let start = self.line_starts.get(idx).copied().unwrap_or(0).min(offset);
-        let col = self.text.get(start..offset).map_or(0, |t| t.chars().count()) + 1;
-        (line, col)
-    }
-}
-
-/// Loads an `[!INCLUDE]` target (path as written, relative to the page) or says why not.
-pub type IncludeFn<'a> = &'a dyn Fn(&str) -> Result<String, String>;
-
-/// Preprocess a page body that starts at file line `first_line`.
-/// MDX (imports, comments, components) is read first (`mdx.rs`).
-pub fn preprocess(body: &str, first_line: usize, include: IncludeFn) -> Preprocessed {
-    let mut out = Preprocessed::default();
-    let lines = super::mdx::lines(body, first_line, &mut out.issues);
-    process(&lines, &mut out, include, Depth::default());
-    out
-}
+pub use super::preprocess::{IncludeFn, Issue, Preprocessed, Wanted, preprocess};
 
 /// How deep the block being processed is: in includes, and in nested admonitions.
 #[derive(Debug, Default, Clone, Copy)]
@@ -139,7 +77,7 @@ pub(super) fn process(lines: &[(Cow<str>, usize)], out: &mut Preprocessed, inclu
             out.push("", src);
             continue;
         }
-        if let Some(include) = super::blocks::code_include(trimmed) {
+        if let Some(include) = super::includes::code_include(trimmed) {
             scan.code_include(include, indent, src, out);
             continue;
         }
@@ -299,7 +237,7 @@ impl<'a> Scan<'_, 'a> {
         let loaded = if self.depth.include >= MAX_INCLUDE_DEPTH {
             Err(format!("nested more than {MAX_INCLUDE_DEPTH} deep; skipped"))
         } else {
-            (self.include)(target).map_err(|why| format!("{target}: {why}"))
+            (self.include)(Wanted::Page(target)).map_err(|why| format!("{target}: {why}"))
         };
         match loaded {
             Ok(text) => {
@@ -509,7 +447,7 @@ mod tests {
     use super::*;
 
     fn pp(s: &str) -> Preprocessed {
-        preprocess(s, 1, &|_| Err("no includes in tests".into()))
+        preprocess(s, 1, &|_| Err("no includes in tests".into()), &[])
     }
 
     #[test]
@@ -588,7 +526,7 @@ mod tests {
 
     #[test]
     fn line_map_points_into_file() {
-        let p = preprocess("a\n:::note\nb\n:::\nc\n", 5, &|_| Err(String::new()));
+        let p = preprocess("a\n:::note\nb\n:::\nc\n", 5, &|_| Err(String::new()), &[]);
         let off = p.text.find("\nb\n").unwrap() + 1;
         assert_eq!(p.file_line(off), 7);
         let off = p.text.find("\nc\n").unwrap() + 1;

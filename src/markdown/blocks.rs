@@ -6,8 +6,9 @@
 use std::borrow::Cow;
 
 use super::admonitions::{
-    Kind, Preprocessed, Scan, default_title, emit_close, emit_open, kind_of, process, unknown_type,
+    Kind, Preprocessed, Scan, Wanted, default_title, emit_close, emit_open, kind_of, process, unknown_type,
 };
+use super::includes::{CodeFile, CodeInclude};
 use crate::base::html::escape;
 
 /// A tab set's opening HTML (`group` keeps sets of one group in step).
@@ -66,74 +67,25 @@ pub(super) fn is_toc_marker(trimmed: &str) -> bool {
     matches!(trimmed.trim_end(), "[TOC]" | "[[toc]]")
 }
 
-/// A code include: the file's path (as the include resolver takes it) and the fence info
-/// to show it with. FastAPI's `{* ../docs_src/app.py hl[3] *}` (relative to the page) and
-/// VitePress's `<<< @/snippets/init.ts{2,3 ts:line-numbers} [init.ts]` (`@` is the content
-/// folder; `#region` names are read as the whole file).
-pub(super) fn code_include(trimmed: &str) -> Option<(String, String)> {
-    let t = trimmed.trim_end();
-    if let Some(inner) = t.strip_prefix("{*").and_then(|r| r.strip_suffix("*}")) {
-        let path = inner.split_whitespace().next().filter(|p| p.contains('.'))?;
-        let mut info = language_of(path).to_string();
-        // `hl[3]`, `hl[6,11]`, `hl[8:9]`: the lines to mark, `a:b` a range.
-        if let Some(hl) = inner.split_once("hl[").and_then(|(_, r)| r.split_once(']')).map(|(l, _)| l) {
-            let lines = hl.replace(':', "-").replace(' ', "");
-            if !lines.is_empty() && lines.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '-') {
-                info.push_str(&format!(" {{{lines}}}"));
-            }
-        }
-        return Some((path.to_string(), info));
-    }
-    let rest = t.strip_prefix("<<< ")?.trim();
-    let (spec, title) = match rest.rfind(" [") {
-        Some(at) if rest.ends_with(']') => (&rest[..at], Some(&rest[at + 2..rest.len() - 1])),
-        _ => (rest, None),
-    };
-    let (path, meta) = spec.split_once('{').map_or((spec, ""), |(p, m)| (p, m.trim_end_matches('}')));
-    let path = path.split('#').next().unwrap_or(path).trim();
-    let path = path.strip_prefix('@').map_or_else(|| path.to_string(), String::from);
-    // `{1,2 ts:line-numbers}`: lines, then a language (and options) after a space.
-    let (lines, lang) = meta.split_once(' ').map_or((meta, ""), |(l, g)| (l, g));
-    let lang = lang.split(':').next().filter(|l| !l.is_empty()).unwrap_or(language_of(&path)).to_string();
-    let mut info = lang;
-    if meta.contains(":line-numbers") {
-        info.push_str(" :line-numbers");
-    }
-    if !lines.is_empty() && lines.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '-') {
-        info.push_str(&format!(" {{{lines}}}"));
-    }
-    if let Some(t) = title {
-        info.push_str(&format!(" title=\"{}\"", t.replace('"', "")));
-    }
-    Some((path, info))
-}
-
-/// The fence language for a file, by its extension.
-fn language_of(path: &str) -> &str {
-    match path.rsplit_once('.').map_or("", |(_, e)| e) {
-        "py" => "python",
-        "js" | "mjs" | "cjs" => "js",
-        "ts" => "ts",
-        "sh" | "bash" => "bash",
-        "yml" | "yaml" => "yaml",
-        "md" => "markdown",
-        other => other,
-    }
-}
-
 impl<'a> Scan<'_, 'a> {
     /// A code include: the file as a fenced code block; a file that cannot be read is a
     /// placeholder naming it, with one warning for the site.
     pub(super) fn code_include(
         &mut self,
-        (path, info): (String, String),
+        include: CodeInclude,
         indent: &str,
         src: usize,
         out: &mut Preprocessed,
     ) {
-        let path = path.as_str();
-        match (self.include)(path) {
-            Ok(code) => {
+        let path = include.file.path();
+        let read = match &include.file {
+            CodeFile::Snippet(p) => {
+                (self.include)(Wanted::Snippet(p)).or_else(|_| (self.include)(Wanted::Page(p)))
+            }
+            CodeFile::Page(p) => (self.include)(Wanted::Page(p)),
+        };
+        match read.map(|text| include.shape(&text)) {
+            Ok((code, info)) => {
                 let fence = "`".repeat(
                     code.split('\n')
                         .map(|l| l.chars().take_while(|&c| c == '`').count())
@@ -160,7 +112,7 @@ impl<'a> Scan<'_, 'a> {
                     once: true,
                     is_error: false,
                     line: src,
-                    message: "code includes (`{* file *}`, `<<< @/file`) of files outside the content folder are shown as placeholders".into(),
+                    message: "code includes (`{* file *}`, `<<< @/file`) of files not found in the site (snippet_dirs, the content folder) are shown as placeholders".into(),
                 });
             }
         }
@@ -469,10 +421,10 @@ fn html(out: &mut Preprocessed, indent: &str, html: &str, src: usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::admonitions::preprocess;
+    use super::super::admonitions::{Wanted, preprocess};
 
     fn pp(s: &str) -> String {
-        preprocess(s, 1, &|_| Err("no includes".into())).text
+        preprocess(s, 1, &|_| Err("no includes".into()), &[]).text
     }
 
     #[test]
@@ -495,12 +447,13 @@ mod tests {
             "[TOC]\n\n{* app.py hl[2] *}\n\n{* ../../outside.py *}\n\n<<< @/snippets/init.ts{2 ts:line-numbers} [init.ts]\n",
             1,
             &|p| match p {
-                "app.py" => Ok("def f():\n    return 1\n".into()),
-                "/snippets/init.ts" => Ok("let a = 1;\nlet b = 2;\n".into()),
+                Wanted::Snippet("app.py") => Ok("def f():\n    return 1\n".into()),
+                Wanted::Page("/snippets/init.ts") => Ok("let a = 1;\nlet b = 2;\n".into()),
                 _ => Err("outside".into()),
             },
+            &[],
         );
-        assert!(out.text.contains("```ts :line-numbers {2} title=\"init.ts\"\nlet a = 1;"), "{}", out.text);
+        assert!(out.text.contains("```ts :line-numbers title=\"init.ts\" {2}\nlet a = 1;"), "{}", out.text);
         assert!(!out.text.contains("[TOC]"), "{}", out.text);
         assert!(out.text.contains("```python {2}\ndef f():\n    return 1\n```"), "{}", out.text);
         assert!(
@@ -526,6 +479,7 @@ mod tests {
             ":::zone pivot=\"windows\"\nUse **PowerShell**.\n:::zone-end\n\n::: moniker range=\">=v2\"\nNew.\n::: moniker-end\n\n:::row:::\n:::column span=\"2\":::\nLeft\n:::column-end:::\n:::column:::\nRight\n:::column-end:::\n:::row-end:::\n",
             1,
             &|_| Err("none".into()),
+            &[],
         );
         assert!(p.issues.is_empty(), "{:?}", p.issues);
         let out = p.text;

@@ -22,6 +22,9 @@ pub struct Fence {
     pub removed: Vec<usize>,
     /// Number the lines.
     pub numbers: bool,
+    /// The id prefix of the block's notes, when a numbered list follows it (MkDocs
+    /// Material's code annotations).
+    pub annotations: Option<String>,
 }
 
 /// Read a fence's info string (`python title="app.py" hl_lines="2 3"`).
@@ -153,8 +156,24 @@ fn inline_marker(line: &str) -> (&str, Option<Mark>) {
     (line[..start.unwrap_or(at)].trim_end(), Some(mark))
 }
 
+/// A Mermaid diagram: its source in a `pre.mermaid`, which the theme's script draws (and
+/// which reads as the source where scripts do not run).
+pub fn diagram_html(code: &str, f: &Fence) -> String {
+    let title =
+        f.title.as_deref().map_or(String::new(), |t| format!("<p class=\"code-title\">{}</p>\n", escape(t)));
+    format!(
+        "{title}<div class=\"kiln-diagram\"><pre class=\"mermaid\" tabindex=\"0\">{}</pre></div>\n",
+        escape(code)
+    )
+}
+
 /// A code block's HTML (with its title above it), and whether it was highlighted.
 pub fn block_html(code: &str, f: &Fence) -> (String, bool) {
+    let (code, notes) = match &f.annotations {
+        Some(_) => super::annotations::take_markers(code),
+        None => (code.to_string(), Vec::new()),
+    };
+    let code = code.as_str();
     let lang_attr = escape(&f.lang);
     let has_markers = code.contains("[!code ") || code.contains("highlight-");
     let lines =
@@ -172,6 +191,10 @@ pub fn block_html(code: &str, f: &Fence) -> (String, bool) {
         None => (format!("language-{lang_attr}"), escape(&code)),
     };
     let body = if lines { wrap_lines(&body, &marks) } else { body };
+    let body = match &f.annotations {
+        Some(block) if !notes.is_empty() => with_badges(&body, &notes, block),
+        _ => body,
+    };
     let class = if f.numbers { format!("{class} line-numbers").trim().to_string() } else { class };
     let class_attr = if class.is_empty() { String::new() } else { format!(" class=\"{class}\"") };
     let data = if f.lang.is_empty() { String::new() } else { format!(" data-lang=\"{lang_attr}\"") };
@@ -182,6 +205,20 @@ pub fn block_html(code: &str, f: &Fence) -> (String, bool) {
         "{title}<div class=\"code-block\"{data}><pre tabindex=\"0\"><code{class_attr}>{body}</code></pre></div>\n"
     );
     (html, highlighted)
+}
+
+/// Code annotation badges at the end of their lines.
+fn with_badges(html: &str, notes: &[(usize, u32)], block: &str) -> String {
+    let mut out = String::with_capacity(html.len() + notes.len() * 80);
+    for (i, line) in html.split_inclusive('\n').enumerate() {
+        let (body, newline) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
+        out.push_str(body);
+        for (_, n) in notes.iter().filter(|(l, _)| *l == i) {
+            out.push_str(&super::annotations::badge(block, *n));
+        }
+        out.push_str(newline);
+    }
+    out
 }
 
 /// Each line of highlighted (or escaped) HTML in a `<span class="line">` of its own, with

@@ -22,6 +22,8 @@ pub enum Dep {
     Include(String, Digest),
     /// `folder(path)` returned entries with this digest.
     Folder(String, Digest),
+    /// `snippet(name)` returned text (or an error) with this digest.
+    Snippet(String, Digest),
 }
 
 impl Dep {
@@ -32,6 +34,7 @@ impl Dep {
             Dep::Asset(rel, d) => url_digest(&site.asset_url(rel)) == *d,
             Dep::Include(rel, d) => include_digest(&site.include(rel)) == *d,
             Dep::Folder(rel, d) => folder_digest(&site.folder(rel)) == *d,
+            Dep::Snippet(name, d) => include_digest(&site.snippet(name)) == *d,
         }
     }
 }
@@ -104,6 +107,20 @@ impl Resolver for Recorder<'_> {
         self.note(Dep::Folder(rel.to_string(), folder_digest(&entries)));
         entries
     }
+
+    fn snippet(&self, name: &str) -> Result<String, String> {
+        let text = self.inner.snippet(name);
+        self.note(Dep::Snippet(name.to_string(), include_digest(&text)));
+        text
+    }
+
+    fn auto_append(&self) -> &[String] {
+        self.inner.auto_append()
+    }
+
+    fn external_base(&self) -> Option<&str> {
+        self.inner.external_base()
+    }
 }
 
 /// The key of a page's rendered Markdown: its source's digest and every answer it got from
@@ -117,6 +134,7 @@ pub fn key(source: Digest, deps: &[Dep]) -> Digest {
             Dep::Asset(rel, a) => k.num(1).str(rel).num(*a),
             Dep::Include(rel, a) => k.num(2).str(rel).num(*a),
             Dep::Folder(rel, a) => k.num(3).str(rel).num(*a),
+            Dep::Snippet(name, a) => k.num(4).str(name).num(*a),
         };
     }
     k.finish()

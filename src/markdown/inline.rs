@@ -1,8 +1,44 @@
 //! pymdownx's inline marks, read in a run of text: `==mark==`, `^^inserted^^`,
-//! `++ctrl+alt+del++` (keys), and critic markup (`{++add++}`, `{--remove--}`,
+//! `^superscript^`, `~subscript~`, `++ctrl+alt+del++` (keys), and critic markup (`{++add++}`, `{--remove--}`,
 //! `{~~old~>new~~}`, `{==highlight==}`, `{>>comment<<}`).
 
+use std::borrow::Cow;
+
 use crate::base::html::escape;
+
+/// Emoji shortcodes (`:tada:`, `:+1:`, GitHub's and gemoji's names) as the emoji.
+/// Anything between colons that names none (`10:30:45`, `:not-an-emoji:`) stays.
+pub fn shortcodes(text: &str) -> Cow<'_, str> {
+    if !text.contains(':') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut rest = text;
+    let mut found = false;
+    while let Some(i) = rest.find(':') {
+        let after = &rest[i + 1..];
+        let name_len = after.find(':').filter(|&n| {
+            n > 0 && n <= 40 && after[..n].chars().all(|c| c.is_ascii_alphanumeric() || "_+-".contains(c))
+        });
+        match name_len.and_then(|n| emojis::get_by_shortcode(&after[..n]).map(|e| (n, e))) {
+            Some((n, emoji)) => {
+                out.push_str(&rest[..i]);
+                out.push_str(emoji.as_str());
+                rest = &after[n + 1..];
+                found = true;
+            }
+            None => {
+                out.push_str(&rest[..=i]);
+                rest = after;
+            }
+        }
+    }
+    if !found {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
 
 /// A mark: how it opens, how it closes, and the HTML of its inside (escaped).
 type Mark = (&'static str, &'static str, fn(&str) -> String);
@@ -16,12 +52,14 @@ const MARKS: &[Mark] = &[
     ("==", "==", |s| format!("<mark>{s}</mark>")),
     ("^^", "^^", |s| format!("<ins>{s}</ins>")),
     ("++", "++", keys),
+    ("^", "^", |s| format!("<sup>{s}</sup>")),
+    ("~", "~", |s| format!("<sub>{s}</sub>")),
 ];
 
 /// The HTML of `text` with its marks, or `None` when it has none (the text is then used as
 /// it is).
 pub fn marks(text: &str) -> Option<String> {
-    if !text.contains(['=', '^', '+', '{']) {
+    if !text.contains(['=', '^', '+', '{', '~']) {
         return None;
     }
     let mut out = String::new();
@@ -33,7 +71,8 @@ pub fn marks(text: &str) -> Option<String> {
             let Some(end) = after.find(close) else { continue };
             let inner = &after[..end];
             let bare = open.starts_with('{') || (!inner.starts_with(' ') && !inner.ends_with(' '));
-            if inner.is_empty() || !bare || (open == "++" && !is_keys(inner)) {
+            let lone = open.len() == 1 && !lone_mark(text, text.len() - rest.len(), open, inner);
+            if inner.is_empty() || !bare || lone || (open == "++" && !is_keys(inner)) {
                 continue;
             }
             out.push_str(&html(&escape(inner)));
@@ -46,6 +85,20 @@ pub fn marks(text: &str) -> Option<String> {
         rest = &rest[c.len_utf8()..];
     }
     found.then_some(out)
+}
+
+/// Whether the `^sup^` or `~sub~` at byte `at` of `text` is one: pymdownx's rule (no
+/// spaces inside: `2^10 and 3^4` is none), and, so that other tools' text keeps its
+/// meaning, the word holding it has no other `^`/`~` and no path inside (Windows' short
+/// names `PROGRA~1\MICROS~3`, package names `Package~31bf~amd64~ar-SA`).
+fn lone_mark(text: &str, at: usize, delim: &str, inner: &str) -> bool {
+    if inner.contains(char::is_whitespace) || inner.contains(['\\', '/']) {
+        return false;
+    }
+    let start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let after = at + 2 * delim.len() + inner.len();
+    let end = text[after..].find(char::is_whitespace).map_or(text.len(), |i| after + i);
+    text[start..end].matches(delim).count() == 2
 }
 
 /// An attribute list right after a link or image (`{target="_blank"}`, `{ .md-button }`,
@@ -129,6 +182,25 @@ fn keys(inner: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::marks;
+
+    #[test]
+    fn sub_and_superscripts() {
+        assert_eq!(super::marks("H~2~O and x^2^").unwrap(), "H<sub>2</sub>O and x<sup>2</sup>");
+        assert_eq!(super::marks("^^ins^^ ^sup^").unwrap(), "<ins>ins</ins> <sup>sup</sup>");
+        assert_eq!(super::marks("2^10 and 3^4 apart, ~/home and ~user dirs"), None);
+        assert_eq!(super::marks(r"C:\PROGRA~1\MICROS~3\Office14 and Package~31bf~amd64~ar-SA~10.0"), None);
+    }
+
+    #[test]
+    fn emoji_shortcodes() {
+        assert_eq!(super::shortcodes("Done :tada: :+1:"), "Done 🎉 👍");
+        assert_eq!(
+            super::shortcodes("at 10:30:45, :no_such_emoji: and a: b"),
+            "at 10:30:45, :no_such_emoji: and a: b"
+        );
+        assert_eq!(super::shortcodes(":smile::smile:"), "😄😄");
+        assert!(matches!(super::shortcodes("plain"), super::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn attribute_lists() {

@@ -5,19 +5,28 @@
 //! headings their ids and anchors, turns GitHub alerts into admonitions, rewrites links
 //! through the site's [`Resolver`], and highlights code.
 
+mod abbreviations;
 pub mod admonitions;
+mod annotations;
 mod blocks;
 mod code;
 mod deps;
 mod docfx;
 pub mod headings;
 pub mod highlight;
+mod icons;
+mod includes;
 mod inline;
 mod jsx;
 mod kinds;
 pub mod links;
+mod math;
+mod md_in_html;
 mod mdx;
 mod openers;
+mod preprocess;
+mod rewrite;
+mod snippets;
 
 use std::ops::Range;
 use std::path::Path;
@@ -25,9 +34,10 @@ use std::path::Path;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::base::html::escape;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 pub use deps::{Dep, key};
 use headings::{IdAllocator, TocEntry};
+use rewrite::{paragraph_attributes, rewrite_event, scan_html, with_attributes};
 
 /// The CommonMark extensions Kiln enables: GFM tables, task lists, strikethrough,
 /// footnotes, alerts, and `{#id}` heading attributes.
@@ -39,6 +49,10 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
         | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_MATH
+        // `~x~` is pymdownx's subscript, not GFM's one-tilde strikethrough (`~~x~~` stays
+        // strikethrough); pulldown-cmark's own superscript is off, as it reads `^^ins^^`.
+        | Options::ENABLE_SUBSCRIPT
 }
 
 /// What the Markdown stage needs from the site model: URLs for the files a page links to.
@@ -52,6 +66,20 @@ pub trait Resolver: Sync {
     /// What the folder of the page whose source is `rel` holds, for Docusaurus's
     /// `<DocCardList />`: its sub-folders, then its other articles.
     fn folder(&self, rel: &str) -> Vec<FolderEntry>;
+    /// Text of a snippet (`--8<-- "name"`, `{* name *}`): `name` as written, looked up in
+    /// the site's snippet folders.
+    fn snippet(&self, _name: &str) -> Result<String, String> {
+        Err("this site reads no snippets".into())
+    }
+    /// Snippet files appended to every page.
+    fn auto_append(&self) -> &[String] {
+        &[]
+    }
+    /// The base that root-relative links matching nothing here are written against
+    /// (`[links] external_base`), without a trailing `/`.
+    fn external_base(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// A sub-folder or an article in a folder listing.
@@ -105,6 +133,9 @@ pub struct Rendered {
     /// Whether a code block got syntax-highlighting classes (the page then needs the
     /// highlighting stylesheet).
     pub highlighted: bool,
+    /// Whether it has a diagram (a ```mermaid fence): the page then loads the diagram
+    /// script, and the build writes it.
+    pub diagrams: bool,
 }
 
 /// Render one page body. Problems are appended to `diags`; what the page asked `resolver`
@@ -117,11 +148,14 @@ pub fn render(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnos
 }
 
 fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagnostic>) -> Rendered {
-    let include = |target: &str| match links::resolve(input.rel_path, target) {
-        Some(l) => resolver.include(&l.path),
-        None => Err("not a local file".to_string()),
+    let include = |wanted: admonitions::Wanted| match wanted {
+        admonitions::Wanted::Page(target) => match links::resolve(input.rel_path, target) {
+            Some(l) => resolver.include(&l.path),
+            None => Err("not a local file".to_string()),
+        },
+        admonitions::Wanted::Snippet(name) => resolver.snippet(name),
     };
-    let pre = admonitions::preprocess(input.body, input.body_line, &include);
+    let pre = admonitions::preprocess(input.body, input.body_line, &include, resolver.auto_append());
     report(&pre.issues, input.file, diags);
     let mut events: Vec<(Event, Range<usize>)> =
         // Text split where a delimiter did not end up delimiting (`{~~a~>b~~}`) is one run
@@ -143,34 +177,34 @@ fn render_with(input: Input<'_>, resolver: &dyn Resolver, diags: &mut Vec<Diagno
                 heading_events(heading, &inner, &mut ids, &mut out, &mut rendered);
                 i = end + 1;
             }
-            // `[text](url){target="_blank"}`: the link is written with its attributes.
-            Event::Start(Tag::Link { link_type, .. }) if *link_type != LinkType::Email => {
-                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Link)));
-                let attrs = match events.get(end + 1) {
-                    Some((Event::Text(t), _)) => inline::attr_list(t),
-                    _ => None,
-                };
+            // `[text](url){target="_blank"}`, `![alt](src){ width=300 }`: written with the
+            // attributes.
+            Event::Start(Tag::Link { link_type, .. } | Tag::Image { link_type, .. })
+                if *link_type != LinkType::Email =>
+            {
                 let rewritten = rewrite_event(event, range, input, resolver, &pre, diags, &mut rendered);
-                match (attrs, rewritten) {
-                    (Some((attrs, used)), Event::Start(Tag::Link { dest_url, title, .. })) => {
-                        let title = if title.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" title=\"{}\"", escape(&title))
-                        };
-                        out.push(Event::InlineHtml(
-                            format!("<a href=\"{}\"{title}{attrs}>", escape(&dest_url)).into(),
-                        ));
-                        events[end].0 = Event::InlineHtml("</a>".into());
-                        let Event::Text(t) = &events[end + 1].0 else { unreachable!("checked above") };
-                        events[end + 1].0 = Event::Text(t[used..].to_string().into());
-                    }
-                    (_, rewritten) => out.push(rewritten),
-                }
+                let (written, next) = with_attributes(&mut events, i, rewritten);
+                out.push(written);
+                i = next;
+            }
+            // A paragraph whose last line is `{: .class }`.
+            Event::Start(Tag::Paragraph) => {
+                rendered.text.push(' ');
+                out.push(match paragraph_attributes(&mut events, i) {
+                    Some(attrs) => Event::Html(format!("<p{attrs}>").into()),
+                    None => Event::Start(Tag::Paragraph),
+                });
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
-                out.push(code_block(kind, &events[i..end], &mut rendered));
+                // A numbered list right after the block may hold its annotations.
+                let notes = matches!(events.get(end + 1), Some((Event::Start(Tag::List(Some(1))), _)))
+                    .then(|| format!("annotation-{}", out.len()));
+                let (html, annotated) = code_block(kind, &events[i..end], &mut rendered, notes.clone());
+                out.push(html);
+                if let Some(block) = notes.filter(|_| annotated) {
+                    annotations::notes_list(&mut events, end + 1, &block);
+                }
                 i = end + 1;
             }
             Event::Start(Tag::BlockQuote(Some(_)) | Tag::Table(_))
@@ -355,166 +389,33 @@ fn heading_events<'e>(
 }
 
 /// A code block as highlighted HTML; its code goes into the text.
+/// With `notes` (the id prefix, when a numbered list follows), its annotation markers are
+/// links to the list's items; the flag says whether it had any.
 fn code_block<'e>(
     kind: &CodeBlockKind,
     inner: &[(Event, Range<usize>)],
     rendered: &mut Rendered,
-) -> Event<'e> {
+    notes: Option<String>,
+) -> (Event<'e>, bool) {
     let code: String = inner
         .iter()
         .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
         .collect();
-    let fence = match kind {
+    let mut fence = match kind {
         CodeBlockKind::Fenced(info) => code::fence(info),
         CodeBlockKind::Indented => code::Fence::default(),
     };
+    if fence.lang == "mermaid" {
+        rendered.diagrams = true;
+        return (Event::Html(code::diagram_html(&code, &fence).into()), false);
+    }
     push_text(&mut rendered.text, &code);
+    let annotated = notes.is_some() && code.contains(')');
+    fence.annotations = notes;
     let (html, highlighted) = code::block_html(&code, &fence);
     rendered.highlighted |= highlighted;
-    Event::Html(html.into())
-}
-
-/// Rewrite a link's or image's target, and collect plain text.
-fn rewrite_event<'e>(
-    event: &Event<'e>,
-    range: &Range<usize>,
-    input: Input<'_>,
-    resolver: &dyn Resolver,
-    pre: &admonitions::Preprocessed,
-    diags: &mut Vec<Diagnostic>,
-    rendered: &mut Rendered,
-) -> Event<'e> {
-    let text = &mut rendered.text;
-    match event {
-        // `<user@example.com>`: pulldown-cmark writes the `mailto:`; it is no file.
-        Event::Start(Tag::Link { link_type: LinkType::Email, .. }) => event.clone(),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let at = pre.file_pos(range.start);
-            let dest_url = rewrite_href(dest_url, false, input, resolver, at, diags, &mut rendered.links);
-            Event::Start(Tag::Link { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() })
-        }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            let at = pre.file_pos(range.start);
-            let dest_url = rewrite_href(dest_url, true, input, resolver, at, diags, &mut rendered.links);
-            Event::Start(Tag::Image { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() })
-        }
-        Event::Text(t) => {
-            push_text(text, t);
-            match inline::marks(t) {
-                Some(html) => Event::InlineHtml(html.into()),
-                None => event.clone(),
-            }
-        }
-        Event::Code(t) => {
-            push_text(text, t);
-            event.clone()
-        }
-        Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) | Event::SoftBreak | Event::HardBreak => {
-            text.push(' ');
-            event.clone()
-        }
-        _ => event.clone(),
-    }
-}
-
-/// Map a link target to its URL. A local `.md` link to no page is reported here; links to
-/// pages (with their fragments), in-page fragments and local targets no content file
-/// matches (site URLs, `static/` files, missing images) are noted in `found` for the
-/// site-wide check ([`crate::check`]).
-fn rewrite_href<'e>(
-    href: &CowStr<'e>,
-    is_image: bool,
-    input: Input<'_>,
-    resolver: &dyn Resolver,
-    (line, col): (usize, usize),
-    diags: &mut Vec<Diagnostic>,
-    found: &mut Vec<links::Link>,
-) -> CowStr<'e> {
-    let mut note = |target: links::Target| {
-        // A link to a page without a fragment is only counted (for orphans), never
-        // reported: its text need not be kept (the build cache holds every link).
-        let counted_only = matches!(&target, links::Target::Page { fragment, .. } if fragment.is_empty());
-        let href = if counted_only { String::new() } else { href.to_string() };
-        found.push(links::Link { href, target, line, col })
-    };
-    if let Some(fragment) = href.strip_prefix('#') {
-        if checkable_fragment(fragment) {
-            note(links::Target::Here(crate::base::percent::decode(fragment)));
-        }
-        return href.clone();
-    }
-    let Some(link) = links::resolve(input.rel_path, href) else {
-        return href.clone();
-    };
-    let fragment = link.fragment.strip_prefix('#').unwrap_or("");
-    // Noted with or without a fragment: the orphan check counts the links to each page.
-    let to_page = |rel: String, note: &mut dyn FnMut(links::Target)| {
-        let fragment =
-            if checkable_fragment(fragment) { crate::base::percent::decode(fragment) } else { String::new() };
-        note(links::Target::Page { rel, fragment });
-    };
-    let lower = link.path.to_ascii_lowercase();
-    if lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx") {
-        if let Some(url) = resolver.page_url(&link.path) {
-            to_page(link.path, &mut note);
-            return format!("{url}{}", link.fragment).into();
-        }
-        diags.push(
-            Diagnostic::warning(
-                input.file,
-                format!("link to missing page `{href}` (resolved to content/{})", link.path),
-            )
-            .at(line, Some(col))
-            .code(Code::MissingPage),
-        );
-        return href.clone();
-    }
-    if let Some(url) = resolver.asset_url(&link.path) {
-        return format!("{url}{}", link.fragment).into();
-    }
-    if !is_image {
-        for rel in links::page_candidates(&link.path) {
-            if let Some(url) = resolver.page_url(&rel) {
-                to_page(rel, &mut note);
-                return format!("{url}{}", link.fragment).into();
-            }
-        }
-    }
-    // Left as written: the browser resolves it against the page's URL, so the site-wide
-    // check looks for it among the built site's files (a theme's or `static/` file, say).
-    note(links::Target::Url(href.to_string()));
-    href.clone()
-}
-
-/// Whether a `#fragment` names something to look for: `#` alone and `#top` (which the
-/// HTML standard scrolls to the top) always work.
-fn checkable_fragment(fragment: &str) -> bool {
-    !fragment.is_empty() && !fragment.eq_ignore_ascii_case("top")
-}
-
-/// Note the anchors and local links of a piece of raw HTML (pasted HTML is not rewritten,
-/// so its links are checked as the browser will resolve them).
-fn scan_html(html: &str, start: usize, pre: &admonitions::Preprocessed, rendered: &mut Rendered) {
-    if !html.contains('=') {
-        return;
-    }
-    for (attr, value, at) in links::html_attrs(html) {
-        let value = value.trim();
-        match attr {
-            "id" | "name" if !value.is_empty() => rendered.anchors.push(value.to_string()),
-            "href" | "src" if !links::is_external(value) || value.starts_with('#') => {
-                let target = match value.strip_prefix('#') {
-                    Some(f) if checkable_fragment(f) => links::Target::Here(crate::base::percent::decode(f)),
-                    Some(_) => continue,
-                    None if value.is_empty() => continue,
-                    None => links::Target::Url(value.to_string()),
-                };
-                let (line, col) = pre.file_pos(start + at);
-                rendered.links.push(links::Link { href: value.to_string(), target, line, col });
-            }
-            _ => {}
-        }
-    }
+    let annotated = annotated && html.contains("class=\"code-annotation\"");
+    (Event::Html(html.into()), annotated)
 }
 
 /// Index of the first event from `from` on that `is_end` accepts. Headings and code blocks,

@@ -44,9 +44,10 @@ pub struct Target {
     pub existing: Existing,
 }
 
-/// Check that a build may write its site at `target` for the site at `site_root`.
-/// `force` allows replacing a non-empty folder Kiln did not write.
-pub fn check_target(target: &Path, site_root: &Path, force: bool) -> Result<Target> {
+/// Check that a build may write its site at `target` for the site at `site_root`, whose
+/// articles are in `content_dir`. `force` allows replacing a non-empty folder Kiln did not
+/// write.
+pub fn check_target(target: &Path, site_root: &Path, content_dir: &Path, force: bool) -> Result<Target> {
     let path = real_location(target)?;
     let root = std::fs::canonicalize(site_root).map_err(|e| Error::io("reading", site_root, e))?;
     let refuse = |why: &str| {
@@ -73,6 +74,11 @@ pub fn check_target(target: &Path, site_root: &Path, force: bool) -> Result<Targ
         if path.starts_with(root.join(dir)) {
             return refuse(&format!("it is inside the site's {dir}/ folder"));
         }
+    }
+    if let Ok(content) = std::fs::canonicalize(content_dir)
+        && (path.starts_with(&content) || content.starts_with(&path))
+    {
+        return refuse("it is the content folder, inside it or holds it");
     }
     if path.components().any(|c| c == Component::Normal(".git".as_ref())) {
         return refuse("it is inside a git repository's .git folder");

@@ -123,6 +123,8 @@ pub enum BodyCtx<'a> {
         reading_minutes: usize,
         /// Whether a code block is highlighted (the page links the highlighting stylesheet).
         highlighted: bool,
+        /// Whether it has a diagram (the page loads the diagram script).
+        diagrams: bool,
     },
     /// The key of the Markdown's source and everything it asked the site.
     Keyed {
@@ -141,6 +143,7 @@ impl<'a> BodyCtx<'a> {
             word_count: words,
             reading_minutes: words.div_ceil(220).max(1),
             highlighted: body.highlighted,
+            diagrams: body.diagrams,
         }
     }
 }
@@ -199,7 +202,8 @@ pub fn section_link(site: &Site, id: SectionId) -> Link<'_> {
 
 /// Link to a page.
 pub fn page_link(site: &Site, id: PageId) -> Link<'_> {
-    Link { title: &site.pages[id].source.title, url: &site.pages[id].url }
+    let page = &site.pages[id];
+    Link { title: page.nav_label.as_deref().unwrap_or(&page.source.title), url: &page.url }
 }
 
 /// Breadcrumbs from Home down to `section` (inclusive).

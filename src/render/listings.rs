@@ -67,6 +67,7 @@ impl Renderer {
         let mut ctx = Ctx::new();
         ctx.insert("intro", intro.map_or("", |r| r.html.as_str()))?;
         ctx.insert("highlighted", &intro.is_some_and(|r| r.highlighted))?;
+        ctx.insert("diagrams", &intro.is_some_and(|r| r.diagrams))?;
         // The section's own link in its sidebar is the current page here (on its articles'
         // pages it is only their section).
         let sidebar = self.sidebar_of(id).replacen(

@@ -61,6 +61,9 @@ pub struct Renderer {
 const FINGERPRINTED: [&str; 4] =
     ["assets/style.css", "assets/syntax.css", "assets/kiln.js", "assets/search.js"];
 
+/// Where the diagram script (Mermaid) is written.
+const MERMAID: &str = "assets/mermaid.js";
+
 /// `assets/style.css` with a hash of `bytes` before the extension.
 fn fingerprinted(path: &str, bytes: &[u8]) -> String {
     let hash = crate::base::digest::digest(bytes) as u64 & 0xff_ffff_ffff;
@@ -82,6 +85,7 @@ impl Renderer {
                 names.insert(path.to_string(), fingerprinted(path, bytes));
             }
         }
+        names.insert(MERMAID.to_string(), fingerprinted(MERMAID, theme::mermaid_js()));
         Renderer::with_names(site, theme, names, syntax_css)
     }
 
@@ -221,7 +225,8 @@ impl Renderer {
         (0..site.pages.len())
             .into_par_iter()
             .try_for_each(|id| self.page(site, id, &bodies.pages[id], theme, sink))?;
-        self.rest(site, &bodies.sections, theme, sink, &NoReuse).map(|_| ())
+        let diagrams = bodies.pages.iter().chain(bodies.sections.values()).any(|r| r.diagrams);
+        self.rest(site, &bodies.sections, theme, sink, &NoReuse, diagrams).map(|_| ())
     }
 
     /// Render everything but the articles: section and home pages (with their index
@@ -235,6 +240,7 @@ impl Renderer {
         theme: &Theme,
         sink: &dyn Sink,
         reuse: &dyn Reuse,
+        diagrams: bool,
     ) -> Result<Vec<String>> {
         let mut paths = self.listings(site, sections, theme, sink, reuse)?;
         let listed = Listed { inner: sink, paths: Mutex::default() };
@@ -243,6 +249,10 @@ impl Renderer {
             listed.write(&name(path), bytes)?;
         }
         listed.write(&name("assets/syntax.css"), self.syntax_css.as_bytes())?;
+        // 3.5 MB that only pages with a diagram load: a site without one does not get it.
+        if diagrams {
+            listed.write(&name(MERMAID), theme::mermaid_js())?;
+        }
         let theme_has_robots = theme.static_files.iter().any(|(p, _)| p == "robots.txt");
         sitemap::write(site, &listed, theme_has_robots)?;
         feeds::write(site, &listed)?;
@@ -376,6 +386,8 @@ struct Assets {
     css: Vec<String>,
     /// The highlighting stylesheet, linked only by pages with highlighted code.
     syntax: String,
+    /// The diagram script (Mermaid), loaded only by pages with a diagram.
+    mermaid: String,
     /// Scripts every page loads.
     js: Vec<String>,
     /// The search script: the search page loads it at once, other pages when the reader
@@ -388,6 +400,7 @@ fn assets(site: &Site, names: &HashMap<String, String>) -> Assets {
     Assets {
         css: vec![url("assets/style.css")],
         syntax: url("assets/syntax.css"),
+        mermaid: url(MERMAID),
         js: vec![url("assets/kiln.js")],
         search: site.config.search.then(|| url("assets/search.js")),
     }

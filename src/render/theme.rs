@@ -10,6 +10,12 @@ use crate::error::{Error, Result};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// Mermaid's browser build (MIT; `themes/default/vendor/mermaid/`), which draws the
+/// diagrams of the pages that have one.
+pub fn mermaid_js() -> &'static [u8] {
+    DEFAULT_THEME.get_file("vendor/mermaid/mermaid.min.js").map_or(&[], |f| f.contents())
+}
+
 /// Loaded templates plus the static files to copy to the output root.
 pub struct Theme {
     /// Parsed templates.

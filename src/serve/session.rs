@@ -217,8 +217,9 @@ impl Session {
         let start = Instant::now();
         let state = self.state.as_mut().expect("checked by the caller");
         let root = &self.opts.root;
-        let content_dir = root.join("content");
-        let Some(plan) = plan(batch, &content_dir, state) else { return Ok(None) };
+        let content_rel = state.site.config.content_dir.clone();
+        let content_dir = root.join(&content_rel);
+        let Some(plan) = plan(batch, &content_rel, &content_dir, state) else { return Ok(None) };
         let mut out = Outcome::default();
         let mut loaded = Vec::new();
         let mut moved = !plan.removed.is_empty();
@@ -285,7 +286,7 @@ impl Session {
         served: &Files,
     ) -> Result<Outcome> {
         let state = self.state.as_mut().expect("checked by the caller");
-        let content_dir = self.opts.root.join("content");
+        let content_dir = self.opts.root.join(&state.site.config.content_dir);
         let edited: HashSet<String> = loaded.iter().map(|(_, page, _)| page.rel_path.clone()).collect();
         let content = next_content(state, loaded, removed, &content_dir, self.opts.drafts);
         let diags = Diagnostics::new();
@@ -460,10 +461,16 @@ struct Plan {
 /// in it. A path that is gone and never was part of the site (an editor's or `sed -i`'s
 /// temporary file) is dropped; a folder, or a gone path that held site files, is not an
 /// article change.
-fn plan(batch: &BTreeSet<String>, content_dir: &std::path::Path, state: &State) -> Option<Plan> {
+fn plan(
+    batch: &BTreeSet<String>,
+    content_rel: &std::path::Path,
+    content_dir: &std::path::Path,
+    state: &State,
+) -> Option<Plan> {
     let mut plan = Plan { load: Vec::new(), removed: HashSet::new() };
+    let prefix = format!("{}/", content_rel.to_string_lossy().replace('\\', "/").trim_start_matches("./"));
     for path in batch {
-        let rel = path.strip_prefix("content/")?;
+        let rel = path.strip_prefix(prefix.as_str())?;
         let name = rel.rsplit('/').next().unwrap_or(rel);
         // Dot files are not the site's, but for the folder metadata (`.pages`) that is.
         if rel.split('/').any(crate::content::is_ignored_name)

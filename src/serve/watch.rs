@@ -19,6 +19,7 @@ pub struct Watch {
     rx: mpsc::Receiver<PathBuf>,
     root: PathBuf,
     output: PathBuf,
+    sources: Vec<String>,
 }
 
 impl Watch {
@@ -43,7 +44,7 @@ impl Watch {
         // it, but a build run beside the preview does).
         let config = crate::config::SiteConfig::load(&root).unwrap_or_default();
         let output = root.join(&config.output_dir);
-        Ok(Watch { _watcher: watcher, rx, root, output })
+        Ok(Watch { _watcher: watcher, rx, root, output, sources: sources(&config) })
     }
 
     /// Block until something relevant changed, then return the batch (paths relative to the
@@ -78,17 +79,35 @@ impl Watch {
         }
         if let Ok(rel) = path.strip_prefix(&self.root) {
             let rel = rel.to_string_lossy().replace('\\', "/");
-            if relevant(&rel) {
+            if relevant(&rel, &self.sources) {
                 batch.insert(rel);
             }
         }
     }
 }
 
-/// Does a change at `rel` (relative to the site root) concern the build?
-pub fn relevant(rel: &str) -> bool {
-    let top = rel.split('/').next().unwrap_or("");
-    if !(rel == crate::config::CONFIG_FILE || ["content", "templates", "themes", "static"].contains(&top)) {
+/// The files and folders (relative to the site root, `/`-separated) whose changes concern
+/// the build. A snippet folder that is the whole site (`.`) is left out: every save
+/// anywhere would rebuild.
+pub fn sources(config: &crate::config::SiteConfig) -> Vec<String> {
+    let mut s: Vec<String> =
+        [crate::config::CONFIG_FILE, crate::config::MKDOCS_FILE, "templates", "themes", "static"]
+            .map(String::from)
+            .to_vec();
+    s.push(config.content_dir.to_string_lossy().replace('\\', "/").trim_start_matches("./").to_string());
+    for dir in &config.markdown.snippet_dirs {
+        let dir = dir.trim_start_matches("./").trim_end_matches('/');
+        if !dir.is_empty() && dir != "." {
+            s.push(dir.to_string());
+        }
+    }
+    s
+}
+
+/// Does a change at `rel` (relative to the site root) concern the build, whose `sources`
+/// are these?
+pub fn relevant(rel: &str, sources: &[String]) -> bool {
+    if !sources.iter().any(|s| rel == s || rel.strip_prefix(s.as_str()).is_some_and(|r| r.starts_with('/'))) {
         return false;
     }
     let name = rel.rsplit('/').next().unwrap_or(rel);
@@ -123,7 +142,7 @@ mod tests {
         for yes in
             ["site.toml", "content/a/b.md", "templates/page.html", "themes/x/static/a.css", "static/logo.png"]
         {
-            assert!(relevant(yes), "{yes}");
+            assert!(relevant(yes, &sources(&Default::default())), "{yes}");
         }
         for no in [
             "public/index.html",
@@ -137,7 +156,7 @@ mod tests {
             "content/b.md___jb_tmp___",
             "README.md",
         ] {
-            assert!(!relevant(no), "{no}");
+            assert!(!relevant(no, &sources(&Default::default())), "{no}");
         }
     }
 }

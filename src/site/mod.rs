@@ -73,6 +73,9 @@ pub struct Page {
     pub tag_slugs: Vec<String>,
     /// Last updated: front matter `updated`, else the last git commit touching the file.
     pub updated: Option<String>,
+    /// Name in navigation (sidebar, cards, previous/next) when site.toml's `[pages]` gives
+    /// one (MkDocs' nav titles); the title otherwise.
+    pub nav_label: Option<String>,
 }
 
 /// A tag and the pages that carry it.
@@ -158,7 +161,10 @@ impl Site {
         let mut sources = Sources::default();
         let git_dates = content.git_dates;
         for source in content.pages {
-            let page = source.page;
+            let mut page = source.page;
+            if let Some(w) = config.pages.get(&page.rel_path).and_then(|p| p.weight) {
+                page.meta.weight.get_or_insert(w);
+            }
             if page.is_index {
                 if let (Some(id), Some(body)) = (builder.attach_index(page, diags), source.body) {
                     sources.sections.insert(id, body);
@@ -189,6 +195,20 @@ impl Site {
             section_by_index_source: HashMap::new(),
             asset_by_source: HashMap::new(),
         };
+        site.place_pages(articles, &git_dates);
+        site.index_and_sort();
+        site.collect_tags();
+        site.place_assets(content.assets);
+        site.check_collisions(diags);
+        site.check_path_lengths(diags);
+        site.collect_redirects(diags);
+        site.git_dates = git_dates;
+        (site, sources)
+    }
+
+    /// Give each article its URL, tag slugs, last-updated date and navigation label.
+    fn place_pages(&mut self, articles: Vec<(SourcePage, SectionId)>, git_dates: &HashMap<String, String>) {
+        let site = self;
         // Tags repeat across thousands of pages: each distinct spelling is slugified once.
         let mut tag_slug: HashMap<String, String> = HashMap::new();
         for (source, section) in articles {
@@ -212,16 +232,18 @@ impl Site {
                 .filter(|s| !s.is_empty())
                 .collect();
             let updated = source.meta.updated.clone().or_else(|| git_dates.get(&source.rel_path).cloned());
-            site.pages.push(Page { source, url, section, prev: None, next: None, tag_slugs, updated });
+            let nav_label = site.config.pages.get(&source.rel_path).and_then(|p| p.label.clone());
+            site.pages.push(Page {
+                source,
+                url,
+                section,
+                prev: None,
+                next: None,
+                tag_slugs,
+                updated,
+                nav_label,
+            });
         }
-        site.index_and_sort();
-        site.collect_tags();
-        site.place_assets(content.assets);
-        site.check_collisions(diags);
-        site.check_path_lengths(diags);
-        site.collect_redirects(diags);
-        site.git_dates = git_dates;
-        (site, sources)
     }
 
     fn index_and_sort(&mut self) {

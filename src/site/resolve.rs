@@ -48,6 +48,33 @@ impl Resolver for Site {
         let split = crate::content::frontmatter::split(&text).map_err(|e| e.message)?;
         Ok(split.body.to_string())
     }
+
+    fn snippet(&self, name: &str) -> Result<String, String> {
+        let root = self.root();
+        let mut inside = false;
+        for dir in &self.config.markdown.snippet_dirs {
+            // Resolved as a link from a file in `dir`: `..` may not climb above the root.
+            let Some(rel) = crate::markdown::links::resolve(&format!("{dir}/_"), name) else { continue };
+            inside = true;
+            match crate::base::confine::read_to_string(&root, &root.join(&rel.path)) {
+                Ok(text) => return Ok(text),
+                Err(crate::base::confine::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        if !inside {
+            return Err("it is outside the site folder, which Kiln never reads beyond".into());
+        }
+        Err(format!("not found in the snippet folders ({})", self.config.markdown.snippet_dirs.join(", ")))
+    }
+
+    fn auto_append(&self) -> &[String] {
+        &self.config.markdown.auto_append
+    }
+
+    fn external_base(&self) -> Option<&str> {
+        self.config.links.external_base.as_deref()
+    }
 }
 
 /// What a content file is in the site model.
@@ -63,8 +90,18 @@ impl Site {
     /// The text of the content file `rel`, read by the rule every read follows: only a file
     /// inside the site root (after links) is used.
     pub fn read_source(&self, rel: &str) -> Result<String, crate::base::confine::ReadError> {
-        let root = self.content_dir.parent().unwrap_or(&self.content_dir);
-        crate::base::confine::read_to_string(root, &self.content_dir.join(rel))
+        crate::base::confine::read_to_string(&self.root(), &self.content_dir.join(rel))
+    }
+
+    /// The site root: the content folder with `content_dir`'s steps taken back.
+    pub fn root(&self) -> std::path::PathBuf {
+        let mut root = self.content_dir.clone();
+        for c in self.config.content_dir.components() {
+            if matches!(c, std::path::Component::Normal(_)) {
+                root.pop();
+            }
+        }
+        root
     }
 
     /// The article or section index whose source is `rel` (content-relative).

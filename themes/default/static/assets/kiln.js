@@ -6,9 +6,12 @@
 
   // Colour theme: an explicit choice persists in localStorage; otherwise follow the system.
   var toggle = document.querySelector(".theme-toggle");
+  var diagramsDrawn = false;
   function apply(theme) {
+    var changed = root.getAttribute("data-theme") !== theme;
     root.setAttribute("data-theme", theme);
     if (toggle) toggle.setAttribute("aria-pressed", theme === "dark" ? "true" : "false");
+    if (changed && diagramsDrawn) drawDiagrams(document);
   }
   apply(root.getAttribute("data-theme") || "light");
   if (toggle) {
@@ -262,12 +265,34 @@
   }
   watchToc();
 
+  // Diagrams: Mermaid (its script comes before this one, only on pages with a diagram)
+  // draws each `pre.mermaid` from its source, which is kept so that a change of colour
+  // theme draws it again. `strict`: labels are text, never HTML or links to scripts.
+  function drawDiagrams(scope) {
+    if (!window.mermaid) return;
+    var nodes = Array.prototype.slice.call(scope.querySelectorAll("pre.mermaid"));
+    if (!nodes.length) return;
+    nodes.forEach(function (pre) {
+      if (pre.hasAttribute("data-source")) pre.textContent = pre.getAttribute("data-source");
+      else pre.setAttribute("data-source", pre.textContent);
+      pre.removeAttribute("data-processed");
+    });
+    window.mermaid.initialize({
+      startOnLoad: false,
+      securityLevel: "strict",
+      theme: root.getAttribute("data-theme") === "dark" ? "dark" : "default"
+    });
+    diagramsDrawn = true;
+    window.mermaid.run({ nodes: nodes }).catch(function () { /* Mermaid shows the error in place */ });
+  }
+  drawDiagrams(document);
+
   // `kiln serve` updates an open page in place after a save when the theme says it can
   // redo its enhancements on the new nodes (see live.js).
   root.setAttribute("data-kiln-patch", "");
   document.addEventListener("kiln:patched", function (e) {
     (e.detail && e.detail.roots || []).forEach(function (node) {
-      if (node && node.querySelectorAll) { copyButtons(node); tabsIn(node); }
+      if (node && node.querySelectorAll) { copyButtons(node); tabsIn(node); drawDiagrams(node); }
     });
     watchToc();
   });

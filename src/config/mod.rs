@@ -10,8 +10,12 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, line_col};
 use crate::error::{Error, Result};
 
+pub mod mkdocs;
+
 /// The name of the config file at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
+/// A MkDocs project's config file, read when there is no `site.toml`.
+pub const MKDOCS_FILE: &str = "mkdocs.yml";
 /// Folder under the site root that holds the build cache.
 pub const CACHE_DIR: &str = ".kiln-cache";
 
@@ -32,6 +36,8 @@ pub struct SiteConfig {
     pub theme: String,
     /// Output folder, relative to the site root.
     pub output_dir: PathBuf,
+    /// The folder of articles, relative to the site root (MkDocs' `docs_dir`).
+    pub content_dir: PathBuf,
     /// Category slugs (or labels) in the order the navigation shows them; the rest follow
     /// by title.
     pub category_order: Vec<String>,
@@ -39,6 +45,9 @@ pub struct SiteConfig {
     pub categories: BTreeMap<String, SectionConfig>,
     /// Per-folder label and description, keyed by `category-slug/folder-slug[/…]`.
     pub folders: BTreeMap<String, SectionConfig>,
+    /// Per-article navigation label and weight, keyed by the file's path under the content
+    /// folder (`tutorial/first-steps.md`); front matter wins. MkDocs' `nav` becomes this.
+    pub pages: BTreeMap<String, PageConfig>,
     /// "Edit this page" link pattern; `{path}` is replaced by the file's path under the
     /// site root, e.g. `https://github.com/org/kb/edit/main/{path}`.
     pub edit_url: Option<String>,
@@ -59,8 +68,16 @@ pub struct SiteConfig {
     pub favicon: String,
     /// Which front matter keys fill each of Kiln's fields (`[front_matter]`).
     pub front_matter: FrontMatterKeys,
+    /// How Markdown is read (`[markdown]`).
+    pub markdown: MarkdownConfig,
+    /// How links are written (`[links]`).
+    pub links: LinksConfig,
     /// Free-form values for themes, exposed to templates as `config.extra`.
     pub extra: BTreeMap<String, toml::Value>,
+    /// What loading the settings has to say that is not an error (the `mkdocs.yml`
+    /// settings Kiln ignored).
+    #[serde(skip)]
+    pub notes: Vec<Diagnostic>,
 }
 
 /// For each of Kiln's front matter fields, the keys that fill it, first found wins; a
@@ -122,6 +139,48 @@ impl Default for FrontMatterKeys {
     }
 }
 
+/// How Markdown is read: the `[markdown]` table.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Folders, relative to the site root, that snippets (`--8<-- "file"`) and FastAPI code
+    /// includes (`{* file *}`) are looked up in, first found wins (pymdownx's `base_path`).
+    pub snippet_dirs: Vec<String>,
+    /// Snippet files appended to every page (pymdownx's `auto_append`), such as a list of
+    /// abbreviations or link references.
+    pub auto_append: Vec<String>,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig { snippet_dirs: vec![".".into()], auto_append: Vec::new() }
+    }
+}
+
+/// How links are written: the `[links]` table.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinksConfig {
+    /// A root-relative link (`/en-us/office/x`) that matches no page or file of this site
+    /// is written as a link to this base (`https://learn.microsoft.com`): a knowledge base
+    /// copied out of a larger docs site keeps its links, and `kiln check` counts them as
+    /// external.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_base: Option<String>,
+}
+
+/// Navigation label and weight for one article.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PageConfig {
+    /// Name in navigation (sidebar, cards, previous/next); the article keeps its title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Sort key among siblings when the front matter has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i64>,
+}
+
 /// Label and description for a category or folder.
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -143,9 +202,11 @@ impl Default for SiteConfig {
             language: "en".into(),
             theme: "default".into(),
             output_dir: PathBuf::from("public"),
+            content_dir: PathBuf::from("content"),
             category_order: Vec::new(),
             categories: BTreeMap::new(),
             folders: BTreeMap::new(),
+            pages: BTreeMap::new(),
             edit_url: None,
             recent_count: 8,
             sidebar_pages: 50,
@@ -153,22 +214,69 @@ impl Default for SiteConfig {
             git_dates: true,
             favicon: "assets/favicon.svg".into(),
             front_matter: FrontMatterKeys::default(),
+            markdown: MarkdownConfig::default(),
+            links: LinksConfig::default(),
             extra: BTreeMap::new(),
+            notes: Vec::new(),
         }
     }
 }
 
+/// `[links] external_base` must be an absolute http(s) URL that needs no escaping, since
+/// it starts every link written with it.
+fn check_external_base(text: &str, base: &str) -> Result<()> {
+    let host = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://")).unwrap_or("");
+    let clean = base.chars().all(|c| c.is_ascii_graphic() && !"\"'<>\\`{}|^".contains(c));
+    if host.is_empty() || host.starts_with('/') || !clean {
+        let mut d = Diagnostic::error(
+            CONFIG_FILE,
+            format!(
+                "external_base = {base:?} must be an http:// or https:// URL, such as \"https://learn.microsoft.com\""
+            ),
+        );
+        if let Some(at) = text.find("external_base") {
+            let (line, col) = line_col(text, at);
+            d = d.at(line, Some(col));
+        }
+        return Err(Error::Config(d));
+    }
+    Ok(())
+}
+
+/// The text of `name` at the site root, `None` when there is no such file.
+fn read_optional(root: &Path, name: &str) -> Result<Option<String>> {
+    use crate::base::confine::{ReadError, read_to_string};
+    match read_to_string(root, &root.join(name)) {
+        Ok(t) => Ok(Some(t)),
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::Config(Diagnostic::error(name, e.to_string()))),
+    }
+}
+
 impl SiteConfig {
-    /// Load `site.toml` from `root`, or the defaults when it does not exist.
+    /// Load `site.toml` from `root`; without one, a MkDocs project's `mkdocs.yml`; without
+    /// either, the defaults.
     pub fn load(root: &Path) -> Result<Self> {
-        let path = root.join(CONFIG_FILE);
-        use crate::base::confine::{ReadError, read_to_string};
-        let text = match read_to_string(root, &path) {
-            Ok(t) => t,
-            Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(e) => return Err(Error::Config(Diagnostic::error(CONFIG_FILE, e.to_string()))),
-        };
-        Self::parse(&text)
+        match read_optional(root, CONFIG_FILE)? {
+            Some(text) => Self::parse(&text),
+            None => match read_optional(root, MKDOCS_FILE)? {
+                Some(text) => Self::from_mkdocs(&text),
+                None => Ok(Self::default()),
+            },
+        }
+    }
+
+    /// The settings of a `mkdocs.yml`, with a warning naming those Kiln ignored.
+    pub fn from_mkdocs(text: &str) -> Result<Self> {
+        let m = mkdocs::read(text).map_err(|e| Error::Config(Diagnostic::error(MKDOCS_FILE, e)))?;
+        let mut config = m.config;
+        if !m.ignored.is_empty() {
+            config.notes.push(Diagnostic::warning(
+                MKDOCS_FILE,
+                format!("read as a Kiln site; these settings are ignored: {}", m.ignored.join(", ")),
+            ));
+        }
+        Ok(config)
     }
 
     /// Parse the text of a `site.toml`.
@@ -184,7 +292,31 @@ impl SiteConfig {
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
+        if let Some(base) = &mut config.links.external_base {
+            check_external_base(text, base)?;
+            while base.ends_with('/') {
+                base.pop();
+            }
+        }
         Ok(config)
+    }
+
+    /// The content folder: `content_dir` under `root`. It must be a relative path down from
+    /// the root (no `..`, not the root itself), so the site never reads outside its folder.
+    pub fn content_path(&self, root: &Path) -> Result<PathBuf> {
+        use std::path::Component;
+        let rel = &self.content_dir;
+        let down = rel.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+        if !down || !rel.components().any(|c| matches!(c, Component::Normal(_))) {
+            return Err(Error::Config(Diagnostic::error(
+                CONFIG_FILE,
+                format!(
+                    "content_dir = {:?} must be a folder inside the site folder, such as \"content\" or \"docs\"",
+                    rel.display().to_string()
+                ),
+            )));
+        }
+        Ok(root.join(rel))
     }
 
     /// The path part of `base_url`, always starting and ending with `/` (`/` or `/kb/`).
