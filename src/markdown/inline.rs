@@ -12,31 +12,28 @@ pub fn shortcodes(text: &str) -> Cow<'_, str> {
     if !text.contains(':') {
         return Cow::Borrowed(text);
     }
+    // Copied only from the first emoji on: most text with a colon has none.
     let mut out = String::new();
-    let mut rest = text;
-    let mut found = false;
-    while let Some(i) = rest.find(':') {
-        let after = &rest[i + 1..];
+    let (mut copied, mut from) = (0, 0);
+    while let Some(i) = text[from..].find(':').map(|i| i + from) {
+        let after = &text[i + 1..];
         let name_len = after.find(':').filter(|&n| {
             n > 0 && n <= 40 && after[..n].chars().all(|c| c.is_ascii_alphanumeric() || "_+-".contains(c))
         });
         match name_len.and_then(|n| emojis::get_by_shortcode(&after[..n]).map(|e| (n, e))) {
             Some((n, emoji)) => {
-                out.push_str(&rest[..i]);
+                out.push_str(&text[copied..i]);
                 out.push_str(emoji.as_str());
-                rest = &after[n + 1..];
-                found = true;
+                copied = i + n + 2;
+                from = copied;
             }
-            None => {
-                out.push_str(&rest[..=i]);
-                rest = after;
-            }
+            None => from = i + 1,
         }
     }
-    if !found {
+    if copied == 0 {
         return Cow::Borrowed(text);
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     Cow::Owned(out)
 }
 

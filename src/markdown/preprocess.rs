@@ -79,13 +79,25 @@ pub type IncludeFn<'a> = &'a dyn Fn(Wanted) -> Result<String, String>;
 pub fn preprocess(body: &str, first_line: usize, include: IncludeFn, append: &[String]) -> Preprocessed {
     let mut out = Preprocessed::default();
     let lines = super::mdx::lines(body, first_line, &mut out.issues);
-    let read = |name: &str| include(Wanted::Snippet(name));
-    let snippets = super::snippets::Snippets { read: &read, append };
-    let lines = super::snippets::expand(lines, &snippets, &mut out.issues);
-    let lines = super::math::delimiters(lines);
-    let lines = super::md_in_html::separate(lines);
-    let (lines, abbreviations) = super::abbreviations::collect(lines);
-    out.abbreviations = abbreviations;
+    // Most pages use none of these: one look at the whole text (snippets may bring any of
+    // them) spares a pass over the lines for each.
+    let has = |marker: &str| !append.is_empty() || body.contains(marker) || body.contains("--8<--");
+    let lines = if has("--8<--") {
+        let read = |name: &str| include(Wanted::Snippet(name));
+        let snippets = super::snippets::Snippets { read: &read, append };
+        super::snippets::expand(lines, &snippets, &mut out.issues)
+    } else {
+        lines
+    };
+    let lines = if has("\\(") || has("\\[") { super::math::delimiters(lines) } else { lines };
+    let lines = if has(" markdown") { super::md_in_html::separate(lines) } else { lines };
+    let lines = if has("*[") {
+        let (lines, abbreviations) = super::abbreviations::collect(lines);
+        out.abbreviations = abbreviations;
+        lines
+    } else {
+        lines
+    };
     process(&lines, &mut out, include, Depth::default());
     out
 }
