@@ -192,6 +192,7 @@ fn code_block_titles_marked_lines_diffs_and_numbers() {
     let site = Site::fixture("dialects");
     site.build(&[]).ok();
     let page = article(&site, "vitepress/code/index.html");
+    insta::assert_snapshot!("dialects_vitepress", page);
     for gone in ["[!code", "highlight-next-line", "{2}", "hl_lines"] {
         assert!(!page.contains(gone), "{gone} left in the page:\n{page}");
     }
@@ -253,6 +254,7 @@ fn docfx_zones_monikers_rows_and_columns() {
     let run = site.build(&[]).ok();
     assert!(!run.stderr.contains("docfx/zones.md"), "{}", run.stderr);
     let b = article(&site, "docfx/zones/index.html");
+    insta::assert_snapshot!("dialects_docfx", b);
     assert!(b.contains("<div class=\"kiln-zone\">\n<p class=\"kiln-zone-label\">windows</p>\n<p>Use <strong>PowerShell</strong>.</p>\n</div>"), "{b}");
     assert!(b.contains("Applies to &gt;=exchange-2019"), "{b}");
     assert!(
@@ -303,6 +305,8 @@ fn math_as_mathml_and_emoji_shortcodes() {
     let run = site.build(&[]).ok();
     let page = site.out("mkdocs/tutorial/formulas/index.html");
     let body = body_of(&page);
+    insta::assert_snapshot!("dialects_mkdocs_math", article(&site, "mkdocs/tutorial/formulas/index.html"));
+    insta::assert_snapshot!("dialects_mkdocs_annotations", article(&site, "mkdocs/tutorial/annotated/index.html"));
     assert_eq!(body.matches("<math display=\"inline\">").count(), 2, "\\(…\\) and $…$: {body}");
     assert_eq!(
         body.matches("<span class=\"math-display\" tabindex=\"0\"><math display=\"block\">").count(),
