@@ -306,7 +306,10 @@ fn math_as_mathml_and_emoji_shortcodes() {
     let page = site.out("mkdocs/tutorial/formulas/index.html");
     let body = body_of(&page);
     insta::assert_snapshot!("dialects_mkdocs_math", article(&site, "mkdocs/tutorial/formulas/index.html"));
-    insta::assert_snapshot!("dialects_mkdocs_annotations", article(&site, "mkdocs/tutorial/annotated/index.html"));
+    insta::assert_snapshot!(
+        "dialects_mkdocs_annotations",
+        article(&site, "mkdocs/tutorial/annotated/index.html")
+    );
     assert_eq!(body.matches("<math display=\"inline\">").count(), 2, "\\(…\\) and $…$: {body}");
     assert_eq!(
         body.matches("<span class=\"math-display\" tabindex=\"0\"><math display=\"block\">").count(),
