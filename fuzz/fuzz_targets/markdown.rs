@@ -1,5 +1,5 @@
-//! The Markdown stage, admonitions of every syntax and includes included: no panic, and
-//! every diagnostic's line lies inside the file.
+//! The Markdown stage, admonitions of every syntax, includes and snippets included: no
+//! panic, and every diagnostic's line lies inside the file.
 #![no_main]
 use kiln::markdown::{Input, Resolver, render};
 use libfuzzer_sys::fuzz_target;
@@ -16,6 +16,10 @@ impl Resolver for Everything<'_> {
     }
     fn include(&self, _rel: &str) -> Result<String, String> {
         Ok(self.0.lines().next().unwrap_or("").to_string())
+    }
+    /// A snippet is the page's first two lines, so snippets include snippets (and cycles).
+    fn snippet(&self, _name: &str) -> Result<String, String> {
+        Ok(self.0.lines().take(2).collect::<Vec<_>>().join("\n"))
     }
     fn folder(&self, rel: &str) -> Vec<kiln::markdown::FolderEntry> {
         vec![kiln::markdown::FolderEntry {
