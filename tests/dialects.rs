@@ -410,3 +410,21 @@ fn code_annotations_link_to_their_notes() {
         "a list after a block without markers is a list: {body}"
     );
 }
+
+/// VitePress and Docusaurus make a heading's id from its text alone: a badge in the heading
+/// is not part of it, so links to `#usedata` find `## useData <Badge … />`.
+#[test]
+fn badges_in_headings_stay_out_of_their_ids() {
+    let site = Site::with_files(&[
+        (
+            "content/a/b/api.md",
+            "# API\n\n## `useData` <Badge type=\"info\" text=\"composable\" />\n\nText.\n",
+        ),
+        ("content/a/b/guide.md", "# Guide\n\nSee [useData](./api#usedata).\n"),
+    ]);
+    let run = site.check();
+    assert!(run.code == 0 && run.warnings().is_empty(), "{}", run.stderr);
+    site.build(&[]).ok();
+    let api = site.out("a/b/api/index.html");
+    assert!(api.contains("<h2 id=\"usedata\">") && api.contains("<span class=\"kiln-badge"), "{api}");
+}

@@ -351,7 +351,7 @@ fn heading_events<'e>(
     let title = plain_text(inner.iter().map(|(e, _)| e));
     let id = match h.id {
         Some(id) => id.to_string(),
-        None => ids.allocate(&title),
+        None => ids.allocate(&id_text(inner)),
     };
     let lvl = h.level;
     let class_attr = if h.classes.is_empty() {
@@ -443,6 +443,22 @@ fn plain_text<'a, 'e: 'a>(events: impl Iterator<Item = &'a Event<'e>>) -> String
     for e in events {
         if let Event::Text(t) | Event::Code(t) = e {
             s.push_str(t);
+        }
+    }
+    s.trim().to_string()
+}
+
+/// A heading's text for its id: a badge in it (`## useData <Badge text="composable" />`)
+/// is not part of it, as VitePress and Docusaurus make ids from the text alone.
+fn id_text(inner: &[(Event, Range<usize>)]) -> String {
+    let mut in_badge = false;
+    let mut s = String::new();
+    for (e, _) in inner {
+        match e {
+            Event::InlineHtml(h) if h.contains("class=\"kiln-badge") => in_badge = !h.contains("</span>"),
+            Event::InlineHtml(h) if in_badge && h.contains("</span>") => in_badge = false,
+            Event::Text(t) | Event::Code(t) if !in_badge => s.push_str(t),
+            _ => {}
         }
     }
     s.trim().to_string()
