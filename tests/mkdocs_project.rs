@@ -3,6 +3,8 @@
 //! equivalent site.toml.
 
 mod common;
+#[path = "common/server.rs"]
+mod server;
 use common::*;
 
 fn sidebar_pages(html: &str) -> Vec<String> {
@@ -138,4 +140,22 @@ fn content_dir_stays_inside_the_site_and_the_output_out_of_it() {
     let run = site.build(&["--output", inside.to_str().unwrap()]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("content folder"), "{}", run.stderr);
+}
+
+/// The preview of a MkDocs project: pages from `docs/`, and a save in a snippet folder
+/// shows on the pages that include it.
+#[test]
+fn the_preview_serves_a_mkdocs_project_and_follows_its_snippets() {
+    let site = Site::fixture("mkdocs-project");
+    let server = server::Server::start(site.root());
+    let (status, _, page) = server.get("/tutorial/start/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Shared notice"), "{page}");
+    site.write("includes/notice.md", "!!! tip \"Edited notice\"\n    Changed.\n");
+    server.wait_log("includes/notice.md");
+    let page = server.get("/tutorial/start/").2;
+    assert!(page.contains("Edited notice") && !page.contains("Shared notice"), "{page}");
+    site.write("docs/guide/zeta.md", "# Zeta guide\n\nA new body.\n");
+    server.wait_log("docs/guide/zeta.md");
+    assert!(server.get("/guide/zeta/").2.contains("A new body."));
 }
