@@ -126,7 +126,7 @@ impl Checker<'_> {
         });
         let Some(out) = find_output(rel, outputs) else {
             let is_file = rel.rsplit('/').next().is_some_and(|n| n.contains('.'));
-            let content = self.site.config.content_dir.to_string_lossy().replace('\\', "/");
+            let content = self.site.config.content_rel();
             let source = crate::markdown::links::resolve(h.rel, &link.href)
                 .map_or(String::new(), |l| format!("no file {content}/{}, nor ", l.path));
             if is_file {

@@ -319,6 +319,12 @@ impl SiteConfig {
         Ok(root.join(rel))
     }
 
+    /// `content_dir` as written in paths under the site root: `/`-separated, without a
+    /// leading `./` (`docs/en/docs`).
+    pub fn content_rel(&self) -> String {
+        self.content_dir.to_string_lossy().replace('\\', "/").trim_start_matches("./").to_string()
+    }
+
     /// The path part of `base_url`, always starting and ending with `/` (`/` or `/kb/`).
     /// Every internal link is prefixed with it so the site works under a sub-path.
     pub fn base_path(&self) -> String {

@@ -5,9 +5,9 @@
 
 use std::borrow::Cow;
 
+use super::openers::Fences;
+use super::preprocess::Lines;
 use crate::base::html::escape;
-
-type Lines<'t> = Vec<(Cow<'t, str>, usize)>;
 
 /// The definitions taken out of `lines` (their lines left blank, so line numbers hold), and
 /// the lines. Lines in fenced code are left alone.
@@ -16,19 +16,13 @@ pub(super) fn collect(lines: Lines<'_>) -> (Lines<'_>, Vec<(String, String)>) {
         return (lines, Vec::new());
     }
     let mut found = Vec::new();
-    let mut fence: Option<char> = None;
+    let mut fences = Fences::default();
     let mut out = Vec::with_capacity(lines.len());
     for (line, src) in lines {
         let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            let c = t.as_bytes()[0] as char;
-            fence = match fence {
-                Some(open) if open == c => None,
-                None => Some(c),
-                other => other,
-            };
-        }
-        match definition(t).filter(|_| fence.is_none()) {
+        // Every line goes through the fence tracker, definition or not.
+        let code = fences.in_code(t);
+        match definition(t).filter(|_| !code) {
             Some((term, title)) => {
                 found.retain(|(t, _): &(String, String)| t != term);
                 found.push((term.to_string(), title.to_string()));

@@ -35,9 +35,7 @@ fn table() -> &'static HashMap<String, (String, String)> {
 /// The HTML of a run of text with its icon shortcodes drawn, or `None` when it has none.
 /// Shortcodes of a bundled set that name no icon are returned apart, to be reported.
 pub(super) fn draw(text: &str) -> Option<(String, Vec<String>)> {
-    if !text.contains(':')
-        || ![":material-", ":octicons-", ":fontawesome-", ":simple-"].iter().any(|p| text.contains(p))
-    {
+    if !text.contains(':') || !PREFIXES.iter().any(|p| text.contains(p)) {
         return None;
     }
     let mut out = String::with_capacity(text.len() + 512);

@@ -6,6 +6,8 @@
 
 use std::borrow::Cow;
 
+use super::openers::Fences;
+use super::preprocess::Lines;
 use crate::base::html::escape;
 
 /// MathML's elements, as the renderer writes them.
@@ -103,27 +105,15 @@ pub fn render(tex: &str, display: bool) -> Result<String, String> {
 
 /// arithmatex's `\(…\)` and `\[…\]` (which CommonMark reads as escaped brackets) as
 /// `$…$` and `$$…$$`, outside code.
-pub(super) fn delimiters<'t>(lines: Vec<(Cow<'t, str>, usize)>) -> Vec<(Cow<'t, str>, usize)> {
+pub(super) fn delimiters(lines: Lines<'_>) -> Lines<'_> {
     if !lines.iter().any(|(l, _)| l.contains("\\(") || l.contains("\\[")) {
         return lines;
     }
-    let mut fence: Option<String> = None;
+    let mut fences = Fences::default();
     let mut out = Vec::with_capacity(lines.len());
     for (line, src) in lines {
         let t = line.trim_start();
-        let marker: String = t.chars().take_while(|&c| c == '`' || c == '~').collect();
-        if marker.len() >= 3 && marker.chars().all(|c| c == marker.as_bytes()[0] as char) {
-            match &fence {
-                Some(open) if marker.starts_with(open.as_str()) && t[marker.len()..].trim().is_empty() => {
-                    fence = None
-                }
-                None => fence = Some(marker),
-                _ => {}
-            }
-            out.push((line, src));
-            continue;
-        }
-        if fence.is_some() || !(line.contains("\\(") || line.contains("\\[") || t.trim_end() == "\\]") {
+        if fences.in_code(t) || !(line.contains("\\(") || line.contains("\\[") || t.trim_end() == "\\]") {
             out.push((line, src));
             continue;
         }

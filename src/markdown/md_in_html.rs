@@ -6,7 +6,8 @@
 
 use std::borrow::Cow;
 
-type Lines<'t> = Vec<(Cow<'t, str>, usize)>;
+use super::openers::Fences;
+use super::preprocess::Lines;
 
 /// `lines` with every `markdown` block tag opened and closed apart from its content.
 pub(super) fn separate(lines: Lines<'_>) -> Lines<'_> {
@@ -16,8 +17,13 @@ pub(super) fn separate(lines: Lines<'_>) -> Lines<'_> {
     let mut out = Vec::with_capacity(lines.len() + 8);
     // The names of the open `markdown` tags, innermost last.
     let mut open: Vec<String> = Vec::new();
+    let mut fences = Fences::default();
     for (line, src) in lines {
         let t = line.trim();
+        if fences.in_code(t) {
+            out.push((line, src));
+            continue;
+        }
         if let Some((name, tag)) = opener(t) {
             out.push((Cow::Owned(format!("{}{tag}", &line[..line.len() - line.trim_start().len()])), src));
             out.push((Cow::Borrowed(""), src));

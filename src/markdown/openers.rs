@@ -110,6 +110,27 @@ pub(super) fn code_fence_open(trimmed: &str) -> Option<(char, usize)> {
     Some((ch, len))
 }
 
+/// Fenced code blocks followed line by line, for the text passes that must leave code
+/// alone.
+#[derive(Debug, Default)]
+pub(super) struct Fences(Option<(char, usize)>);
+
+impl Fences {
+    /// Whether the line (`trimmed`: without its indentation) opens, is inside or closes a
+    /// fenced code block.
+    pub(super) fn in_code(&mut self, trimmed: &str) -> bool {
+        if let Some((ch, len)) = self.0 {
+            let run = trimmed.chars().take_while(|&c| c == ch).count();
+            if run >= len && trimmed[run..].trim().is_empty() {
+                self.0 = None;
+            }
+            return true;
+        }
+        self.0 = code_fence_open(trimmed);
+        self.0.is_some()
+    }
+}
+
 /// Whether `s` starts with white space at least `n` columns wide (looking no further).
 pub(super) fn indented_at_least(s: &str, n: usize) -> bool {
     let mut w = 0;

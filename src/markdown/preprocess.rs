@@ -2,7 +2,12 @@
 //! delimiters, `markdown` HTML blocks and abbreviations, then the block syntaxes CommonMark
 //! lacks become HTML wrappers. Every line keeps the file line it came from.
 
+use std::borrow::Cow;
+
 use super::admonitions::{Depth, process};
+
+/// A page's lines, each with the 1-based file line it came from.
+pub(super) type Lines<'t> = Vec<(Cow<'t, str>, usize)>;
 
 /// Something the preprocessor wants reported, at a 1-based file line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,11 +86,12 @@ pub fn preprocess(body: &str, first_line: usize, include: IncludeFn, append: &[S
     let lines = super::mdx::lines(body, first_line, &mut out.issues);
     // Most pages use none of these: one look at the whole text (snippets may bring any of
     // them) spares a pass over the lines for each.
-    let has = |marker: &str| !append.is_empty() || body.contains(marker) || body.contains("--8<--");
-    let lines = if has("--8<--") {
+    let snippets = !append.is_empty() || body.contains("--8<--");
+    let has = |marker: &str| snippets || body.contains(marker);
+    let lines = if snippets {
         let read = |name: &str| include(Wanted::Snippet(name));
-        let snippets = super::snippets::Snippets { read: &read, append };
-        super::snippets::expand(lines, &snippets, &mut out.issues)
+        let source = super::snippets::Snippets { read: &read, append };
+        super::snippets::expand(lines, &source, &mut out.issues)
     } else {
         lines
     };

@@ -12,6 +12,7 @@
 use std::borrow::Cow;
 
 use super::admonitions::Issue;
+use super::preprocess::Lines;
 
 const MARKER: &str = "--8<--";
 /// Snippets include snippets at most this deep (a cycle stops here, with a warning).
@@ -25,8 +26,6 @@ pub struct Snippets<'a> {
     /// Files appended to every page (pymdownx's `auto_append`).
     pub append: &'a [String],
 }
-
-type Lines<'t> = Vec<(Cow<'t, str>, usize)>;
 
 /// `lines` with every snippet marker replaced by what it includes, and the appended files
 /// at the end (their lines numbered as the page's last line).

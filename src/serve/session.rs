@@ -217,9 +217,10 @@ impl Session {
         let start = Instant::now();
         let state = self.state.as_mut().expect("checked by the caller");
         let root = &self.opts.root;
-        let content_rel = state.site.config.content_dir.clone();
-        let content_dir = root.join(&content_rel);
-        let Some(plan) = plan(batch, &content_rel, &content_dir, state) else { return Ok(None) };
+        let content_dir = root.join(&state.site.config.content_dir);
+        let Some(plan) = plan(batch, &state.site.config.content_rel(), &content_dir, state) else {
+            return Ok(None);
+        };
         let mut out = Outcome::default();
         let mut loaded = Vec::new();
         let mut moved = !plan.removed.is_empty();
@@ -463,12 +464,12 @@ struct Plan {
 /// article change.
 fn plan(
     batch: &BTreeSet<String>,
-    content_rel: &std::path::Path,
+    content_rel: &str,
     content_dir: &std::path::Path,
     state: &State,
 ) -> Option<Plan> {
     let mut plan = Plan { load: Vec::new(), removed: HashSet::new() };
-    let prefix = format!("{}/", content_rel.to_string_lossy().replace('\\', "/").trim_start_matches("./"));
+    let prefix = format!("{content_rel}/");
     for path in batch {
         let rel = path.strip_prefix(prefix.as_str())?;
         let name = rel.rsplit('/').next().unwrap_or(rel);

@@ -94,7 +94,7 @@ pub fn sources(config: &crate::config::SiteConfig) -> Vec<String> {
         [crate::config::CONFIG_FILE, crate::config::MKDOCS_FILE, "templates", "themes", "static"]
             .map(String::from)
             .to_vec();
-    s.push(config.content_dir.to_string_lossy().replace('\\', "/").trim_start_matches("./").to_string());
+    s.push(config.content_rel());
     for dir in &config.markdown.snippet_dirs {
         let dir = dir.trim_start_matches("./").trim_end_matches('/');
         if !dir.is_empty() && dir != "." {
