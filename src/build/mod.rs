@@ -4,6 +4,7 @@
 //! what the stage may skip, and afterwards records the stage's results with their keys
 //! ([`run`]); the stages never see it.
 
+mod languages;
 mod pages;
 mod run;
 mod search;
@@ -102,10 +103,12 @@ pub struct Loaded {
 
 /// The site model and theme, before any Markdown is rendered.
 pub struct Model {
-    /// The site model.
+    /// The site model (the default language's, in a multilingual site).
     pub site: Site,
     /// The Markdown of its pages (`None` for articles the build cache let the load skip).
     pub sources: Sources,
+    /// The other languages' sites and their Markdown, in the order of the language list.
+    pub others: Vec<(Site, Sources)>,
     /// The theme (templates and static files).
     pub theme: Theme,
     /// Problems found so far.
@@ -125,13 +128,21 @@ fn output_dir(opts: &BuildOptions, config: &SiteConfig) -> PathBuf {
     crate::output::absolute(&opts.output.clone().unwrap_or_else(|| opts.root.join(&config.output_dir)))
 }
 
+/// The content folder (the default language's, when each language has its own).
+fn content_folder(config: &SiteConfig, root: &std::path::Path) -> Result<PathBuf> {
+    match config.language_list().first() {
+        Some(lang) if config.per_language_content() => config.content_path_for(root, lang),
+        _ => config.content_path(root),
+    }
+}
+
 /// The output folder checked before anything is loaded: one Kiln may replace, and, when it
 /// comes from site.toml, inside the site.
 fn output_target(opts: &BuildOptions, config: &SiteConfig) -> Result<Target> {
     if opts.output.is_none() {
         crate::output::check_configured(&config.output_dir, &opts.root)?;
     }
-    let content = config.content_path(&opts.root)?;
+    let content = content_folder(config, &opts.root)?;
     let target = crate::output::check_target(&output_dir(opts, config), &opts.root, &content, opts.force)?;
     // What a killed build left is finished or removed first, whether or not this one
     // gets as far as writing.
@@ -154,7 +165,8 @@ fn start_cache(run: &mut CacheRun, config: &SiteConfig, theme: &Theme, target: O
 fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -> Result<Model> {
     let root = &opts.root;
     let mut config = SiteConfig::load(root)?;
-    let content_dir = config.content_path(root)?;
+    let langs = config.language_list();
+    let content_dir = content_folder(&config, root)?;
     if !content_dir.is_dir() {
         return Err(Error::usage_at(
             &content_dir,
@@ -170,6 +182,9 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     let theme = Theme::load(root, &config.theme)?;
     let target = if opts.write { Some(output_target(opts, &config)?) } else { None };
     clock.lap("config");
+    if !langs.is_empty() {
+        return load_languages(opts, config, &langs, theme, target, clock);
+    }
     if run.enabled {
         start_cache(run, &config, &theme, target.as_ref());
         clock.lap("cache");
@@ -223,7 +238,27 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     clock.lap("load");
     let (site, sources) = Site::build(config, content, content_dir, &diags);
     clock.lap("site");
-    Ok(Model { site, sources, theme, diags, target })
+    Ok(Model { site, sources, others: Vec::new(), theme, diags, target })
+}
+
+/// [`load_model`] for a multilingual site: one site per language, without the build cache.
+fn load_languages(
+    opts: &BuildOptions,
+    mut config: SiteConfig,
+    langs: &[crate::config::Language],
+    theme: Theme,
+    target: Option<Target>,
+    clock: &mut Clock,
+) -> Result<Model> {
+    let diags = if opts.strict { Diagnostics::strict() } else { Diagnostics::new() };
+    let diags = if opts.links_are_errors { diags.links_are_errors() } else { diags };
+    diags.extend(std::mem::take(&mut config.notes));
+    let mut sites = languages::load_sites(opts, &config, langs, &diags)?.into_iter();
+    clock.lap("load");
+    let Some((site, sources)) = sites.next() else {
+        return Err(Error::internal(None, "a multilingual site without languages"));
+    };
+    Ok(Model { site, sources, others: sites.collect(), theme, diags, target })
 }
 
 /// Run config, content, site and Markdown stages, keeping every rendered body (what
@@ -231,11 +266,32 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
 /// content problems are in [`Loaded::diagnostics`].
 pub fn load(opts: &BuildOptions, clock: &mut Clock) -> Result<Loaded> {
     let Model { site, sources, theme, diags, .. } = load_model(opts, clock)?;
+    // The preview of a multilingual site shows its default language.
     HIGHLIGHT.take();
     let bodies = render_bodies(&site, &sources, &diags);
     clock.lap("markdown");
     clock.part("highlight", HIGHLIGHT.take());
     Ok(Loaded { site, sources, bodies, theme, diagnostics: diags.into_sorted() })
+}
+
+/// Build a multilingual site into `sink` (the preview's build, in memory; the cache is not
+/// used). `Ok(None)` for a site in one language. Returns the diagnostics, sorted, and the
+/// number of articles.
+pub fn write_languages_into(
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    clock: &mut Clock,
+) -> Result<Option<(Vec<Diagnostic>, usize)>> {
+    if SiteConfig::load(&opts.root)?.language_list().is_empty() {
+        return Ok(None);
+    }
+    let Model { site, sources, others, theme, diags, .. } = load_model(opts, clock)?;
+    let pages = site.pages.len() + others.iter().map(|(s, _)| s.pages.len()).sum::<usize>();
+    if diags.error_count() == 0 {
+        let sites = std::iter::once((site, sources)).chain(others).collect();
+        languages::write_into(sites, &theme, &diags, sink, clock, &opts.root)?;
+    }
+    Ok(Some((diags.into_sorted(), pages)))
 }
 
 /// Run the pipeline. Configuration and usage problems are `Err`; content problems are
@@ -245,10 +301,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let mut clock = Clock::new();
     let mut run = CacheRun::new(opts.cache && opts.write, &opts.root);
-    let Model { site, sources, theme, diags, target } = load_model_with(opts, &mut clock, &mut run)?;
+    let Model { site, sources, others, theme, diags, target } = load_model_with(opts, &mut clock, &mut run)?;
     let (cats, folders) = site.section_counts();
     let mut report = BuildReport {
-        pages: site.pages.len(),
+        pages: site.pages.len() + others.iter().map(|(s, _)| s.pages.len()).sum::<usize>(),
         categories: cats,
         folders,
         diagnostics: Vec::new(),
@@ -261,6 +317,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         // Nothing will be written, but the Markdown's own problems are reported too, so
         // one run shows every error.
         render_bodies(&site, &sources, &diags);
+        for (site, sources) in &others {
+            render_bodies(site, sources, &diags);
+        }
+    } else if !others.is_empty() {
+        // The cache records one site; a multilingual build is cold, and the record of an
+        // earlier build of this folder no longer describes its output.
+        run.cache.invalidate()?;
+        let sites = std::iter::once((site, sources)).chain(others).collect();
+        report.output = languages::write_all(sites, &theme, &diags, target, &mut clock, &opts.root)?;
     } else {
         let written = Written { site, sources, theme: &theme, diags: &diags };
         write_and_commit(written, target, &mut clock, run, &mut report)?;

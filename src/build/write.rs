@@ -23,7 +23,8 @@ use crate::render::{Renderer, Theme};
 use crate::site::{SectionId, Site, Sources};
 
 /// Render every page (Markdown, then its template, then the file, page by page), the
-/// listings and the search index into `sink`, and copy the assets. Articles' Markdown is
+/// listings and the search index into `sink`, and copy the assets. Returns whether a page
+/// has a diagram. Articles' Markdown is
 /// released as it is rendered and their HTML as soon as it is written: only the plain text
 /// the search index needs is kept, so memory stays well below the size of the site.
 pub fn write_site(
@@ -34,7 +35,7 @@ pub fn write_site(
     sink: &dyn Sink,
     clock: &mut Clock,
     run: &mut CacheRun,
-) -> Result<()> {
+) -> Result<bool> {
     let renderer = Renderer::new(site, theme)?;
     clock.lap("navigation");
     let prior_pages = std::mem::take(&mut run.prior.pages);
@@ -95,13 +96,16 @@ pub fn write_site(
     search.finish(site, per_page, &texts, &written, &derived)?;
     clock.lap("search");
     clock.part("write", written.meter.take());
-    write_assets(site, sink, &derived)?;
-    clock.lap("assets");
+    // The languages of a multilingual site share one copy of the assets.
+    if site.languages.is_none() {
+        write_assets(site, sink, &derived)?;
+        clock.lap("assets");
+    }
     run.next.derived = derived.into_keys();
     // Back, for the record's "nothing changed" test.
     run.prior.derived = prior_derived;
     run.dirty |= rendered.into_inner() > 0;
-    Ok(())
+    Ok(diagrams)
 }
 
 /// Split the articles' results into what the index needs (text, terms) and this build's
@@ -146,6 +150,10 @@ fn check_site(
             (0..site.pages.len()).map(|id| Renderer::page_path(site, id)).collect();
         outputs.extend(listed.iter().cloned());
         outputs.extend(site.assets.iter().map(|a| a.out_path.clone()));
+        // A multilingual site's languages share the theme's files (written once, at the root).
+        if site.languages.is_some() {
+            outputs.extend(theme.static_files.iter().map(|(p, _)| p.clone()));
+        }
         outputs
     };
     // With the cache, every article's links and anchors are in its record.

@@ -39,7 +39,9 @@ pub fn run(
 /// Warn when `favicon` names no file of the built site (every page would link to a 404).
 fn favicon(site: &Site, outputs: &(dyn Fn() -> Outputs + Sync), diags: &Diagnostics) {
     let path = site.config.favicon.trim().trim_start_matches('/');
-    if path.is_empty() || outputs().contains(path) {
+    // The languages of a multilingual site share the file: the default language checks it.
+    let shared = site.languages.as_ref().is_some_and(|l| l.current > 0);
+    if path.is_empty() || shared || outputs().contains(path) {
         return;
     }
     diags.push(crate::diagnostics::Diagnostic::warning(

@@ -10,7 +10,10 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, line_col};
 use crate::error::{Error, Result};
 
+pub mod languages;
 pub mod mkdocs;
+
+pub use languages::{Language, LanguageConfig, Layout};
 
 /// The name of the config file at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -30,8 +33,21 @@ pub struct SiteConfig {
     pub description: String,
     /// Absolute URL the site is served from; its path part prefixes every link.
     pub base_url: String,
-    /// Language code for `<html lang>`.
+    /// Language code for `<html lang>` (a site without `[languages]`).
     pub language: String,
+    /// The language of the articles that are not translations (a multilingual site).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_language: Option<String>,
+    /// One table per language of a multilingual site, keyed by BCP 47 code.
+    pub languages: BTreeMap<String, LanguageConfig>,
+    /// Where each language's articles are; detected from the content folder when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language_layout: Option<Layout>,
+    /// The default language at `/<code>/` too, with a language chooser at `/`.
+    pub prefix_default_language: bool,
+    /// A page not translated into a language is shown in the default language under that
+    /// language's navigation, with a notice (`false`: left out).
+    pub fallback: bool,
     /// Theme name: `default` (embedded) or a folder under `themes/`.
     pub theme: String,
     /// Output folder, relative to the site root.
@@ -74,6 +90,10 @@ pub struct SiteConfig {
     pub links: LinksConfig,
     /// Free-form values for themes, exposed to templates as `config.extra`.
     pub extra: BTreeMap<String, toml::Value>,
+    /// The whole site's `base_url` when these are one language's settings served under it
+    /// at `/<code>/` (see [`SiteConfig::for_language`]).
+    #[serde(skip)]
+    pub root_url: Option<String>,
     /// What loading the settings has to say that is not an error (the `mkdocs.yml`
     /// settings Kiln ignored).
     #[serde(skip)]
@@ -200,6 +220,11 @@ impl Default for SiteConfig {
             description: String::new(),
             base_url: "/".into(),
             language: "en".into(),
+            default_language: None,
+            languages: BTreeMap::new(),
+            language_layout: None,
+            prefix_default_language: false,
+            fallback: true,
             theme: "default".into(),
             output_dir: PathBuf::from("public"),
             content_dir: PathBuf::from("content"),
@@ -217,6 +242,7 @@ impl Default for SiteConfig {
             markdown: MarkdownConfig::default(),
             links: LinksConfig::default(),
             extra: BTreeMap::new(),
+            root_url: None,
             notes: Vec::new(),
         }
     }
@@ -298,25 +324,27 @@ impl SiteConfig {
                 base.pop();
             }
         }
+        languages::validate(
+            text,
+            config.default_language.as_deref(),
+            &config.languages,
+            &config.content_dir,
+        )?;
         Ok(config)
+    }
+
+    /// The site's languages, the default first; empty for a site in one language.
+    pub fn language_list(&self) -> Vec<Language> {
+        match &self.default_language {
+            Some(d) if !self.languages.is_empty() => languages::resolve(d, &self.languages),
+            _ => Vec::new(),
+        }
     }
 
     /// The content folder: `content_dir` under `root`. It must be a relative path down from
     /// the root (no `..`, not the root itself), so the site never reads outside its folder.
     pub fn content_path(&self, root: &Path) -> Result<PathBuf> {
-        use std::path::Component;
-        let rel = &self.content_dir;
-        let down = rel.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-        if !down || !rel.components().any(|c| matches!(c, Component::Normal(_))) {
-            return Err(Error::Config(Diagnostic::error(
-                CONFIG_FILE,
-                format!(
-                    "content_dir = {:?} must be a folder inside the site folder, such as \"content\" or \"docs\"",
-                    rel.display().to_string()
-                ),
-            )));
-        }
-        Ok(root.join(rel))
+        folder_inside(root, &self.content_dir)
     }
 
     /// `content_dir` as written in paths under the site root: `/`-separated, without a
@@ -328,22 +356,50 @@ impl SiteConfig {
     /// The path part of `base_url`, always starting and ending with `/` (`/` or `/kb/`).
     /// Every internal link is prefixed with it so the site works under a sub-path.
     pub fn base_path(&self) -> String {
-        let after_scheme = match self.base_url.find("://") {
-            Some(i) => &self.base_url[i + 3..],
-            None => self.base_url.as_str(),
-        };
-        let path = if self.base_url.contains("://") {
-            after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
-        } else {
-            after_scheme
-        };
-        let mut p = String::from("/");
-        p.push_str(path.trim_matches('/'));
-        if !p.ends_with('/') {
-            p.push('/');
-        }
-        p
+        url_path(&self.base_url)
     }
+
+    /// The path the whole site is served from: [`SiteConfig::base_path`], but for one
+    /// language's settings of a multilingual site, the languages' common root.
+    pub fn root_path(&self) -> String {
+        url_path(self.root_url.as_ref().unwrap_or(&self.base_url))
+    }
+}
+
+/// `rel` under `root`, when it is a relative path down from the root (no `..`, not the
+/// root itself), so the site never reads outside its folder.
+fn folder_inside(root: &Path, rel: &Path) -> Result<PathBuf> {
+    use std::path::Component;
+    let down = rel.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !down || !rel.components().any(|c| matches!(c, Component::Normal(_))) {
+        return Err(Error::Config(Diagnostic::error(
+            CONFIG_FILE,
+            format!(
+                "content_dir = {:?} must be a folder inside the site folder, such as \"content\" or \"docs\"",
+                rel.display().to_string()
+            ),
+        )));
+    }
+    Ok(root.join(rel))
+}
+
+/// The path part of a base URL, starting and ending with `/`.
+fn url_path(url: &str) -> String {
+    let after_scheme = match url.find("://") {
+        Some(i) => &url[i + 3..],
+        None => url,
+    };
+    let path = if url.contains("://") {
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    } else {
+        after_scheme
+    };
+    let mut p = String::from("/");
+    p.push_str(path.trim_matches('/'));
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    p
 }
 
 #[cfg(test)]

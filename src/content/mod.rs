@@ -6,6 +6,7 @@ mod fields;
 pub mod folders;
 pub mod frontmatter;
 pub mod git;
+pub mod languages;
 mod page;
 mod stored;
 mod title;

@@ -85,6 +85,35 @@ pub fn parse_page(
     Ok((page, body, warnings))
 }
 
+/// Place a page as its language's site sees it: its first `lead_dirs` folders (the
+/// language's folder) are not part of its category and folders, and `suffix` (`fr` in
+/// `guide.fr.md`) not part of its name, so its slug, title fallback and whether it is an
+/// index page come from `guide.md`.
+pub fn relocate(page: &mut SourcePage, lead_dirs: usize, suffix: Option<&str>) {
+    let rel = page.rel_path.clone();
+    let parts: Vec<&str> = rel.split('/').collect();
+    let (dirs, name) = parts.split_at(parts.len() - 1);
+    let dirs = &dirs[lead_dirs.min(dirs.len())..];
+    let name = name[0];
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let stem = match suffix {
+        Some(s) => stem.rsplit_once('.').filter(|(_, x)| x.eq_ignore_ascii_case(s)).map_or(stem, |(b, _)| b),
+        None => stem,
+    };
+    page.is_index = is_index_name(&format!("{stem}.{ext}"));
+    page.section = section_of(&page.meta, dirs);
+    if page.meta.slug.is_none() {
+        page.slug = slugify(stem);
+    }
+    if page.title_source == TitleSource::FileName {
+        page.title = if page.is_index {
+            dirs.last().map_or_else(|| "Home".to_string(), |d| readable(d))
+        } else {
+            readable(stem)
+        };
+    }
+}
+
 /// The title from front matter, else the body's `# H1` (lifted out of it), else the file or
 /// folder name made readable.
 fn decide_title(

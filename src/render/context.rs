@@ -19,6 +19,10 @@ pub struct SiteCtx<'a> {
     pub base_path: &'a str,
     /// `<html lang>`.
     pub language: &'a str,
+    /// `<html dir>`: `rtl` for a language written right to left, `ltr` for the others of a
+    /// multilingual site, none for a site in one left-to-right language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dir: Option<&'static str>,
     /// Whether the site has search (the header box and `/search/`).
     pub search: bool,
     /// `[extra]` from site.toml.

@@ -91,6 +91,9 @@ impl Renderer {
             ctx.insert("breadcrumbs", &context::breadcrumbs(site, id))?;
             "section.html"
         };
+        if let Some(l) = super::languages::of_section(site, id) {
+            ctx.insert("languages", &l)?;
+        }
         let origin = s.index.as_ref().map_or(&s.origin, |i| &i.file).to_string_lossy().into_owned();
         Ok(Job { template, out: out_path(site, &s.url), origin, ctx })
     }
@@ -112,6 +115,9 @@ impl Renderer {
         ctx.insert("meta", &Meta::new(site, &format!("{}tags/", site.base_path), "Tags", None, "website"))?;
         ctx.insert("tags", &cards)?;
         ctx.insert("sidebar", self.sidebar_of(ROOT))?;
+        if let Some(l) = super::languages::of_section(site, ROOT) {
+            ctx.insert("languages", &l)?;
+        }
         Ok(Job { template: "tags.html", out: "tags/index.html".into(), origin: "tags.html".into(), ctx })
     }
 
@@ -122,6 +128,9 @@ impl Renderer {
         ctx.insert("meta", &Meta::new(site, &tag.url, &tag.label, None, "website"))?;
         ctx.insert("pages", &tag.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>())?;
         ctx.insert("sidebar", self.sidebar_of(ROOT))?;
+        if let Some(l) = super::languages::of_section(site, ROOT) {
+            ctx.insert("languages", &l)?;
+        }
         Ok(Job { template: "tag.html", out: out_path(site, &tag.url), origin: "tag.html".into(), ctx })
     }
 
@@ -129,6 +138,10 @@ impl Renderer {
     fn fixed_jobs(&self, site: &Site) -> Result<Vec<Job>> {
         let mut ctx = Ctx::new();
         ctx.insert("sidebar", self.sidebar_of(ROOT))?;
+        let langs = super::languages::of_section(site, ROOT);
+        if let Some(l) = &langs {
+            ctx.insert("languages", l)?;
+        }
         let mut jobs =
             vec![Job { template: "404.html", out: "404.html".into(), origin: "404.html".into(), ctx }];
         if site.config.search {
@@ -136,6 +149,9 @@ impl Renderer {
             let mut ctx = Ctx::new();
             ctx.insert("sidebar", self.sidebar_of(ROOT))?;
             ctx.insert("meta", &Meta::new(site, &url, "Search", None, "website"))?;
+            if let Some(l) = &langs {
+                ctx.insert("languages", l)?;
+            }
             let out = "search/index.html".into();
             jobs.push(Job { template: "search.html", out, origin: "search.html".into(), ctx });
         }

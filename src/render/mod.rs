@@ -7,6 +7,7 @@ pub mod context;
 mod ctx;
 mod feeds;
 mod filters;
+mod languages;
 mod listings;
 mod sitemap;
 pub mod theme;
@@ -64,6 +65,34 @@ const FINGERPRINTED: [&str; 4] =
 /// Where the diagram script (Mermaid) is written.
 const MERMAID: &str = "assets/mermaid.js";
 
+/// `<html dir>` of `site`'s pages (see [`SiteCtx::dir`]).
+fn text_direction(site: &Site) -> Option<&'static str> {
+    let rtl = match &site.languages {
+        Some(l) => l.all[l.current].rtl,
+        None => crate::config::languages::is_rtl(&site.config.language),
+    };
+    match (rtl, site.languages.is_some()) {
+        (true, _) => Some("rtl"),
+        (false, true) => Some("ltr"),
+        (false, false) => None,
+    }
+}
+
+/// The fingerprinted name of each of the theme's stylesheets and scripts, and the
+/// highlighting stylesheet.
+fn fingerprinted_names(theme: &Theme) -> (HashMap<String, String>, String) {
+    let mut names = HashMap::new();
+    let syntax_css = crate::markdown::highlight::theme_css();
+    let files = theme.static_files.iter().map(|(p, b)| (p.as_str(), b.as_slice()));
+    for (path, bytes) in files.chain([("assets/syntax.css", syntax_css.as_bytes())]) {
+        if FINGERPRINTED.contains(&path) {
+            names.insert(path.to_string(), fingerprinted(path, bytes));
+        }
+    }
+    names.insert(MERMAID.to_string(), fingerprinted(MERMAID, theme::mermaid_js()));
+    (names, syntax_css)
+}
+
 /// `assets/style.css` with a hash of `bytes` before the extension.
 fn fingerprinted(path: &str, bytes: &[u8]) -> String {
     let hash = crate::base::digest::digest(bytes) as u64 & 0xff_ffff_ffff;
@@ -77,16 +106,32 @@ impl Renderer {
     /// Prepare the shared context and render the sidebars, for a build: stylesheets and
     /// scripts are fingerprinted.
     pub fn new(site: &Site, theme: &Theme) -> Result<Renderer> {
-        let mut names = HashMap::new();
-        let syntax_css = crate::markdown::highlight::theme_css();
-        let files = theme.static_files.iter().map(|(p, b)| (p.as_str(), b.as_slice()));
-        for (path, bytes) in files.chain([("assets/syntax.css", syntax_css.as_bytes())]) {
-            if FINGERPRINTED.contains(&path) {
-                names.insert(path.to_string(), fingerprinted(path, bytes));
+        let (names, syntax_css) = fingerprinted_names(theme);
+        Renderer::with_names(site, theme, names, syntax_css)
+    }
+
+    /// The files the languages of a multilingual site share, written once: the theme's
+    /// static files, the diagram script when a page has a diagram, and the sitemap of every
+    /// language's pages with their alternates.
+    pub fn write_shared(sites: &[Site], theme: &Theme, sink: &dyn Sink, diagrams: bool) -> Result<()> {
+        let (names, syntax_css) = fingerprinted_names(theme);
+        let name = |path: &str| names.get(path).cloned().unwrap_or_else(|| path.to_string());
+        for (path, bytes) in &theme.static_files {
+            sink.write(&name(path), bytes)?;
+        }
+        sink.write(&name("assets/syntax.css"), syntax_css.as_bytes())?;
+        if diagrams {
+            sink.write(&name(MERMAID), theme::mermaid_js())?;
+        }
+        let theme_has_robots = theme.static_files.iter().any(|(p, _)| p == "robots.txt");
+        sitemap::write_all(sites, sink, theme_has_robots)?;
+        if let Some(first) = sites.first().filter(|s| s.base_path != s.root_path) {
+            let css = format!("{}{}", first.root_path, name("assets/style.css"));
+            if let Some(html) = languages::chooser_page(sites, &css) {
+                sink.write("index.html", html.as_bytes())?;
             }
         }
-        names.insert(MERMAID.to_string(), fingerprinted(MERMAID, theme::mermaid_js()));
-        Renderer::with_names(site, theme, names, syntax_css)
+        write_redirects(sites, sink)
     }
 
     /// The same for `kiln serve`: plain names, so a saved stylesheet can be swapped into
@@ -107,12 +152,13 @@ impl Renderer {
             base_url: &site.config.base_url,
             base_path: &site.base_path,
             language: &site.config.language,
+            dir: text_direction(site),
             search: site.config.search,
             extra: &site.config.extra,
             feed: feeds::site_feed(site),
             favicon: (!site.config.favicon.trim().is_empty()).then(|| {
                 let path = site.config.favicon.trim().trim_start_matches('/');
-                format!("{}{}", site.base_path, encode_path(path))
+                format!("{}{}", site.root_path, encode_path(path))
             }),
         };
         let mut base = Context::new();
@@ -213,6 +259,7 @@ impl Renderer {
             },
             section: context::section_link(site, page.section),
             breadcrumbs: context::breadcrumbs(site, page.section),
+            languages: languages::of_page(site, id),
             prev: page.prev.map(|p| context::page_link(site, p)),
             next: page.next.map(|p| context::page_link(site, p)),
             sidebar,
@@ -245,18 +292,21 @@ impl Renderer {
         let mut paths = self.listings(site, sections, theme, sink, reuse)?;
         let listed = Listed { inner: sink, paths: Mutex::default() };
         let name = |path: &str| self.names.get(path).cloned().unwrap_or_else(|| path.to_string());
-        for (path, bytes) in &theme.static_files {
-            listed.write(&name(path), bytes)?;
+        // The languages of a multilingual site share these ([`Renderer::write_shared`]).
+        if site.languages.is_none() {
+            for (path, bytes) in &theme.static_files {
+                listed.write(&name(path), bytes)?;
+            }
+            listed.write(&name("assets/syntax.css"), self.syntax_css.as_bytes())?;
+            // 3.5 MB that only pages with a diagram load: a site without one does not get it.
+            if diagrams {
+                listed.write(&name(MERMAID), theme::mermaid_js())?;
+            }
+            let theme_has_robots = theme.static_files.iter().any(|(p, _)| p == "robots.txt");
+            sitemap::write(site, &listed, theme_has_robots)?;
+            write_redirects(std::slice::from_ref(site), &listed)?;
         }
-        listed.write(&name("assets/syntax.css"), self.syntax_css.as_bytes())?;
-        // 3.5 MB that only pages with a diagram load: a site without one does not get it.
-        if diagrams {
-            listed.write(&name(MERMAID), theme::mermaid_js())?;
-        }
-        let theme_has_robots = theme.static_files.iter().any(|(p, _)| p == "robots.txt");
-        sitemap::write(site, &listed, theme_has_robots)?;
         feeds::write(site, &listed)?;
-        write_redirects(site, &listed)?;
         paths.extend(listed.paths.into_inner().unwrap_or_else(|e| e.into_inner()));
         paths.sort_unstable();
         Ok(paths)
@@ -289,6 +339,9 @@ struct ArticleCtx<'a> {
     prev: Option<Link<'a>>,
     next: Option<Link<'a>>,
     sidebar: SidebarCtx<'a>,
+    /// Only in a multilingual site, so a site in one language keeps its keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    languages: Option<languages::LangCtx<'a>>,
 }
 
 /// Lets a warm build keep files whose key is unchanged; the build cache implements it.
@@ -331,13 +384,13 @@ impl Sink for Listed<'_> {
 /// a meta refresh to its site-absolute URL, so it works under any base path and on any
 /// static host, and a canonical link so search engines move their entry. Hosts that read a
 /// `_redirects` file (Netlify, Cloudflare Pages) answer with a real 301 instead.
-fn write_redirects(site: &Site, sink: &dyn Sink) -> Result<()> {
-    if site.redirects.is_empty() {
+fn write_redirects(sites: &[Site], sink: &dyn Sink) -> Result<()> {
+    if sites.iter().all(|s| s.redirects.is_empty()) {
         return Ok(());
     }
     let esc = crate::base::html::escape;
     let mut list = String::new();
-    for r in &site.redirects {
+    for (site, r) in sites.iter().flat_map(|s| s.redirects.iter().map(move |r| (s, r))) {
         let page = &site.pages[r.to];
         let html = format!(
             "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -396,7 +449,7 @@ struct Assets {
 }
 
 fn assets(site: &Site, names: &HashMap<String, String>) -> Assets {
-    let url = |path: &str| format!("{}{}", site.base_path, names.get(path).map_or(path, String::as_str));
+    let url = |path: &str| format!("{}{}", site.root_path, names.get(path).map_or(path, String::as_str));
     Assets {
         css: vec![url("assets/style.css")],
         syntax: url("assets/syntax.css"),

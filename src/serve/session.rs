@@ -103,6 +103,23 @@ impl Session {
     pub fn full(&mut self, served: &Files) -> Result<Outcome> {
         let start = Instant::now();
         let mut clock = Clock::new();
+        // A multilingual site is built whole on every change (no incremental state).
+        let sink = MemorySink::default();
+        if let Some((diagnostics, pages)) = build::write_languages_into(&self.opts, &sink, &mut clock)? {
+            let mut out = Outcome {
+                what: format!("the whole site ({pages} pages, every language)"),
+                diagnostics,
+                ..Outcome::default()
+            };
+            self.state = None;
+            if !out.failed() {
+                let files = sink.into_files();
+                out.removed = served.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
+                diff(served, files, &mut out);
+            }
+            out.elapsed = start.elapsed();
+            return Ok(out);
+        }
         let Loaded { site, sources, bodies, theme, diagnostics } = build::load(&self.opts, &mut clock)?;
         let mut out = Outcome {
             what: format!("the whole site ({} pages)", site.pages.len()),

@@ -2,6 +2,7 @@
 //! Built once from [`crate::content::Content`]; read-only afterwards (rendering runs in
 //! parallel over it).
 
+pub mod languages;
 mod limits;
 pub mod order;
 mod redirects;
@@ -103,8 +104,14 @@ pub struct OutputAsset {
 pub struct Site {
     /// The configuration it was built with.
     pub config: SiteConfig,
-    /// `base_url`'s path, `/` or `/kb/`.
+    /// `base_url`'s path, `/` or `/kb/`; a language's own (`/kb/fr/`) in a multilingual
+    /// site.
     pub base_path: String,
+    /// The path the whole site is served from, where its assets and theme files are:
+    /// `base_path` but in a multilingual site, where it is the languages' common root.
+    pub root_path: String,
+    /// Its place among the languages of a multilingual site (`None` for a site in one).
+    pub languages: Option<languages::SiteLanguages>,
     /// Sections; `sections[0]` is the root (home page).
     pub sections: Vec<Section>,
     /// Articles.
@@ -156,6 +163,7 @@ impl Site {
         diags: &Diagnostics,
     ) -> (Site, Sources) {
         let base_path = config.base_path();
+        let root_path = config.root_path();
         let mut builder = tree::TreeBuilder::new(&config, &base_path);
         let mut articles: Vec<(SourcePage, SectionId)> = Vec::new();
         let mut sources = Sources::default();
@@ -182,7 +190,9 @@ impl Site {
         let sections = builder.finish(&content.folders);
         let mut site = Site {
             config,
+            root_path,
             base_path,
+            languages: None,
             sections,
             pages: Vec::with_capacity(articles.len()),
             tags: BTreeMap::new(),

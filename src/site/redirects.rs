@@ -61,17 +61,18 @@ fn normalise(alias: &str, base_url: &str, base_path: &str) -> Result<String, Str
 }
 
 impl Site {
-    /// Resolve every article's aliases; problems are errors in `diags`.
+    /// Resolve every article's aliases (paths under the whole site's root, also for one
+    /// language's site of a multilingual site); problems are errors in `diags`.
     pub(super) fn collect_redirects(&mut self, diags: &Diagnostics) {
         let mut taken: HashMap<String, String> = HashMap::new();
         for s in &self.sections {
-            taken.insert(super::out_path_of(&self.base_path, &s.url), s.url.clone());
+            taken.insert(super::out_path_of(&self.root_path, &s.url), s.url.clone());
         }
         for p in &self.pages {
-            taken.insert(super::out_path_of(&self.base_path, &p.url), p.url.clone());
+            taken.insert(super::out_path_of(&self.root_path, &p.url), p.url.clone());
         }
         for t in self.tags.values() {
-            taken.insert(super::out_path_of(&self.base_path, &t.url), t.url.clone());
+            taken.insert(super::out_path_of(&self.root_path, &t.url), t.url.clone());
         }
         let mut redirects = Vec::new();
         for (id, p) in self.pages.iter().enumerate() {
@@ -83,7 +84,9 @@ impl Site {
                             .at(line, Some(col)),
                     );
                 };
-                let rel = match normalise(alias, &self.config.base_url, &self.base_path) {
+                // Old URLs are the whole site's, in whatever language: relative to its root.
+                let root_url = self.config.root_url.as_ref().unwrap_or(&self.config.base_url);
+                let rel = match normalise(alias, root_url, &self.root_path) {
                     Ok(rel) => rel,
                     Err(why) => {
                         report(why);
@@ -91,7 +94,7 @@ impl Site {
                     }
                 };
                 let out_path = if rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
-                let from = format!("{}{rel}", self.base_path);
+                let from = format!("{}{rel}", self.root_path);
                 if let Some(owner) = taken.get(&out_path) {
                     report(format!(
                         "is the URL of {owner}, which exists; remove the alias or move that page"

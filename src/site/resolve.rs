@@ -14,7 +14,7 @@ impl Resolver for Site {
 
     fn asset_url(&self, rel: &str) -> Option<String> {
         let &i = self.asset_by_source.get(rel)?;
-        Some(format!("{}{}", self.base_path, encode_path(&self.assets[i].out_path)))
+        Some(format!("{}{}", self.root_path, encode_path(&self.assets[i].out_path)))
     }
 
     fn folder(&self, rel: &str) -> Vec<crate::markdown::FolderEntry> {
