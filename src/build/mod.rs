@@ -180,6 +180,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
         config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
     let theme = Theme::load(root, &config.theme)?;
+    crate::render::strings::check(&config.strings)?;
     let target = if opts.write { Some(output_target(opts, &config)?) } else { None };
     clock.lap("config");
     if !langs.is_empty() {

@@ -88,6 +88,8 @@ pub struct SiteConfig {
     pub markdown: MarkdownConfig,
     /// How links are written (`[links]`).
     pub links: LinksConfig,
+    /// The theme's words replaced, per language: `[strings.fr] on_this_page = "…"`.
+    pub strings: BTreeMap<String, toml::Table>,
     /// Free-form values for themes, exposed to templates as `config.extra`.
     pub extra: BTreeMap<String, toml::Value>,
     /// The whole site's `base_url` when these are one language's settings served under it
@@ -241,6 +243,7 @@ impl Default for SiteConfig {
             front_matter: FrontMatterKeys::default(),
             markdown: MarkdownConfig::default(),
             links: LinksConfig::default(),
+            strings: BTreeMap::new(),
             extra: BTreeMap::new(),
             root_url: None,
             notes: Vec::new(),

@@ -10,6 +10,7 @@ mod filters;
 mod languages;
 mod listings;
 mod sitemap;
+pub mod strings;
 pub mod theme;
 
 use std::collections::HashMap;
@@ -163,9 +164,14 @@ impl Renderer {
         };
         let mut base = Context::new();
         let assets = assets(site, &names);
-        let base_digest = ctx::keyed(0, "", &(&site_ctx, &assets));
+        let words = strings::for_language(&site.config.language, &site.config.strings)?;
+        let base_digest = ctx::keyed(0, "", &(&site_ctx, &assets, &words.map));
         base.insert("site", &site_ctx);
         base.insert("assets", &assets);
+        base.insert("t", &words.map);
+        if let Some(js) = &words.js {
+            base.insert("js_strings", js);
+        }
         let sidebars = render_sidebars(site, theme, &base)?;
         let sidebar_digests =
             sidebars.iter().map(|(&s, html)| (s, crate::base::digest::digest(html.as_bytes()))).collect();

@@ -3,6 +3,10 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  // The page's words when it is not in English (the theme's strings, put in the page).
+  var words = {};
+  try { words = JSON.parse(document.getElementById("kiln-strings").textContent); } catch (e) { /* English */ }
+  function say(key, english) { return typeof words[key] === "string" ? words[key] : english; }
 
   // Colour theme: an explicit choice persists in localStorage; otherwise follow the system.
   var toggle = document.querySelector(".theme-toggle");
@@ -38,7 +42,7 @@
     document.body.classList.toggle("nav-open", open);
     if (navToggle) {
       navToggle.setAttribute("aria-expanded", open ? "true" : "false");
-      navToggle.setAttribute("aria-label", open ? "Close navigation" : "Open navigation");
+      navToggle.setAttribute("aria-label", open ? say("close_navigation", "Close navigation") : say("open_navigation", "Open navigation"));
     }
   }
   if (navToggle && sidebar) {
@@ -112,7 +116,7 @@
   function announceCopied() {
     if (!copiedStatus) return;
     copiedStatus.textContent = "";
-    setTimeout(function () { copiedStatus.textContent = "Copied to the clipboard"; }, 50);
+    setTimeout(function () { copiedStatus.textContent = say("copied_clipboard", "Copied to the clipboard"); }, 50);
   }
   function copyButtons(root) {
     var blocks = Array.prototype.slice.call(root.querySelectorAll(".code-block"));
@@ -132,15 +136,15 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-button";
-    button.textContent = "Copy";
-    button.setAttribute("aria-label", "Copy code to clipboard");
+    button.textContent = say("copy", "Copy");
+    button.setAttribute("aria-label", say("copy_code", "Copy code to clipboard"));
     button.addEventListener("click", function () {
       var text = code.innerText;
       var done = function () {
-        button.textContent = "Copied";
+        button.textContent = say("copied", "Copied");
         button.classList.add("copied");
         announceCopied();
-        setTimeout(function () { button.textContent = "Copy"; button.classList.remove("copied"); }, 1600);
+        setTimeout(function () { button.textContent = say("copy", "Copy"); button.classList.remove("copied"); }, 1600);
       };
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });

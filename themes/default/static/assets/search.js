@@ -11,6 +11,19 @@
   var MAX_CODE_LEN = 48;
   var LEAD = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb([{<*_~,;:!?.`|&=";
   var TRAIL = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb)]}>*_~,;:!?.`|&=";
+  // The page's words when it is not in English; counted phrases by the language's plural rules.
+  var WORDS = {};
+  try { WORDS = JSON.parse(document.getElementById("kiln-strings").textContent); } catch (e) { /* English */ }
+  var PLURAL = null;
+  try { PLURAL = new Intl.PluralRules(document.documentElement.lang || "en"); } catch (e) { /* English rules */ }
+  function say(key, english, args) {
+    var w = WORDS[key] === undefined ? english : WORDS[key];
+    if (typeof w === "object") {
+      var n = args && args.n, cat = PLURAL ? PLURAL.select(n) : (n === 1 ? "one" : "other");
+      w = w[cat] || w.other || "";
+    }
+    return String(w).replace(/\{(\w+)\}/g, function (m, k) { return args && args[k] !== undefined ? String(args[k]) : m; });
+  }
   var RE_WORD = /[\p{L}\p{N}]/u, RE_NUM = /\p{N}/u, RE_UP = /\p{Lu}/u, RE_LOW = /\p{Ll}/u, RE_ALPHA = /^\p{L}+$/u;
 
   // ---- fetching -------------------------------------------------------------------------
@@ -378,13 +391,13 @@
           if (mine !== seq) return;
           var t = performance.now(), re = matcher(res.surfaces);
           list.innerHTML = rows.map(function (r, i) { return optionHtml(r, re, "kiln-opt-" + i); }).join("") ||
-            '<li class="search-empty" role="presentation">No results for “' + esc(q) + "”</li>";
+            '<li class="search-empty" role="presentation">' + esc(say("no_results_for", "No results for “{q}”", { q: q })) + "</li>";
           list.setAttribute("data-render-ms", (performance.now() - t + res.scoreMs).toFixed(1));
           list.setAttribute("data-query", q);
           var all = panel.querySelector(".search-all");
           all.href = BASE + "search/?q=" + encodeURIComponent(q);
-          all.textContent = res.total > rows.length ? "See all " + res.total + " results" : "Open the search page";
-          if (status) status.textContent = res.total + " result" + (res.total === 1 ? "" : "s");
+          all.textContent = res.total > rows.length ? say("see_all_results", "See all {n} results", { n: res.total }) : say("open_search_page", "Open the search page");
+          if (status) status.textContent = say("results", { one: "{n} result", other: "{n} results" }, { n: res.total });
           active = -1;
           input.removeAttribute("aria-activedescendant");
           open(true);
@@ -458,9 +471,9 @@
           }).join("");
           out.setAttribute("data-render-ms", (performance.now() - t + res.scoreMs).toFixed(1));
           out.setAttribute("data-query", q);
-          status.textContent = res.total ? res.total + " result" + (res.total === 1 ? "" : "s") + " for “" + q + "”" : "No results for “" + q + "”";
+          status.textContent = res.total ? say("results_for", { one: "{n} result for “{q}”", other: "{n} results for “{q}”" }, { n: res.total, q: q }) : say("no_results_for", "No results for “{q}”", { q: q });
           if (res.total > rows.length) {
-            out.insertAdjacentHTML("beforeend", '<li class="search-more"><button type="button">Show more results</button></li>');
+            out.insertAdjacentHTML("beforeend", '<li class="search-more"><button type="button">' + esc(say("show_more_results", "Show more results")) + "</button></li>");
           }
         });
       });
