@@ -252,6 +252,10 @@ fn browser_tokenizer_agrees_with_the_index_tokenizer() {
         r"C:\Windows\System32 KB5034441 0x80070005",
         "Sécurité naïve HTTPServer sign-in x64 event 7031 (parenthetical) port 8",
         "https://docs.microsoft.com/en-gb/office365/troubleshoot/sign-In/determine",
+        "インストーラーをダウンロードして実行します。Windows11の設定を開く",
+        "「設定」→『更新』 ｶﾀｶﾅ ガイド 猫",
+        "설치하려면 관리자에게 문의하세요 (KB123)",
+        "安装 Kiln 之前，请先阅读《说明》。version 2.0版",
     ] {
         let rust: Vec<String> = kiln::search::tokenize::tokenize(text).into_iter().map(|t| t.text).collect();
         let lit = serde_json::to_string(text).unwrap();

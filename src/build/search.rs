@@ -46,7 +46,7 @@ impl SearchPass {
         let n = site.pages.len();
         let mut pass = SearchPass {
             index_now: false,
-            indexer: Indexer::default(),
+            indexer: Indexer::for_site(site),
             store: None,
             stored: Vec::new(),
             writer: None,
@@ -96,7 +96,7 @@ impl SearchPass {
         self.store = terms_file.and_then(stored::read);
         if let Some(c) = &mut self.store {
             let (t, s) = (std::mem::take(&mut c.tables.0), std::mem::take(&mut c.tables.1));
-            self.indexer = Indexer::with_terms(Terms::from_tables(t, s));
+            self.indexer = Indexer::with_terms(Terms::from_tables(t, s), site);
             for (id, p) in plans.iter().enumerate() {
                 if p.md_ok
                     && let Some(cached) = c.pages.remove(&site.pages[id].source.rel_path)

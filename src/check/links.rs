@@ -126,7 +126,8 @@ impl Checker<'_> {
         });
         let Some(out) = find_output(rel, outputs) else {
             let is_file = rel.rsplit('/').next().is_some_and(|n| n.contains('.'));
-            let content = self.site.config.content_rel();
+            let content = crate::diagnostics::display_path(&self.site.root(), &self.site.content_dir);
+            let content = content.to_string_lossy().replace('\\', "/");
             let source = crate::markdown::links::resolve(h.rel, &link.href)
                 .map_or(String::new(), |l| format!("no file {content}/{}, nor ", l.path));
             if is_file {

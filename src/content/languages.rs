@@ -116,11 +116,23 @@ pub fn fill_fallbacks(shares: &mut [Share]) {
     let Some((default, others)) = shares.split_first_mut() else { return };
     for share in others {
         let have: HashSet<&String> = share.keys.values().collect();
+        // A page and a folder of the same name make the same URL: a missing page is not
+        // filled in where the translation has a folder of its name, nor inside a folder
+        // the translation made a page of (Starlight sites do both).
+        let stem = |k: &str| k.rsplit_once('.').map_or(k, |(s, _)| s).to_string();
+        let pages: HashSet<String> = share.keys.values().map(|k| stem(k)).collect();
+        let folders: HashSet<String> =
+            share.keys.values().flat_map(|k| ancestors(k).map(str::to_string).collect::<Vec<_>>()).collect();
+        let clashes = |k: &str| folders.contains(&stem(k)) || ancestors(k).any(|a| pages.contains(a));
         let missing: Vec<Source> = default
             .content
             .pages
             .iter()
-            .filter(|s| !s.page.is_index && !have.contains(&default.keys[&s.page.rel_path]))
+            .filter(|s| !s.page.is_index)
+            .filter(|s| {
+                let key = &default.keys[&s.page.rel_path];
+                !have.contains(key) && !clashes(key)
+            })
             .cloned()
             .collect();
         let taken: HashSet<String> = share.content.pages.iter().map(|s| s.page.rel_path.clone()).collect();
@@ -136,4 +148,14 @@ pub fn fill_fallbacks(shares: &mut [Share]) {
             share.content.pages.push(source);
         }
     }
+}
+
+/// The folders above a `/`-separated path, innermost first (`a/b/c.md` → `a/b`, `a`).
+fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    let mut rest = path;
+    std::iter::from_fn(move || {
+        let (dir, _) = rest.rsplit_once('/')?;
+        rest = dir;
+        Some(dir)
+    })
 }

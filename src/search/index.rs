@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::terms::{Interner, STOP};
 pub use super::terms::{Tables, Terms};
-use super::tokenize;
+use super::tokenize::{self, Lang};
 use crate::markdown::Rendered;
 use crate::site::{PageId, ROOT, SectionId, Site};
 
@@ -69,6 +69,8 @@ pub struct Index {
     pub surfaces: Vec<(String, u32)>,
     /// The impact that 255 stands for.
     pub scale: f32,
+    /// The stop words its language drops (queries drop them too).
+    pub stop: &'static [&'static str],
 }
 
 /// What one document contributes: weighted term frequencies by term id, weighted length,
@@ -93,14 +95,14 @@ pub struct Kept {
 
 /// Build the index of every article of the site.
 pub fn build(site: &Site, bodies: &[Rendered]) -> Index {
-    let indexer = Indexer::default();
+    let indexer = Indexer::for_site(site);
     let per_page = index_all(&indexer, site, bodies);
     indexer.finish(site, per_page)
 }
 
 /// Build the index, keeping what an incremental update needs.
 pub fn build_keeping(site: &Site, bodies: &[Rendered]) -> (Index, Kept) {
-    let indexer = Indexer::default();
+    let indexer = Indexer::for_site(site);
     let per_page = index_all(&indexer, site, bodies);
     indexer.finish_keeping(site, per_page)
 }
@@ -119,6 +121,8 @@ pub struct Indexer {
     shared: Terms,
     /// Bit set of the surface ids some indexed page contains.
     present: Mutex<Vec<u64>>,
+    /// How the site's language makes words terms.
+    lang: Lang,
 }
 
 /// One page's terms, as the [`Indexer`] collects them.
@@ -148,9 +152,14 @@ impl PageOut {
 pub struct WorkerTerms<'a>(Interner<'a>);
 
 impl Indexer {
+    /// An empty indexer for the articles of `site` (in its language).
+    pub fn for_site(site: &Site) -> Indexer {
+        Indexer { lang: Lang::of(&site.config.language), ..Indexer::default() }
+    }
+
     /// An indexer whose tables start from an earlier build's (see [`Terms::from_tables`]).
-    pub fn with_terms(shared: Terms) -> Indexer {
-        Indexer { shared, present: Mutex::default() }
+    pub fn with_terms(shared: Terms, site: &Site) -> Indexer {
+        Indexer { shared, present: Mutex::default(), lang: Lang::of(&site.config.language) }
     }
 
     /// The term and surface tables.
@@ -160,7 +169,7 @@ impl Indexer {
 
     /// A term cache for one worker thread.
     pub fn interner(&self) -> WorkerTerms<'_> {
-        WorkerTerms(Interner::new(&self.shared))
+        WorkerTerms(Interner::new(&self.shared, self.lang))
     }
 
     /// Index one article.
@@ -257,7 +266,8 @@ fn assemble(
     let docs = order.into_iter().map(|(page, _)| Doc { page }).collect();
     let doc_tf = per_doc.into_iter().map(|d| d.tf).collect();
     let kept = keep.then_some(Kept { terms: shared, doc_tf, lengths, avg });
-    (Index { docs, sections, terms, offsets, postings, surfaces, scale }, kept)
+    let stop = Lang::of(&site.config.language).stop_words();
+    (Index { docs, sections, terms, offsets, postings, surfaces, scale, stop }, kept)
 }
 
 /// Document frequencies per term, counted over the two halves of the documents at once
@@ -352,7 +362,7 @@ pub fn quantise(score: f32, scale: f32) -> u8 {
 
 /// One page's terms against an existing term table (new terms are added to it).
 pub fn page_terms(site: &Site, page: PageId, body: &Rendered, terms: &Terms) -> PageTerms {
-    let out = doc_terms(site, page, body, &mut Interner::new(terms));
+    let out = doc_terms(site, page, body, &mut Interner::new(terms, Lang::of(&site.config.language)));
     let words = terms.surface_words(&out.surfaces);
     PageTerms { tf: out.tf, len: out.len, words }
 }

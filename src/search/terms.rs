@@ -89,7 +89,8 @@ impl Terms {
 /// and term frequencies live in a dense array.
 pub(super) struct Interner<'a> {
     shared: &'a Terms,
-    stemmer: rust_stemmers::Stemmer,
+    stemmer: Option<rust_stemmers::Stemmer>,
+    stop_words: bool,
     /// Surfaces of up to 16 bytes, packed into the key itself: no pointer to chase.
     short: FxHashMap<u128, u64>,
     /// A direct-mapped front for `short` small enough to stay in the core's cache: word
@@ -111,10 +112,11 @@ const HOT_SLOTS: usize = 1 << HOT_BITS;
 pub(super) const STOP: u32 = u32::MAX;
 
 impl<'a> Interner<'a> {
-    pub(super) fn new(shared: &'a Terms) -> Self {
+    pub(super) fn new(shared: &'a Terms, lang: tokenize::Lang) -> Self {
         Interner {
             shared,
-            stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
+            stemmer: lang.stemmer(),
+            stop_words: !lang.stop_words().is_empty(),
             short: FxHashMap::default(),
             hot: vec![(0, 0); HOT_SLOTS],
             surfaces: FxHashMap::default(),
@@ -164,12 +166,12 @@ impl<'a> Interner<'a> {
 
     /// Look a surface new to this worker up in the shared tables.
     fn learn(&mut self, token: &str, kind: Kind, packed: Option<u128>) -> u64 {
-        let both = if kind == Kind::Word && tokenize::is_stop_word(token) {
+        let both = if kind == Kind::Word && self.stop_words && tokenize::is_stop_word(token) {
             (STOP as u64) << 32
         } else {
-            let term = match kind {
-                Kind::Word => self.shared.id(&self.stemmer.stem(token)),
-                Kind::Code => self.shared.id(token),
+            let term = match (kind, &self.stemmer) {
+                (Kind::Word, Some(stemmer)) => self.shared.id(&stemmer.stem(token)),
+                _ => self.shared.id(token),
             };
             ((term as u64) << 32) | self.shared.surface_id(token, term) as u64
         };

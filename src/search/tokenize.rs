@@ -32,6 +32,61 @@ pub const STOP_WORDS: &[&str] = &[
     "were", "which", "will", "with", "you", "your",
 ];
 
+/// How one language's words become index terms: its Snowball stemmer where there is one,
+/// and whether the English stop words are dropped (only in English: `a`, `on`, `des`… are
+/// words in other languages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lang {
+    stemmer: Option<rust_stemmers::Algorithm>,
+    english: bool,
+}
+
+impl Lang {
+    /// The rules for BCP 47 code `code` (`pt-br` is Portuguese).
+    pub fn of(code: &str) -> Lang {
+        use rust_stemmers::Algorithm as A;
+        let base = code.split('-').next().unwrap_or(code).to_ascii_lowercase();
+        let stemmer = match base.as_str() {
+            "ar" => Some(A::Arabic),
+            "da" => Some(A::Danish),
+            "nl" => Some(A::Dutch),
+            "en" => Some(A::English),
+            "fi" => Some(A::Finnish),
+            "fr" => Some(A::French),
+            "de" => Some(A::German),
+            "el" => Some(A::Greek),
+            "hu" => Some(A::Hungarian),
+            "it" => Some(A::Italian),
+            "no" | "nb" | "nn" => Some(A::Norwegian),
+            "pt" => Some(A::Portuguese),
+            "ro" => Some(A::Romanian),
+            "ru" => Some(A::Russian),
+            "es" => Some(A::Spanish),
+            "sv" => Some(A::Swedish),
+            "ta" => Some(A::Tamil),
+            "tr" => Some(A::Turkish),
+            _ => None,
+        };
+        Lang { stemmer, english: base == "en" }
+    }
+
+    /// The stemmer, `None` for a language without one (words are their own terms).
+    pub fn stemmer(&self) -> Option<rust_stemmers::Stemmer> {
+        self.stemmer.map(rust_stemmers::Stemmer::create)
+    }
+
+    /// The stop words dropped from the index and from queries.
+    pub fn stop_words(&self) -> &'static [&'static str] {
+        if self.english { STOP_WORDS } else { &[] }
+    }
+}
+
+impl Default for Lang {
+    fn default() -> Self {
+        Lang::of("en")
+    }
+}
+
 /// What a token is, which decides whether it is stemmed and typo-tolerated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -288,11 +343,11 @@ fn is_word_char(c: char) -> bool {
 
 const LEAD: &[char] = &[
     '"', '\'', '“', '”', '‘', '’', '«', '»', '(', '[', '{', '<', '*', '_', '~', ',', ';', ':', '!', '?', '.',
-    '`', '|', '&', '=',
+    '`', '|', '&', '=', '「', '『', '（', '【', '、', '。', '，', '：', '；', '！', '？', '《', '〈', '・',
 ];
 const TRAIL: &[char] = &[
     '"', '\'', '“', '”', '‘', '’', '«', '»', ')', ']', '}', '>', '*', '_', '~', ',', ';', ':', '!', '?', '.',
-    '`', '|', '&', '=',
+    '`', '|', '&', '=', '」', '』', '）', '】', '、', '。', '，', '：', '；', '！', '？', '》', '〉', '・',
 ];
 
 /// Trim punctuation around a chunk, keeping a `)` that closes a `(` inside it.
@@ -313,6 +368,10 @@ fn trim_chunk(mut s: &str) -> &str {
 }
 
 fn tokenize_chunk(raw: &str, buf: &mut String, f: &mut impl FnMut(&str, Kind)) {
+    if raw.chars().any(is_cjk) {
+        cjk_chunk(raw, buf, f);
+        return;
+    }
     let chunk = trim_chunk(raw);
     if chunk.is_empty() {
         return;
@@ -330,6 +389,66 @@ fn tokenize_chunk(raw: &str, buf: &mut String, f: &mut impl FnMut(&str, Kind)) {
         if !part.is_empty() {
             push_word(part, false, buf, f);
         }
+    }
+}
+
+/// Whether `c` is written without spaces between words: Han, kana, Hangul.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11ff // Hangul jamo
+        | 0x3040..=0x309f // hiragana
+        | 0x30a1..=0x30fa // katakana
+        | 0x30fc..=0x30ff // the prolonged sound mark, iteration marks
+        | 0x3130..=0x318f // Hangul compatibility jamo
+        | 0x31f0..=0x31ff // katakana extensions
+        | 0x3400..=0x4dbf // Han extension A
+        | 0x4e00..=0x9fff // Han
+        | 0xa960..=0xa97f // Hangul jamo extended A
+        | 0xac00..=0xd7af // Hangul syllables
+        | 0xd7b0..=0xd7ff // Hangul jamo extended B
+        | 0xf900..=0xfaff // Han compatibility
+        | 0xff66..=0xff9f // half-width katakana
+        | 0x20000..=0x3134f // Han extensions B–H
+    )
+}
+
+/// A chunk holding Chinese, Japanese or Korean text, which has no spaces between words:
+/// each run of those characters becomes its overlapping character pairs (bigrams; a lone
+/// character is itself), so a word inside a sentence is found by the pairs it is made of.
+/// The text around the runs is tokenized as chunks of its own (`Windows11の設定` gives
+/// `windows11`, `windows`, `11`, `の設`, `設定`).
+fn cjk_chunk(raw: &str, buf: &mut String, f: &mut impl FnMut(&str, Kind)) {
+    let mut start = 0;
+    let mut in_cjk = raw.chars().next().is_some_and(is_cjk);
+    for (i, c) in raw.char_indices().chain(std::iter::once((raw.len(), ' '))) {
+        let cjk = i < raw.len() && is_cjk(c);
+        if cjk == in_cjk && i < raw.len() {
+            continue;
+        }
+        let run = &raw[start..i];
+        if in_cjk {
+            cjk_run(run, buf, f);
+        } else if !run.is_empty() {
+            tokenize_chunk(run, buf, f);
+        }
+        (start, in_cjk) = (i, cjk);
+    }
+}
+
+/// The bigrams of one run of CJK characters, folded by NFKC (half-width kana made
+/// full-width; kana keep their voicing marks, which change the word).
+fn cjk_run(run: &str, buf: &mut String, f: &mut impl FnMut(&str, Kind)) {
+    let folded: Vec<char> = run.nfkc().flat_map(char::to_lowercase).collect();
+    if folded.len() == 1 {
+        buf.clear();
+        buf.push(folded[0]);
+        f(buf, Kind::Code);
+        return;
+    }
+    for pair in folded.windows(2) {
+        buf.clear();
+        buf.extend(pair);
+        f(buf, Kind::Code);
     }
 }
 
@@ -383,11 +502,12 @@ fn humps<'w>(word: &'w str, f: &mut impl FnMut(&'w str)) {
     }
 }
 
-/// The index term for a token: the English stem for words, the text itself for codes.
-pub fn term_of(token: &Token, stemmer: &rust_stemmers::Stemmer) -> String {
-    match token.kind {
-        Kind::Word => stemmer.stem(&token.text).into_owned(),
-        Kind::Code => token.text.clone(),
+/// The index term for a token: the stem for words (the word itself in a language without
+/// a stemmer), the text itself for codes.
+pub fn term_of(token: &Token, stemmer: Option<&rust_stemmers::Stemmer>) -> String {
+    match (token.kind, stemmer) {
+        (Kind::Word, Some(s)) => s.stem(&token.text).into_owned(),
+        _ => token.text.clone(),
     }
 }
 
@@ -550,8 +670,35 @@ mod tests {
     #[test]
     fn stems_words_not_codes() {
         let s = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
-        assert_eq!(term_of(&Token { text: "connectors".into(), kind: Kind::Word }, &s), "connector");
-        assert_eq!(term_of(&Token { text: "receiving".into(), kind: Kind::Word }, &s), "receiv");
-        assert_eq!(term_of(&Token { text: "5.1.8".into(), kind: Kind::Code }, &s), "5.1.8");
+        assert_eq!(term_of(&Token { text: "connectors".into(), kind: Kind::Word }, Some(&s)), "connector");
+        assert_eq!(term_of(&Token { text: "receiving".into(), kind: Kind::Word }, Some(&s)), "receiv");
+        assert_eq!(term_of(&Token { text: "5.1.8".into(), kind: Kind::Code }, Some(&s)), "5.1.8");
+    }
+
+    #[test]
+    fn unspaced_scripts_become_character_pairs() {
+        let toks = |t: &str| tokenize(t).into_iter().map(|t| t.text).collect::<Vec<_>>();
+        assert_eq!(toks("設定を開く"), ["設定", "定を", "を開", "開く"]);
+        assert_eq!(toks("Windows11の設定"), ["windows11", "windows", "11", "の設", "設定"]);
+        assert_eq!(toks("「猫」。"), ["猫"]);
+        assert_eq!(toks("ｶﾞｲﾄﾞ ガイド"), ["ガイ", "イド", "ガイ", "イド"]);
+        assert_eq!(toks("설치하려면"), ["설치", "치하", "하려", "려면"]);
+        assert!(tokenize("安装之前").iter().all(|t| t.kind == Kind::Code), "pairs are matched exactly");
+    }
+
+    #[test]
+    fn each_language_has_its_stemmer_and_only_english_drops_stop_words() {
+        let stem = |code: &str, w: &str| {
+            let l = Lang::of(code);
+            term_of(&Token { text: w.into(), kind: Kind::Word }, l.stemmer().as_ref())
+        };
+        assert_eq!(stem("fr", "ordinateurs"), stem("fr", "ordinateur"));
+        assert_eq!(stem("de", "einstellungen"), stem("de", "einstellung"));
+        assert_eq!(stem("es", "contraseñas"), stem("es", "contraseña"));
+        assert_eq!(stem("ru", "настройки"), stem("ru", "настройка"));
+        assert_ne!(stem("fr", "ordinateurs"), "ordinateurs");
+        assert_eq!(stem("ja", "設定"), "設定");
+        assert_eq!(stem("uk", "налаштування"), "налаштування");
+        assert!(!Lang::of("en").stop_words().is_empty() && Lang::of("fr").stop_words().is_empty());
     }
 }

@@ -376,7 +376,7 @@ pub fn meta_file(index: &Index, buckets: usize) -> Result<(String, Vec<u8>)> {
             .iter()
             .map(|s| (s.label.as_str(), s.parent.map_or(-1, |p| p as i64), s.depth, s.start, s.end))
             .collect(),
-        stop: super::tokenize::STOP_WORDS,
+        stop: index.stop,
     };
     Ok(("search/meta.json".into(), json_bytes(&meta)?))
 }
@@ -477,9 +477,11 @@ fn varint(mut v: u32, out: &mut Vec<u8>) {
     out.push(v as u8);
 }
 
-/// The shard key of a surface: its first [`KEY_CHARS`] characters.
+/// The shard key of a surface: its first [`KEY_CHARS`] characters; for a CJK character
+/// pair, its first character, so a one-character query finds every pair it starts.
 pub fn key_of(surface: &str) -> &str {
-    match surface.char_indices().nth(KEY_CHARS) {
+    let n = if surface.chars().next().is_some_and(super::tokenize::is_cjk) { 1 } else { KEY_CHARS };
+    match surface.char_indices().nth(n) {
         Some((i, _)) => &surface[..i],
         None => surface,
     }
@@ -527,6 +529,7 @@ mod tests {
             postings: vec![(0, 1)],
             surfaces: words.iter().map(|w| (w.to_string(), 0)).collect(),
             scale: 1.0,
+            stop: &[],
         };
         let layout = Layout::new(&index);
         let mut keys: Vec<&str> = layout.buckets.iter().flat_map(|b| b.keys().map(String::as_str)).collect();

@@ -94,7 +94,13 @@ pub fn sources(config: &crate::config::SiteConfig) -> Vec<String> {
         [crate::config::CONFIG_FILE, crate::config::MKDOCS_FILE, "templates", "themes", "static"]
             .map(String::from)
             .to_vec();
-    s.push(config.content_rel());
+    if config.per_language_content() {
+        let rel = config.content_rel();
+        let pattern = crate::config::languages::LANG_PLACEHOLDER;
+        s.extend(config.language_list().iter().map(|l| rel.replace(pattern, &l.folder)));
+    } else {
+        s.push(config.content_rel());
+    }
     for dir in &config.markdown.snippet_dirs {
         let dir = dir.trim_start_matches("./").trim_end_matches('/');
         if !dir.is_empty() && dir != "." {

@@ -9,8 +9,10 @@
   var ROOT = BASE + "search/";
   var KEY_CHARS = 3;
   var MAX_CODE_LEN = 48;
-  var LEAD = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb([{<*_~,;:!?.`|&=";
-  var TRAIL = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb)]}>*_~,;:!?.`|&=";
+  var LEAD = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb([{<*_~,;:!?.`|&=「『（【、。，：；！？《〈・";
+  var TRAIL = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb)]}>*_~,;:!?.`|&=」』）】、。，：；！？》〉・";
+  // Scripts written without spaces (tokenize.rs `is_cjk`): Hangul jamo, kana, Han, Hangul.
+  var RE_CJK = /[\u1100-\u11ff\u3040-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3134f}]/u;
   // The page's words when it is not in English; counted phrases by the language's plural rules.
   var WORDS = {};
   try { WORDS = JSON.parse(document.getElementById("kiln-strings").textContent); } catch (e) { /* English */ }
@@ -80,7 +82,26 @@
       if (chars(g).length >= 2) out.push({ t: g, kind: RE_NUM.test(g) ? "code" : "word" });
     });
   }
+  // Runs of CJK characters become their character pairs; the text around them is
+  // tokenized as chunks of its own (tokenize.rs `cjk_chunk`).
+  function cjkRun(run, out) {
+    var c = chars(run.normalize("NFKC").toLowerCase());
+    if (c.length === 1) { out.push({ t: c[0], kind: "cjk" }); return; }
+    for (var i = 0; i + 1 < c.length; i++) out.push({ t: c[i] + c[i + 1], kind: "cjk" });
+  }
+  function cjkChunk(raw) {
+    var out = [], run = "", inCjk = false;
+    chars(raw).concat([null]).forEach(function (ch) {
+      var cjk = ch !== null && RE_CJK.test(ch);
+      if (ch !== null && cjk === inCjk) { run += ch; return; }
+      if (run) { if (inCjk) cjkRun(run, out); else out.push.apply(out, tokenizeChunk(run)); }
+      run = ch === null ? "" : ch;
+      inCjk = cjk;
+    });
+    return out;
+  }
   function tokenizeChunk(raw) {
+    if (RE_CJK.test(raw)) return cjkChunk(raw);
     var out = [], chunk = trimChunk(raw);
     if (!chunk) return out;
     if (chars(chunk).every(function (ch) { return RE_WORD.test(ch); })) { pushWord(chunk, true, out); return out; }
@@ -101,7 +122,7 @@
     for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 0x01000193) >>> 0; }
     return h >>> 0;
   }
-  function keyOf(w) { return chars(w).slice(0, KEY_CHARS).join(""); }
+  function keyOf(w) { var c = chars(w); return c.slice(0, RE_CJK.test(c[0] || "") ? 1 : KEY_CHARS).join(""); }
   // Entries [surface, chunk, index, df] whose key is the word's key (all parts when split).
   function entriesFor(m, word) {
     var key = keyOf(word);
@@ -135,7 +156,8 @@
     return entriesFor(m, tok.t).then(function (entries) {
       var out = [], exact = false;
       entries.forEach(function (e) { if (e[0] === tok.t) { out.push({ e: e, w: 1 }); exact = true; } });
-      if (prefix && chars(tok.t).length >= 3) {
+      var len = chars(tok.t).length;
+      if (prefix && (len >= 3 || (tok.kind === "cjk" && len === 1))) {
         // A word that is already whole takes only the completions stored beside it (same
         // postings chunk, no extra download); a partial word takes the 8 most frequent.
         var home = exact ? out[0].e[1] : -1;
@@ -182,6 +204,12 @@
         var toks = tokenizeChunk(chunk);
         if (!toks.length) return;
         if (toks.length === 1 && toks[0].kind === "word" && stop.indexOf(toks[0].t) >= 0) return;
+        // Each character pair of unspaced text is a term of its own: pages holding them all
+        // come first.
+        if (toks.some(function (t) { return t.kind === "cjk"; })) {
+          toks.forEach(function (t) { terms.push({ toks: [{ t: t.t, kind: t.kind, w: 1 }], phrase: inPhrase }); });
+          return;
+        }
         terms.push({ toks: toks.map(function (t, j) { return { t: t.t, kind: t.kind, w: j === 0 ? 1 : 0.35 }; }), phrase: inPhrase });
       });
     });
