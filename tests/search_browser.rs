@@ -289,3 +289,34 @@ fn the_search_script_loads_on_first_use_and_the_shortcuts_work_before_it() {
     goto(tab, &format!("{}/search/?q=spooler", f.base));
     wait(tab, "document.querySelectorAll('.search-hit').length > 0");
 }
+
+/// Titles decide known-item queries: the page a query names whole comes first, above a
+/// long page that uses the words more and a page whose code holds rare tokens starting
+/// with the last word (`headers={"x-token` completes `headers`).
+#[test]
+fn the_page_a_query_names_comes_first() {
+    let Some(chrome) = browser::chromium() else { return };
+    let code = "```python\nresponse = client.get(\"/items/\", headers={\"X-Token\": \"secret\"})\n```\n\n";
+    let testing = format!(
+        "# Testing\n\nUse the test client; check the response and its headers.\n\n{}",
+        code.repeat(6)
+    );
+    let long = format!(
+        "# Response headers and cookies in depth\n\n{}",
+        "The response carries headers; each response header has a name. ".repeat(40)
+    );
+    let site = Site::with_files(&[
+        ("site.toml", "title = \"API\"\n"),
+        ("content/guide/testing.md", &testing),
+        ("content/guide/response-headers.md", "# Response headers\n\nSet headers on the response object.\n"),
+        ("content/guide/depth.md", &long),
+        ("content/guide/other.md", "# Other\n\nNothing here about it.\n"),
+    ]);
+    site.build(&[]).ok();
+    let base = browser::serve(&site.public());
+    let b = browser::launch(&chrome, 1280, 900);
+    let tab = b.new_tab().unwrap();
+    goto(&tab, &format!("{base}/"));
+    assert_eq!(header_search(&tab, "response headers").first().map(String::as_str), Some("Response headers"));
+    assert_eq!(header_search(&tab, "testing").first().map(String::as_str), Some("Testing"));
+}

@@ -26,6 +26,10 @@ const W_BODY: f32 = 1.0;
 const W_SLUG: f32 = 4.0;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
+/// What a term adds, times its idf, for the share of the title's words it is: a query
+/// naming an article's whole title ("CLI", "Request Body") finds that article before the
+/// long pages that use the words more often, and before longer titles holding them.
+const TITLE_COVER: f32 = 1.0;
 
 /// One document of the index, in index order.
 #[derive(Debug)]
@@ -91,6 +95,8 @@ pub struct Kept {
     pub lengths: Vec<f32>,
     /// Average weighted length when the index was built.
     pub avg: f32,
+    /// Per document: (term id, its share of the title's words).
+    pub titles: Vec<Vec<(u32, f32)>>,
 }
 
 /// Build the index of every article of the site.
@@ -232,10 +238,20 @@ fn assemble(
     let (terms, remap, (df_a, df_b)) = live_terms(&all_terms, &mut per_doc, mid);
     let (offsets, mut flat) = fill_postings(&mut per_doc, mid, terms.len(), (&df_a, &df_b), keep);
 
-    // Scores: BM25F per posting, then quantised against the highest.
+    // Scores: BM25F per posting plus the title's share, then quantised against the highest.
     let lengths: Vec<f32> = per_doc.iter().map(|d| d.len).collect();
     let n = lengths.len().max(1) as f32;
     let avg = lengths.iter().sum::<f32>() / n;
+    let mut interner = Interner::new(&shared, Lang::of(&site.config.language));
+    let titles: Vec<Vec<(u32, f32)>> = order
+        .iter()
+        .map(|&(page, _)| {
+            let mut shares = title_shares(&site.pages[page].source.title, &mut interner);
+            shares.iter_mut().for_each(|p| p.0 = remap[p.0 as usize]);
+            shares
+        })
+        .collect();
+    drop(interner);
     let mut per_term: Vec<&mut [(u32, f32)]> = Vec::with_capacity(terms.len());
     let mut rest = &mut flat[..];
     for t in 0..terms.len() {
@@ -243,10 +259,11 @@ fn assemble(
         per_term.push(list);
         rest = tail;
     }
-    per_term.par_iter_mut().with_min_len(256).for_each(|list| {
+    per_term.par_iter_mut().enumerate().with_min_len(256).for_each(|(t, list)| {
         let idf = idf(list.len() as f32, n);
         for p in list.iter_mut() {
-            p.1 = bm25_idf(idf, p.1, lengths[p.0 as usize], avg);
+            let d = p.0 as usize;
+            p.1 = score(idf, p.1, lengths[d], avg, share_of(&titles[d], t as u32));
         }
     });
     drop(per_term);
@@ -265,7 +282,7 @@ fn assemble(
     surfaces.par_sort_unstable();
     let docs = order.into_iter().map(|(page, _)| Doc { page }).collect();
     let doc_tf = per_doc.into_iter().map(|d| d.tf).collect();
-    let kept = keep.then_some(Kept { terms: shared, doc_tf, lengths, avg });
+    let kept = keep.then_some(Kept { terms: shared, doc_tf, lengths, avg, titles });
     let stop = Lang::of(&site.config.language).stop_words();
     (Index { docs, sections, terms, offsets, postings, surfaces, scale, stop }, kept)
 }
@@ -362,9 +379,11 @@ pub fn quantise(score: f32, scale: f32) -> u8 {
 
 /// One page's terms against an existing term table (new terms are added to it).
 pub fn page_terms(site: &Site, page: PageId, body: &Rendered, terms: &Terms) -> PageTerms {
-    let out = doc_terms(site, page, body, &mut Interner::new(terms, Lang::of(&site.config.language)));
+    let mut interner = Interner::new(terms, Lang::of(&site.config.language));
+    let out = doc_terms(site, page, body, &mut interner);
+    let title = title_shares(&site.pages[page].source.title, &mut interner);
     let words = terms.surface_words(&out.surfaces);
-    PageTerms { tf: out.tf, len: out.len, words }
+    PageTerms { tf: out.tf, len: out.len, words, title }
 }
 
 /// A page's contribution to the index.
@@ -375,6 +394,8 @@ pub struct PageTerms {
     pub len: f32,
     /// Every (surface, term id) the page has, each once.
     pub words: Vec<(Box<str>, u32)>,
+    /// (term id, share of the title's words).
+    pub title: Vec<(u32, f32)>,
 }
 
 impl Index {
@@ -389,8 +410,41 @@ pub fn bm25(wtf: f32, len: f32, avg_len: f32, df: f32, n: f32) -> f32 {
     bm25_idf(idf(df, n), wtf, len, avg_len)
 }
 
+/// A posting's score: [`bm25`] with the term's `idf`, plus the term's `share` of the
+/// title's words (see [`TITLE_COVER`]).
+pub fn score(idf: f32, wtf: f32, len: f32, avg_len: f32, share: f32) -> f32 {
+    bm25_idf(idf, wtf, len, avg_len) + TITLE_COVER * idf * share
+}
+
+/// The share of title words that are term `t`, from a document's [`title_shares`].
+pub fn share_of(title: &[(u32, f32)], t: u32) -> f32 {
+    title.iter().find(|p| p.0 == t).map_or(0.0, |p| p.1)
+}
+
+/// Each term of a title with the share of the title's words it is ("Request Body":
+/// request ½, body ½).
+fn title_shares(title: &str, interner: &mut Interner) -> Vec<(u32, f32)> {
+    let mut ids = Vec::new();
+    tokenize::each_token(title, &mut |token, kind| {
+        let t = interner.term(token, kind);
+        if t != STOP {
+            ids.push(t);
+        }
+    });
+    let n = ids.len() as f32;
+    ids.sort_unstable();
+    let mut out: Vec<(u32, f32)> = Vec::new();
+    for t in ids {
+        match out.last_mut() {
+            Some(last) if last.0 == t => last.1 += 1.0 / n,
+            _ => out.push((t, 1.0 / n)),
+        }
+    }
+    out
+}
+
 /// The inverse document frequency part of [`bm25`], the same for a term's every posting.
-fn idf(df: f32, n: f32) -> f32 {
+pub fn idf(df: f32, n: f32) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 

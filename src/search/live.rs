@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
 
-use super::index::{self, Index, Kept, bm25, quantise};
+use super::index::{self, Index, Kept, quantise};
 use super::write::{self, Layout, bundle_file};
 use crate::error::Result;
 use crate::markdown::Rendered;
@@ -78,8 +78,9 @@ impl Live {
         sink: &dyn Sink,
     ) -> Result<usize> {
         let Some(&d) = self.doc_of_page.get(&page) else { return Ok(0) };
-        let index::PageTerms { tf, len, words } =
+        let index::PageTerms { tf, len, words, title } =
             index::page_terms(site, page, &bodies[page], &self.kept.terms);
+        self.kept.titles[d as usize] = title;
         let terms = self.kept.terms.len();
         let known = self.wtf.len();
         self.wtf.resize(terms, Vec::new());
@@ -150,10 +151,15 @@ impl Live {
         for &t in touched {
             let list = &self.wtf[t as usize];
             let df = list.len() as f32;
-            let lengths = &self.kept.lengths;
+            let (lengths, titles) = (&self.kept.lengths, &self.kept.titles);
+            let idf = index::idf(df, n);
             let impacts: Vec<(u32, u8)> = list
                 .iter()
-                .map(|&(doc, w)| (doc, quantise(bm25(w, lengths[doc as usize], avg, df, n), scale)))
+                .map(|&(doc, w)| {
+                    let d = doc as usize;
+                    let share = index::share_of(&titles[d], t);
+                    (doc, quantise(index::score(idf, w, lengths[d], avg, share), scale))
+                })
                 .collect();
             let new_term = t as usize >= known;
             if new_term || impacts.len() != self.impacts[t as usize].len() {

@@ -255,12 +255,20 @@
       perTok.forEach(function (ex, k) {
         var tokW = term.toks[k].w;
         touched.length = 0;
+        // A completion of a word typed whole counts no more than that word does at its best:
+        // a rare code token that starts with it ("headers={…") must not outrank the word.
+        var cap = 255;
+        ex.forEach(function (x) {
+          var list = x.w === 1 && lists[x.e[1]] && lists[x.e[1]][x.e[2]];
+          if (list) { cap = 0; for (var i = 0; i < list.imp.length; i++) if (list.imp[i] > cap) cap = list.imp[i]; }
+        });
         ex.forEach(function (x) {
           surfaces.push(x.e[0]);
           var list = lists[x.e[1]] && lists[x.e[1]][x.e[2]];
           if (!list) return;
+          var top = x.w === 1 ? 255 : cap;
           for (var i = 0; i < list.docs.length; i++) {
-            var d = list.docs[i], s = list.imp[i] * x.w;
+            var d = list.docs[i], s = Math.min(list.imp[i], top) * x.w;
             if (d >= n) continue;
             if (best[d] === 0) touched.push(d);
             if (s > best[d]) best[d] = s;
