@@ -138,6 +138,7 @@ pub fn main() -> i32 {
                 strict,
                 links_are_errors: false,
                 force,
+                translations: false,
             };
             run(&opts, "built", timings, format)
         }
@@ -148,6 +149,7 @@ pub fn main() -> i32 {
                 write: false,
                 strict,
                 links_are_errors: true,
+                translations: true,
                 ..Default::default()
             };
             run(&opts, "checked", false, format)
@@ -234,12 +236,18 @@ fn print_diagnostics(report: &BuildReport, format: Format) {
             for d in &report.diagnostics {
                 let _ = writeln!(out, "{d}");
             }
+            for t in &report.translations {
+                let _ = writeln!(out, "{}", translation_line(t));
+            }
         }
         Format::Github => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             for d in &report.diagnostics {
                 let _ = writeln!(out, "{}", github_annotation(d));
+            }
+            for t in &report.translations {
+                let _ = writeln!(out, "::notice::{}", translation_line(t));
             }
         }
         Format::Json => {
@@ -248,10 +256,24 @@ fn print_diagnostics(report: &BuildReport, format: Format) {
                 "errors": report.errors(),
                 "warnings": report.warnings(),
                 "pages": report.pages,
+                "translations": report.translations,
             });
             println!("{doc}");
         }
     }
+}
+
+/// One language's translation status for people: `fr: 38 of 40 articles translated (2
+/// missing, 1 outdated)`.
+fn translation_line(t: &crate::check::TranslationStatus) -> String {
+    format!(
+        "translations: {}: {} of {} articles translated ({} missing, {} outdated)",
+        t.language,
+        t.translated,
+        t.articles,
+        t.missing(),
+        t.outdated
+    )
 }
 
 /// A GitHub Actions workflow command for one diagnostic. Properties and message are
@@ -259,7 +281,11 @@ fn print_diagnostics(report: &BuildReport, format: Format) {
 pub fn github_annotation(d: &crate::diagnostics::Diagnostic) -> String {
     let data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
-    let level = if d.is_error() { "error" } else { "warning" };
+    let level = match d.severity {
+        crate::diagnostics::Severity::Error => "error",
+        crate::diagnostics::Severity::Warning => "warning",
+        crate::diagnostics::Severity::Note => "notice",
+    };
     let mut props = Vec::new();
     if let Some(f) = &d.file {
         props.push(format!("file={}", prop(&f.to_string_lossy().replace('\\', "/"))));

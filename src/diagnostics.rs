@@ -17,6 +17,9 @@ pub enum Severity {
     Error,
     /// The build succeeds; the user should still look.
     Warning,
+    /// Information a check reports (an untranslated page): never an error, not even with
+    /// `--strict`.
+    Note,
 }
 
 /// What kind of finding a diagnostic is, for the findings `kiln check` looks for across
@@ -34,6 +37,10 @@ pub enum Code {
     DuplicateTitle,
     /// An unlisted article no page links to.
     Orphan,
+    /// A default-language article with no translation in a language.
+    MissingTranslation,
+    /// A translation whose original was updated after it.
+    OutdatedTranslation,
     /// Said once per site: the same message at other places is folded into the first
     /// ("… (and 12 more places)"), e.g. a syntax Kiln renders as a placeholder.
     Once,
@@ -74,6 +81,11 @@ impl Diagnostic {
         Self::new(Severity::Warning, Some(file.into()), message)
     }
 
+    /// A note about `file` (see [`Severity::Note`]).
+    pub fn note(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Note, ..Self::warning(file, message) }
+    }
+
     /// A warning about the site as a whole, not one file.
     pub fn general_warning(message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, None, message)
@@ -107,6 +119,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, "{label}: ")?;
         if let Some(file) = &self.file {
@@ -154,6 +167,9 @@ impl Diagnostics {
     }
 
     fn admit(&self, mut d: Diagnostic) -> Diagnostic {
+        if d.severity == Severity::Note {
+            return d;
+        }
         if self.strict || (self.links_are_errors && d.code.is_some_and(Code::is_broken_link)) {
             d.severity = Severity::Error;
         }

@@ -173,6 +173,11 @@ fn suffixes_and_translation_keys_link_translations_without_fallback() {
     assert!(fa.contains("<h1>صورتحساب</h1>"), "{fa}");
     let de = site.out("de/billing/invoices/index.html");
     assert!(de.contains("<title>Eine Rechnung herunterladen · Hilfe zur Abrechnung</title>"), "{de}");
+    // German has no index page for the category: site.toml labels it in German.
+    let category = site.out("de/billing/index.html");
+    assert!(category.contains("<h1>Abrechnung</h1>"), "{category}");
+    assert!(category.contains("Rechnungen, Erstattungen und Zahlungen"), "{category}");
+    assert!(de.contains(">Abrechnung</a>"), "{de}");
 }
 
 #[test]

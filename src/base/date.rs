@@ -161,9 +161,60 @@ fn rfc2822(t: &str) -> Option<String> {
     Some(format!("{day}T{}", time_and_zone(&rest.join(" "))?))
 }
 
+/// Whether the date `a` is later than `b` (both as [`read`] returns them). When either is
+/// a bare day, only the days are compared: a translation updated "2024-05-31" is not older
+/// than an original committed at 10:00 that day.
+pub fn later(a: &str, b: &str) -> bool {
+    if a.len() <= 10 || b.len() <= 10 {
+        return a.get(..10) > b.get(..10);
+    }
+    match (instant(a), instant(b)) {
+        (Some(x), Some(y)) => x > y,
+        _ => a > b,
+    }
+}
+
+/// Seconds since 1970 (UTC) of a date with a time; a time without a zone is taken as UTC.
+fn instant(iso: &str) -> Option<i64> {
+    let num = |r: std::ops::Range<usize>| iso.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let t = time_and_zone(iso.get(11..)?)?;
+    let clock = |r: std::ops::Range<usize>| t.get(r)?.parse::<i64>().ok();
+    let secs = clock(0..2)? * 3600 + clock(3..5)? * 60 + clock(6..8)?;
+    let offset = match t.get(8..) {
+        Some(z) if z.len() == 6 => {
+            let mins = z[1..3].parse::<i64>().ok()? * 60 + z[4..6].parse::<i64>().ok()?;
+            if z.starts_with('-') { -mins * 60 } else { mins * 60 }
+        }
+        _ => 0,
+    };
+    Some(days_from_civil(y, m, d) * 86_400 + secs - offset)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 #[cfg(test)]
 mod tests {
-    use super::read;
+    use super::{later, read};
+
+    #[test]
+    fn orders_dates_across_zones_and_precisions() {
+        assert!(later("2024-06-01", "2024-05-31T23:59:00Z"));
+        assert!(!later("2024-05-31", "2024-05-31T10:00:00+02:00"));
+        assert!(!later("2024-05-31T10:00:00+02:00", "2024-05-31"));
+        assert!(later("2024-05-31T10:00:00+02:00", "2024-05-31T07:59:00Z"));
+        assert!(!later("2024-05-31T10:00:00+02:00", "2024-05-31T08:00:01Z"));
+        assert!(later("2024-03-01T00:00:00Z", "2024-02-29T23:00:00-00:30"));
+        assert!(!later("2024-03-01T00:00:00Z", "2024-02-29T23:00:00-01:30"));
+    }
 
     #[test]
     fn reads_the_forms_other_tools_write() {

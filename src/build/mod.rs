@@ -51,6 +51,8 @@ pub struct BuildOptions {
     pub links_are_errors: bool,
     /// Replace a non-empty output folder Kiln did not write (`--force`).
     pub force: bool,
+    /// `kiln check`: report each language's missing and outdated translations (as notes).
+    pub translations: bool,
 }
 
 /// The outcome of a build or check that got as far as the content.
@@ -72,6 +74,9 @@ pub struct BuildReport {
     pub timings: Vec<crate::base::timings::Lap>,
     /// For a build that updated the last one's output in place: files written, files kept.
     pub changed: Option<(usize, usize)>,
+    /// A multilingual site's translation status per language (with
+    /// [`BuildOptions::translations`]).
+    pub translations: Vec<crate::check::TranslationStatus>,
 }
 
 impl BuildReport {
@@ -82,7 +87,7 @@ impl BuildReport {
 
     /// Number of warnings.
     pub fn warnings(&self) -> usize {
-        self.diagnostics.len() - self.errors()
+        self.diagnostics.iter().filter(|d| d.severity == crate::diagnostics::Severity::Warning).count()
     }
 }
 
@@ -313,7 +318,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         output: None,
         timings: Vec::new(),
         changed: None,
+        translations: Vec::new(),
     };
+    if opts.translations && !others.is_empty() {
+        let sites: Vec<&Site> = std::iter::once(&site).chain(others.iter().map(|(s, _)| s)).collect();
+        report.translations = crate::check::translations(&sites, &diags);
+    }
     if diags.error_count() > 0 {
         // Nothing will be written, but the Markdown's own problems are reported too, so
         // one run shows every error.

@@ -1,13 +1,16 @@
 //! Site-wide checks, run once every page is rendered (the Markdown stage sees one page at a
 //! time): links to pages, files and `#fragments` that do not exist, and articles in one
 //! folder sharing a title. Findings carry a [`Code`](crate::diagnostics::Code); `kiln check`
-//! makes the broken-link kinds errors, `kiln build` reports them as warnings.
+//! makes the broken-link kinds errors, `kiln build` reports them as warnings. `kiln check`
+//! also reports a multilingual site's missing and outdated translations.
 
 pub mod links;
 mod titles;
+mod translations;
 
 pub use links::{Outputs, check_links};
 pub use titles::duplicate_titles;
+pub use translations::{TranslationStatus, translations};
 
 use std::collections::HashMap;
 

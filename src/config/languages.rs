@@ -37,6 +37,11 @@ pub struct LanguageConfig {
     /// The folder holding this language's articles when it is not the code itself
     /// (Starlight's `zh-CN` for `zh-cn`); folders are matched ignoring case anyway.
     pub folder: Option<String>,
+    /// Category labels and descriptions in this language, by category slug (as the
+    /// site-wide `[categories.<slug>]`).
+    pub categories: BTreeMap<String, super::SectionConfig>,
+    /// Folder labels and descriptions in this language (as `[folders."<category>/<folder>"]`).
+    pub folders: BTreeMap<String, super::SectionConfig>,
 }
 
 /// Where each language's articles are.
@@ -206,6 +211,15 @@ impl super::SiteConfig {
             }
             for p in c.pages.values_mut() {
                 p.label = None;
+            }
+        }
+        let own = [(&mut c.categories, &lang.config.categories), (&mut c.folders, &lang.config.folders)];
+        for (all, mine) in own {
+            for (key, s) in mine {
+                let entry = all.entry(key.clone()).or_default();
+                entry.label = s.label.clone().or(entry.label.take());
+                entry.description = s.description.clone().or(entry.description.take());
+                entry.weight = s.weight.or(entry.weight);
             }
         }
         c

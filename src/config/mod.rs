@@ -204,7 +204,7 @@ pub struct PageConfig {
 }
 
 /// Label and description for a category or folder.
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct SectionConfig {
     /// Display name, replacing the one derived from the folder name or front matter.

@@ -21,6 +21,9 @@ pub struct LangCtx<'a> {
     pub fallback: bool,
     /// The default language's name, for the notice on such a page.
     pub default_label: &'a str,
+    /// The page is a translation older than its original: the date the original was
+    /// updated.
+    pub outdated: Option<&'a str>,
 }
 
 /// One language in the switcher.
@@ -50,7 +53,12 @@ pub struct Alternate {
 }
 
 /// The context for a page whose version in each language is `versions` (own included).
-fn of<'a>(site: &'a Site, versions: &'a [Option<String>], fallback: bool) -> Option<LangCtx<'a>> {
+fn of<'a>(
+    site: &'a Site,
+    versions: &'a [Option<String>],
+    fallback: bool,
+    outdated: Option<&'a str>,
+) -> Option<LangCtx<'a>> {
     let langs = site.languages.as_ref()?;
     let all = langs.all.as_slice();
     let current = &all[langs.current];
@@ -86,19 +94,20 @@ fn of<'a>(site: &'a Site, versions: &'a [Option<String>], fallback: bool) -> Opt
         alternates,
         fallback,
         default_label: &all[0].label,
+        outdated,
     })
 }
 
 /// The languages context of article `id`.
 pub fn of_page(site: &Site, id: PageId) -> Option<LangCtx<'_>> {
     let langs = site.languages.as_ref()?;
-    of(site, &langs.pages[id], langs.is_fallback(id))
+    of(site, &langs.pages[id], langs.is_fallback(id), langs.outdated(id))
 }
 
 /// The languages context of a category, folder or home page.
 pub fn of_section(site: &Site, id: SectionId) -> Option<LangCtx<'_>> {
     let langs = site.languages.as_ref()?;
-    of(site, &langs.sections[id], false)
+    of(site, &langs.sections[id], false, None)
 }
 
 /// The page at the root of a site whose every language is under `/<code>/`: a list of the

@@ -33,12 +33,20 @@ pub struct SiteLanguages {
     pub sections: Vec<Vec<Option<String>>>,
     /// Per page: shown in the default language because this language lacks it.
     pub fallback: Vec<bool>,
+    /// Per page: the date its original (the default language's version) was updated, when
+    /// that is later than this translation's own.
+    pub outdated: Vec<Option<String>>,
 }
 
 impl SiteLanguages {
     /// Whether page `id` is the default language's text shown for want of a translation.
     pub fn is_fallback(&self, id: PageId) -> bool {
         self.fallback.get(id).copied().unwrap_or(false)
+    }
+
+    /// When page `id` is a translation older than its original: the original's date.
+    pub fn outdated(&self, id: PageId) -> Option<&str> {
+        self.outdated.get(id).and_then(|d| d.as_deref())
     }
 }
 
@@ -53,8 +61,10 @@ pub struct Keys<'a> {
 /// Link the languages' sites (`sites[0]` the default language's) to one another.
 pub fn link(sites: &mut [Site], homes: Vec<LangHome>, keys: &[Keys]) {
     let n = sites.len();
-    // Translation key → each language's URL of it (translations only, not fallbacks).
+    // Translation key → each language's URL of it (translations only, not fallbacks), and
+    // the original's last-updated date.
     let mut by_key: HashMap<&str, Vec<Option<String>>> = HashMap::new();
+    let mut original: HashMap<&str, &str> = HashMap::new();
     for (lang, site) in sites.iter().enumerate() {
         for p in &site.pages {
             let rel = &p.source.rel_path;
@@ -63,6 +73,9 @@ pub fn link(sites: &mut [Site], homes: Vec<LangHome>, keys: &[Keys]) {
             }
             if let Some(k) = keys[lang].keys.get(rel) {
                 by_key.entry(k.as_str()).or_insert_with(|| vec![None; n])[lang] = Some(p.url.clone());
+                if let (0, Some(date)) = (lang, &p.updated) {
+                    original.insert(k.as_str(), date.as_str());
+                }
             }
         }
     }
@@ -74,18 +87,21 @@ pub fn link(sites: &mut [Site], homes: Vec<LangHome>, keys: &[Keys]) {
     let mut made = Vec::with_capacity(n);
     for (lang, site) in sites.iter().enumerate() {
         let mut fallback = Vec::with_capacity(site.pages.len());
+        let mut outdated = Vec::with_capacity(site.pages.len());
         let pages = site
             .pages
             .iter()
             .map(|p| {
                 let rel = &p.source.rel_path;
-                fallback.push(keys[lang].fallbacks.contains(rel));
-                let mut versions = keys[lang]
-                    .keys
-                    .get(rel)
-                    .and_then(|k| by_key.get(k.as_str()))
-                    .cloned()
-                    .unwrap_or_else(|| vec![None; n]);
+                let is_fallback = keys[lang].fallbacks.contains(rel);
+                fallback.push(is_fallback);
+                let key = keys[lang].keys.get(rel).map(String::as_str);
+                let since = key.and_then(|k| original.get(k)).filter(|_| lang > 0 && !is_fallback);
+                outdated.push(match (since, &p.updated) {
+                    (Some(o), Some(own)) if crate::base::date::later(o, own) => Some(o.to_string()),
+                    _ => None,
+                });
+                let mut versions = key.and_then(|k| by_key.get(k)).cloned().unwrap_or_else(|| vec![None; n]);
                 versions[lang] = Some(p.url.clone());
                 versions
             })
@@ -99,7 +115,7 @@ pub fn link(sites: &mut [Site], homes: Vec<LangHome>, keys: &[Keys]) {
                     .collect()
             })
             .collect();
-        made.push(SiteLanguages { current: lang, all: all.clone(), pages, sections, fallback });
+        made.push(SiteLanguages { current: lang, all: all.clone(), pages, sections, fallback, outdated });
     }
     for (site, langs) in sites.iter_mut().zip(made) {
         site.languages = Some(langs);
