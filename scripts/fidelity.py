@@ -4,7 +4,7 @@
     python3 scripts/fidelity.py [--kiln target/release/kiln] [--check]
 
 Builds every folder of ../shared/corpora and the dialect sites of ../shared/dialects
-(FastAPI's English docs, Biome's Starlight docs) with `--no-cache`, then counts, per kind of
+(FastAPI's docs in 13 languages, Biome's Starlight docs in 9) with `--no-cache`, then counts, per kind of
 source syntax, the pages whose visible text (code blocks and inline code left out) still
 shows it, plus raw component tags left in the HTML and mermaid diagrams left as code.
 Prints one table (sites as columns). With --check, exits 1 when a site has an error or a
@@ -17,14 +17,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(ROOT, "..", "shared")
 SITES = [(f"corpora/{d}", f"corpora/{d}") for d in sorted(os.listdir(os.path.join(SHARED, "corpora")))
          if os.path.isdir(os.path.join(SHARED, "corpora", d))] if os.path.isdir(os.path.join(SHARED, "corpora")) else []
-SITES += [("fastapi (en)", "dialects/fastapi-docs/docs/en/docs"), ("biome", "dialects/biome-website/src/content/docs")]
+SITES += [("fastapi", "dialects/fastapi-docs/docs"), ("biome", "dialects/biome-website/src/content/docs")]
 # Sites built from their own layout rather than copied into content/: what to copy where,
-# and the site.toml to write (None: the project's own settings). FastAPI's code includes
-# (`{* ../../docs_src/… *}`) name files beside its docs folder, relative to docs/en, so the
-# site root is the repository and docs/en the snippet folder.
+# and the site.toml to use, from scripts/dialects/ (shared with benches/languages.rs):
+# FastAPI in 13 languages, each in its content folder, code includes relative to docs/en;
+# Biome in 9, English at the root and the locales in folders.
 PROJECTS = {
-    "fastapi (en)": ([("dialects/fastapi-docs/docs/en", "docs/en"), ("dialects/fastapi-docs/docs_src", "docs_src")],
-                     'title = "FastAPI"\ncontent_dir = "docs/en/docs"\n[markdown]\nsnippet_dirs = ["docs/en"]\n'),
+    "fastapi": ([("dialects/fastapi-docs/docs", "docs"), ("dialects/fastapi-docs/docs_src", "docs_src")],
+                "scripts/dialects/fastapi.toml"),
+    "biome": ([("dialects/biome-website/src", "src")], "scripts/dialects/biome.toml"),
 }
 
 # Kinds of source syntax, looked for in a page's visible text, line by line.
@@ -51,7 +52,8 @@ TEXT_KINDS = {
 ALLOWED = {
     ("biome", "attribute lists"): 1,
     ("corpora/vitepress-en", "code includes not found"): 4,
-    ("fastapi (en)", "code includes not found"): 1,
+    # configure-swagger-ui's include of a file the shared copy lacks, in each of 13 languages.
+    ("fastapi", "code includes not found"): 13,
 }
 
 
@@ -110,8 +112,7 @@ def main():
                 copies, toml = PROJECTS[name]
                 for from_rel, to_rel in copies:
                     shutil.copytree(os.path.join(SHARED, from_rel), os.path.join(site, to_rel))
-                if toml:
-                    open(os.path.join(site, "site.toml"), "w").write(toml)
+                shutil.copy(os.path.join(ROOT, toml), os.path.join(site, "site.toml"))
             else:
                 shutil.copytree(src, os.path.join(site, "content"))
             out = os.path.join(site, "out")
