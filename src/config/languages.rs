@@ -91,7 +91,7 @@ pub fn is_rtl(code: &str) -> bool {
 }
 
 /// An error in `site.toml` at the first place `needle` is written.
-fn config_error(text: &str, needle: &str, message: String) -> Error {
+pub(super) fn config_error(text: &str, needle: &str, message: String) -> Error {
     let mut d = Diagnostic::error(super::CONFIG_FILE, message);
     if let Some(at) = text.find(needle) {
         let (line, col) = line_col(text, at);

@@ -10,9 +10,11 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, line_col};
 use crate::error::{Error, Result};
 
+pub mod helpcentre;
 pub mod languages;
 pub mod mkdocs;
 
+pub use helpcentre::FeedbackConfig;
 pub use languages::{Language, LanguageConfig, Layout};
 
 /// The name of the config file at the site root.
@@ -88,6 +90,9 @@ pub struct SiteConfig {
     pub markdown: MarkdownConfig,
     /// How links are written (`[links]`).
     pub links: LinksConfig,
+    /// The "Was this article helpful?" form under every article (`[feedback]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<FeedbackConfig>,
     /// The theme's words replaced, per language: `[strings.fr] on_this_page = "…"`.
     pub strings: BTreeMap<String, toml::Table>,
     /// Free-form values for themes, exposed to templates as `config.extra`.
@@ -243,6 +248,7 @@ impl Default for SiteConfig {
             front_matter: FrontMatterKeys::default(),
             markdown: MarkdownConfig::default(),
             links: LinksConfig::default(),
+            feedback: None,
             strings: BTreeMap::new(),
             extra: BTreeMap::new(),
             root_url: None,
@@ -326,6 +332,12 @@ impl SiteConfig {
             while base.ends_with('/') {
                 base.pop();
             }
+        }
+        if let Some(f) = &mut config.feedback {
+            if let Some(m) = &mut f.method {
+                *m = m.to_ascii_lowercase();
+            }
+            helpcentre::validate_feedback(text, f)?;
         }
         languages::validate(
             text,

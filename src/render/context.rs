@@ -31,6 +31,29 @@ pub struct SiteCtx<'a> {
     pub feed: Option<String>,
     /// URL of the site's icon (none when `favicon = ""`).
     pub favicon: Option<String>,
+    /// The "Was this article helpful?" form, when site.toml has `[feedback]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<FeedbackCtx<'a>>,
+}
+
+/// Where a page's feedback form sends its answers.
+#[derive(Debug, Serialize)]
+pub struct FeedbackCtx<'a> {
+    /// The form's `action`.
+    pub endpoint: &'a str,
+    /// `post` or `get`.
+    pub method: &'a str,
+    /// A `mailto:` endpoint: the form is sent as text by the mail client.
+    pub mailto: bool,
+    /// Constant fields sent with every answer.
+    pub fields: &'a std::collections::BTreeMap<String, String>,
+}
+
+impl<'a> FeedbackCtx<'a> {
+    /// The form's settings from `[feedback]`.
+    pub fn of(f: &'a crate::config::FeedbackConfig) -> Self {
+        FeedbackCtx { endpoint: &f.endpoint, method: f.method(), mailto: f.is_mailto(), fields: &f.fields }
+    }
 }
 
 /// A link with a label.

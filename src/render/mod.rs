@@ -161,6 +161,7 @@ impl Renderer {
                 let path = site.config.favicon.trim().trim_start_matches('/');
                 format!("{}{}", site.root_path, encode_path(path))
             }),
+            feedback: site.config.feedback.as_ref().map(context::FeedbackCtx::of),
         };
         let mut base = Context::new();
         let assets = assets(site, &names);

@@ -291,6 +291,35 @@
   }
   drawDiagrams(document);
 
+  // "Was this article helpful?": the form works without this (a plain submit); with it the
+  // answer is sent as JSON (or in the query string for `get`) and the reader is thanked in
+  // place. A mailto: form is left to the mail client.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.classList || !form.classList.contains("kiln-feedback")) return;
+    var action = form.getAttribute("action") || "";
+    if (action.indexOf("mailto:") === 0) return;
+    e.preventDefault();
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && el.type !== "submit") data[el.name] = el.value;
+    });
+    data.answer = e.submitter && e.submitter.value || "";
+    var status = form.querySelector(".kiln-feedback-status");
+    var get = (form.getAttribute("method") || "post").toLowerCase() === "get";
+    var url = get ? action + (action.indexOf("?") < 0 ? "?" : "&") + new URLSearchParams(data).toString() : action;
+    var init = get ? { method: "GET" } : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(data) };
+    form.setAttribute("aria-busy", "true");
+    fetch(url, init).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      form.classList.add("is-sent");
+      form.querySelector("fieldset").hidden = true;
+      status.textContent = form.getAttribute("data-thanks");
+    }).catch(function () {
+      status.textContent = form.getAttribute("data-error");
+    }).then(function () { form.removeAttribute("aria-busy"); });
+  });
+
   // `kiln serve` updates an open page in place after a save when the theme says it can
   // redo its enhancements on the new nodes (see live.js).
   root.setAttribute("data-kiln-patch", "");

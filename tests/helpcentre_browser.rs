@@ -1,0 +1,188 @@
+//! Help-centre features in a real headless Chromium: the feedback form posts its answer to
+//! a local HTTP server (as JSON with the script, as a plain form without it).
+
+#[path = "common/browser.rs"]
+mod browser;
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use browser::{goto, js, wait};
+use common::*;
+
+/// One request the endpoint received: method, path with query, content type, body.
+type Received = (String, String, String, String);
+
+/// An HTTP endpoint on 127.0.0.1 that records every request and answers as a form service
+/// does (CORS allowed, 200).
+fn endpoint() -> (String, Arc<Mutex<Vec<Received>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/feedback", listener.local_addr().unwrap());
+    let got: Arc<Mutex<Vec<Received>>> = Arc::default();
+    let log = got.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            reader.read_line(&mut request).ok();
+            let (mut length, mut ctype) = (0usize, String::new());
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                let lower = line.to_ascii_lowercase();
+                if let Some(v) = lower.strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+                if let Some(v) = lower.strip_prefix("content-type:") {
+                    ctype = v.trim().to_string();
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).ok();
+            let mut parts = request.split_whitespace();
+            let (method, path) =
+                (parts.next().unwrap_or("").to_string(), parts.next().unwrap_or("").to_string());
+            log.lock().unwrap().push((method, path, ctype, String::from_utf8_lossy(&body).into_owned()));
+            let page = "<!doctype html><title>Received</title><p>Received";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: POST, GET\r\nAccess-Control-Allow-Headers: content-type\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                page.len()
+            );
+        }
+    });
+    (url, got)
+}
+
+fn site(endpoint: &str, method: &str) -> Site {
+    let toml = format!(
+        "title = \"KB\"\nbase_url = \"https://help.example.com/\"\n[feedback]\nendpoint = \"{endpoint}\"\nmethod = \"{method}\"\n[feedback.fields]\n_subject = \"KB feedback\"\n"
+    );
+    let site = Site::with_files(&[
+        ("site.toml", &toml),
+        ("content/accounts/reset.md", "---\ntitle: Reset your password\n---\nOpen the sign-in page.\n"),
+    ]);
+    site.build(&[]).ok();
+    site
+}
+
+#[test]
+fn the_answer_is_posted_as_json_and_the_reader_thanked_in_place() {
+    let Some(chrome) = browser::chromium() else { return };
+    let (url, got) = endpoint();
+    let site = site(&url, "post");
+    let base = browser::serve(&site.public());
+    let b = browser::launch(&chrome, 1280, 900);
+    let tab = b.new_tab().unwrap();
+    goto(&tab, &format!("{base}/accounts/reset/"));
+    js(&tab, "document.querySelector('.kiln-feedback textarea').value = 'Step 2 needs a screenshot', 1");
+    tab.find_element(".kiln-feedback button[value=no]").unwrap().click().unwrap();
+    wait(&tab, "document.querySelector('.kiln-feedback-status').textContent !== ''");
+    assert_eq!(
+        js(&tab, "document.querySelector('.kiln-feedback-status').textContent"),
+        "Thank you for your feedback."
+    );
+    assert_eq!(js(&tab, "document.querySelector('.kiln-feedback fieldset').hidden"), true);
+    assert_eq!(js(&tab, "location.pathname"), "/accounts/reset/", "the reader stays on the article");
+    let posts: Vec<Received> = got.lock().unwrap().iter().filter(|r| r.0 == "POST").cloned().collect();
+    assert_eq!(posts.len(), 1, "{:?}", got.lock().unwrap());
+    let (_, path, ctype, body) = &posts[0];
+    assert_eq!((path.as_str(), ctype.as_str()), ("/feedback", "application/json"));
+    let json: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(json["url"], "https://help.example.com/accounts/reset/");
+    assert_eq!(json["title"], "Reset your password");
+    assert_eq!(json["language"], "en");
+    assert_eq!(json["answer"], "no");
+    assert_eq!(json["comment"], "Step 2 needs a screenshot");
+    assert_eq!(json["_subject"], "KB feedback");
+}
+
+#[test]
+fn without_javascript_the_form_still_sends_the_answer() {
+    let Some(chrome) = browser::chromium() else { return };
+    let (url, got) = endpoint();
+    let site = site(&url, "post");
+    // The site's script never arrives: the form is all there is.
+    let assets = site.public().join("assets");
+    for e in std::fs::read_dir(&assets).unwrap().flatten() {
+        if e.file_name().to_string_lossy().ends_with(".js") {
+            std::fs::remove_file(e.path()).unwrap();
+        }
+    }
+    let base = browser::serve(&site.public());
+    let b = browser::launch(&chrome, 1280, 900);
+    let tab = b.new_tab().unwrap();
+    goto(&tab, &format!("{base}/accounts/reset/"));
+    tab.find_element(".kiln-feedback button[value=yes]").unwrap().click().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while got.lock().unwrap().iter().all(|r| r.0 != "POST") {
+        assert!(std::time::Instant::now() < deadline, "no form post arrived");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let post = got.lock().unwrap().iter().find(|r| r.0 == "POST").cloned().unwrap();
+    assert_eq!(post.2, "application/x-www-form-urlencoded");
+    let fields: Vec<(String, String)> =
+        url_pairs(&post.3).into_iter().filter(|(k, _)| k != "comment").collect();
+    assert_eq!(
+        fields,
+        [
+            ("url", "https://help.example.com/accounts/reset/"),
+            ("title", "Reset your password"),
+            ("language", "en"),
+            ("_subject", "KB feedback"),
+            ("answer", "yes"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+    );
+}
+
+#[test]
+fn a_get_endpoint_receives_the_answer_in_the_query_string() {
+    let Some(chrome) = browser::chromium() else { return };
+    let (url, got) = endpoint();
+    let site = site(&url, "get");
+    let base = browser::serve(&site.public());
+    let b = browser::launch(&chrome, 1280, 900);
+    let tab = b.new_tab().unwrap();
+    goto(&tab, &format!("{base}/accounts/reset/"));
+    tab.find_element(".kiln-feedback button[value=yes]").unwrap().click().unwrap();
+    wait(&tab, "document.querySelector('.kiln-feedback-status').textContent !== ''");
+    let gets: Vec<Received> = got.lock().unwrap().iter().filter(|r| r.0 == "GET").cloned().collect();
+    assert_eq!(gets.len(), 1, "{gets:?}");
+    let query = gets[0].1.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default();
+    let pairs = url_pairs(&query);
+    assert!(pairs.contains(&("answer".into(), "yes".into())), "{pairs:?}");
+    assert!(pairs.contains(&("title".into(), "Reset your password".into())), "{pairs:?}");
+}
+
+/// `application/x-www-form-urlencoded` pairs, decoded.
+fn url_pairs(s: &str) -> Vec<(String, String)> {
+    let decode = |x: &str| {
+        let x = x.replace('+', " ");
+        let mut out = Vec::new();
+        let b = x.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' && i + 2 < b.len() {
+                out.push(u8::from_str_radix(&x[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    };
+    s.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
