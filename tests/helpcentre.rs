@@ -78,3 +78,70 @@ fn feedback_words_follow_the_language() {
     assert!(page.contains("action=\"/api/feedback\" method=\"get\""), "{page}");
     assert!(page.contains("value=\"yes\">Ja</button>"), "{page}");
 }
+
+/// The JSON-LD of a page, parsed.
+fn json_ld(html: &str) -> serde_json::Value {
+    let start = html.find("<script type=\"application/ld+json\">").expect("a JSON-LD script") + 35;
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end])
+        .unwrap_or_else(|e| panic!("invalid JSON-LD ({e}): {}", &html[start..end]))
+}
+
+#[test]
+fn every_article_has_tech_article_and_breadcrumb_json_ld() {
+    let site = Site::with_files(&[
+        (
+            "site.toml",
+            "title = \"Contoso Help\"\nbase_url = \"https://help.example.com/kb/\"\nlanguage = \"en-gb\"\n",
+        ),
+        (
+            "content/email/mailflow/ndr.md",
+            "---\ntitle: NDR 550 5.1.8 </script><script>alert(1)</script>\nslug: ndr-550\ndescription: Why \"550\" bounces\ndate: 2024-05-01\nupdated: 2024-06-02\n---\nText.\n",
+        ),
+        ("content/email/plain.md", "# Plain\n\nNo dates.\n"),
+    ]);
+    site.build(&[]).ok();
+    let html = site.out("email/mailflow/ndr-550/index.html");
+    assert!(!html.contains("<script>alert(1)"), "the title cannot close the script: {html}");
+    let ld = json_ld(&html);
+    assert_eq!(ld["@context"], "https://schema.org");
+    let article = &ld["@graph"][0];
+    assert_eq!(article["@type"], "TechArticle");
+    assert_eq!(article["headline"], "NDR 550 5.1.8 </script><script>alert(1)</script>");
+    assert_eq!(article["description"], "Why \"550\" bounces");
+    assert_eq!(article["datePublished"], "2024-05-01");
+    assert_eq!(article["dateModified"], "2024-06-02");
+    assert_eq!(article["inLanguage"], "en-gb");
+    let url = "https://help.example.com/kb/email/mailflow/ndr-550/";
+    assert_eq!(article["url"], url);
+    let crumbs = &ld["@graph"][1];
+    assert_eq!(crumbs["@type"], "BreadcrumbList");
+    let items: Vec<(u64, String, String)> = crumbs["itemListElement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["position"].as_u64().unwrap(),
+                i["name"].as_str().unwrap().into(),
+                i["item"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let want = [
+        (1, "Contoso Help", "https://help.example.com/kb/"),
+        (2, "Email", "https://help.example.com/kb/email/"),
+        (3, "Mailflow", "https://help.example.com/kb/email/mailflow/"),
+        (4, "NDR 550 5.1.8 </script><script>alert(1)</script>", url),
+    ]
+    .map(|(p, n, u)| (p, n.to_string(), u.to_string()));
+    assert_eq!(items, want);
+    // No dates, no description: those keys are left out, the rest is there.
+    let plain = json_ld(&site.out("email/plain/index.html"));
+    assert_eq!(plain["@graph"][0]["headline"], "Plain");
+    assert!(
+        plain["@graph"][0].get("datePublished").is_none() && plain["@graph"][0].get("description").is_none()
+    );
+    // Listings have none.
+    assert!(!site.out("email/index.html").contains("application/ld+json"));
+}

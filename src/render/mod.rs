@@ -11,6 +11,7 @@ mod languages;
 mod listings;
 mod sitemap;
 pub mod strings;
+mod structured;
 pub mod theme;
 
 use std::collections::HashMap;
@@ -270,6 +271,7 @@ impl Renderer {
             prev: page.prev.map(|p| context::page_link(site, p)),
             next: page.next.map(|p| context::page_link(site, p)),
             sidebar,
+            structured_data: structured::article(site, id),
         }
     }
 
@@ -346,6 +348,8 @@ struct ArticleCtx<'a> {
     prev: Option<Link<'a>>,
     next: Option<Link<'a>>,
     sidebar: SidebarCtx<'a>,
+    /// The article's JSON-LD (`TechArticle` and `BreadcrumbList`).
+    structured_data: String,
     /// Only in a multilingual site, so a site in one language keeps its keys.
     #[serde(skip_serializing_if = "Option::is_none")]
     languages: Option<languages::LangCtx<'a>>,
