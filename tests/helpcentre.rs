@@ -145,3 +145,60 @@ fn every_article_has_tech_article_and_breadcrumb_json_ld() {
     // Listings have none.
     assert!(!site.out("email/index.html").contains("application/ld+json"));
 }
+
+#[test]
+fn contact_support_ends_articles_the_404_and_the_search_page_per_category() {
+    let site = Site::with_files(&[
+        (
+            "site.toml",
+            "[support]\ntext = \"Still stuck? Open a ticket\"\nurl = \"https://desk.example.com/new\"\n[support.categories.billing]\ntext = \"Ask the billing team\"\nurl = \"mailto:billing@example.com\"\n",
+        ),
+        ("content/accounts/reset.md", ARTICLE),
+        ("content/billing/refunds.md", "# Refunds\n\nText.\n"),
+    ]);
+    site.build(&[]).ok();
+    let link = "<p class=\"kiln-support\"><a href=\"https://desk.example.com/new\">Still stuck? Open a ticket</a></p>";
+    assert!(site.out("accounts/reset/index.html").contains(link));
+    let billing = site.out("billing/refunds/index.html");
+    assert!(
+        billing.contains(
+            "<p class=\"kiln-support\"><a href=\"mailto:billing@example.com\">Ask the billing team</a></p>"
+        ),
+        "{billing}"
+    );
+    assert!(site.out("404.html").contains(link));
+    let search = site.out("search/index.html");
+    assert!(
+        search.contains(
+            "<p class=\"kiln-support search-support\" hidden><a href=\"https://desk.example.com/new\">"
+        ),
+        "{search}"
+    );
+    assert!(
+        search.contains("<a class=\"search-support\" href=\"https://desk.example.com/new\" hidden>"),
+        "{search}"
+    );
+    // Without [support], none of it.
+    let plain = site_with("title = \"KB\"\n");
+    plain.build(&[]).ok();
+    assert!(!plain.out("accounts/reset/index.html").contains("kiln-support"));
+    assert!(!plain.out("404.html").contains("kiln-support"));
+    assert!(!plain.out("search/index.html").contains("search-support"));
+}
+
+#[test]
+fn support_settings_are_checked() {
+    for (toml, line) in [
+        ("[support]\ntext = \"Help\"\nurl = \"javascript:x\"\n", 3),
+        ("[support]\ntext = \"Help\"\nurl = \"/ok\"\n[support.categories.a]\nurl = \"ftp://x\"\n", 5),
+        ("[support]\ntext = \"Help\"\nurl = \"java\\\"script\"\n", 1),
+    ] {
+        let run = site_with(toml).build(&[]);
+        assert_eq!(run.code, 2, "{toml}: {}", run.stderr);
+        let d = run.diag("must be an https:// or http:// URL");
+        assert!(d.starts_with(&format!("error: site.toml:{line}:")), "{toml}: {d}");
+    }
+    let run = site_with("[support]\nurl = \"/help\"\n").build(&[]);
+    assert_eq!(run.code, 2);
+    run.diag("needs a `text`");
+}

@@ -186,3 +186,37 @@ fn url_pairs(s: &str) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+#[test]
+fn a_search_that_finds_nothing_offers_to_contact_support() {
+    let Some(chrome) = browser::chromium() else { return };
+    let site = Site::with_files(&[
+        (
+            "site.toml",
+            "[support]\ntext = \"Contact the service desk\"\nurl = \"https://desk.example.com/\"\n",
+        ),
+        ("content/accounts/reset.md", "# Reset your password\n\nOpen the sign-in page.\n"),
+    ]);
+    site.build(&[]).ok();
+    let base = browser::serve(&site.public());
+    let b = browser::launch(&chrome, 1280, 900);
+    let tab = b.new_tab().unwrap();
+    goto(&tab, &format!("{base}/search/?q=zzyzx"));
+    wait(&tab, "document.querySelector('.search-results').dataset.query === 'zzyzx'");
+    assert_eq!(js(&tab, "document.querySelector('.search-page .search-support').hidden"), false);
+    goto(&tab, &format!("{base}/search/?q=password"));
+    wait(&tab, "document.querySelector('.search-results').dataset.query === 'password'");
+    assert_eq!(js(&tab, "document.querySelector('.search-page .search-support').hidden"), true);
+    // The header's list says the same.
+    goto(&tab, &format!("{base}/accounts/reset/"));
+    js(
+        &tab,
+        "(() => { const i = document.querySelector('.search-form input'); i.focus(); i.value = 'zzyzx'; i.dispatchEvent(new Event('input', { bubbles: true })); return 1; })()",
+    );
+    wait(&tab, "document.getElementById('kiln-results').dataset.query === 'zzyzx'");
+    assert_eq!(js(&tab, "document.querySelector('.search-panel .search-support').hidden"), false);
+    assert_eq!(
+        js(&tab, "getComputedStyle(document.querySelector('.search-panel .search-support')).display"),
+        "block"
+    );
+}

@@ -1,5 +1,5 @@
 //! Settings that make a knowledge base a help centre: the "Was this helpful?" form
-//! (`[feedback]`).
+//! (`[feedback]`) and the way to contact support (`[support]`).
 
 use std::collections::BTreeMap;
 
@@ -40,14 +40,9 @@ impl FeedbackConfig {
 /// Check `[feedback]` of a parsed `site.toml` (`text`, for the error's place).
 pub fn validate_feedback(text: &str, f: &FeedbackConfig) -> Result<()> {
     let e = f.endpoint.as_str();
-    let scheme_ok = e.starts_with("https://") && e.len() > 8
-        || e.starts_with("http://") && e.len() > 7
-        || e.starts_with("mailto:") && e.len() > 7
-        || e.starts_with('/') && !e.starts_with("//");
     // The endpoint is written into an attribute and fetched by the script: no spaces,
     // quotes, angle brackets or control characters, whatever the escaping.
-    let clean = e.chars().all(|c| c.is_ascii_graphic() && !"\"'<>\\`{}|^".contains(c));
-    if !scheme_ok || !clean {
+    if !is_safe_target(e) {
         return Err(super::languages::config_error(
             text,
             "endpoint",
@@ -75,6 +70,76 @@ pub fn validate_feedback(text: &str, f: &FeedbackConfig) -> Result<()> {
                 ),
             ));
         }
+    }
+    Ok(())
+}
+
+/// `[support]`: the "contact support" link at the end of articles, on the 404 page and
+/// when a search finds nothing.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SupportConfig {
+    /// The link's words ("Still stuck? Open a ticket").
+    pub text: String,
+    /// Where it goes: an `https://`/`http://` URL, a path on this site or `mailto:`.
+    pub url: String,
+    /// Another text or URL for the articles of a category, by category slug.
+    pub categories: BTreeMap<String, SupportOverride>,
+}
+
+/// `[support.categories.<slug>]`.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SupportOverride {
+    /// The link's words for this category.
+    pub text: Option<String>,
+    /// Its target for this category.
+    pub url: Option<String>,
+}
+
+impl SupportConfig {
+    /// The (text, URL) for an article of category `slug` (`None`: the site's).
+    pub fn for_category(&self, slug: Option<&str>) -> (&str, &str) {
+        let o = slug.and_then(|s| self.categories.get(s));
+        let text = o.and_then(|o| o.text.as_deref()).unwrap_or(&self.text);
+        let url = o.and_then(|o| o.url.as_deref()).unwrap_or(&self.url);
+        (text, url)
+    }
+}
+
+/// Whether `url` may be a link target written by Kiln from settings: an http(s) URL, a
+/// path on the site or a mailto: address, with nothing that needs escaping.
+fn is_safe_target(url: &str) -> bool {
+    let scheme_ok = url.starts_with("https://") && url.len() > 8
+        || url.starts_with("http://") && url.len() > 7
+        || url.starts_with("mailto:") && url.len() > 7
+        || url.starts_with('/') && !url.starts_with("//");
+    scheme_ok && url.chars().all(|c| c.is_ascii_graphic() && !"\"'<>\\`{}|^".contains(c))
+}
+
+/// Check `[support]` of a parsed `site.toml`.
+pub fn validate_support(text: &str, s: &SupportConfig) -> Result<()> {
+    let urls = std::iter::once(("url", s.url.as_str()))
+        .chain(s.categories.values().filter_map(|o| o.url.as_deref()).map(|u| ("url", u)));
+    for (key, url) in urls {
+        if !is_safe_target(url) {
+            // A value written with escapes is not found as it reads: point at the table.
+            let needle = if text.contains(url) { url } else { "[support" };
+            return Err(super::languages::config_error(
+                text,
+                needle,
+                format!(
+                    "[support] {key} = {url:?} must be an https:// or http:// URL, a path on this site or a mailto: address"
+                ),
+            ));
+        }
+    }
+    if s.text.trim().is_empty() {
+        return Err(super::languages::config_error(
+            text,
+            "[support]",
+            "[support] needs a `text` for its link".into(),
+        ));
     }
     Ok(())
 }

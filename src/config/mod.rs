@@ -14,7 +14,7 @@ pub mod helpcentre;
 pub mod languages;
 pub mod mkdocs;
 
-pub use helpcentre::FeedbackConfig;
+pub use helpcentre::{FeedbackConfig, SupportConfig};
 pub use languages::{Language, LanguageConfig, Layout};
 
 /// The name of the config file at the site root.
@@ -93,6 +93,9 @@ pub struct SiteConfig {
     /// The "Was this article helpful?" form under every article (`[feedback]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<FeedbackConfig>,
+    /// The "contact support" link (`[support]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support: Option<SupportConfig>,
     /// The theme's words replaced, per language: `[strings.fr] on_this_page = "…"`.
     pub strings: BTreeMap<String, toml::Table>,
     /// Free-form values for themes, exposed to templates as `config.extra`.
@@ -249,6 +252,7 @@ impl Default for SiteConfig {
             markdown: MarkdownConfig::default(),
             links: LinksConfig::default(),
             feedback: None,
+            support: None,
             strings: BTreeMap::new(),
             extra: BTreeMap::new(),
             root_url: None,
@@ -338,6 +342,9 @@ impl SiteConfig {
                 *m = m.to_ascii_lowercase();
             }
             helpcentre::validate_feedback(text, f)?;
+        }
+        if let Some(s) = &config.support {
+            helpcentre::validate_support(text, s)?;
         }
         languages::validate(
             text,

@@ -31,6 +31,9 @@ pub struct SiteCtx<'a> {
     pub feed: Option<String>,
     /// URL of the site's icon (none when `favicon = ""`).
     pub favicon: Option<String>,
+    /// The "contact support" link (the site's; articles may have their category's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support: Option<SupportCtx<'a>>,
     /// The "Was this article helpful?" form, when site.toml has `[feedback]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<FeedbackCtx<'a>>,
@@ -314,4 +317,27 @@ pub fn nav_tree(site: &Site, current: Option<SectionId>) -> Vec<NavNode<'_>> {
         }
     }
     node(site, crate::site::ROOT, &open, current).children
+}
+
+/// A "contact support" link.
+#[derive(Debug, Serialize)]
+pub struct SupportCtx<'a> {
+    /// Its words.
+    pub text: &'a str,
+    /// Its target.
+    pub url: &'a str,
+}
+
+impl<'a> SupportCtx<'a> {
+    /// The link for an article in `section` (its category's, else the site's), if the
+    /// site has `[support]`.
+    pub fn of(site: &'a Site, section: Option<SectionId>) -> Option<Self> {
+        let support = site.config.support.as_ref()?;
+        let category = section
+            .and_then(|s| site.ancestry(s).get(1).copied())
+            .and_then(|c| site.sections[c].slugs.first())
+            .map(String::as_str);
+        let (text, url) = support.for_category(category);
+        Some(SupportCtx { text, url })
+    }
 }

@@ -163,6 +163,7 @@ impl Renderer {
                 format!("{}{}", site.root_path, encode_path(path))
             }),
             feedback: site.config.feedback.as_ref().map(context::FeedbackCtx::of),
+            support: context::SupportCtx::of(site, None),
         };
         let mut base = Context::new();
         let assets = assets(site, &names);
@@ -272,6 +273,7 @@ impl Renderer {
             next: page.next.map(|p| context::page_link(site, p)),
             sidebar,
             structured_data: structured::article(site, id),
+            support: context::SupportCtx::of(site, Some(page.section)),
         }
     }
 
@@ -350,6 +352,9 @@ struct ArticleCtx<'a> {
     sidebar: SidebarCtx<'a>,
     /// The article's JSON-LD (`TechArticle` and `BreadcrumbList`).
     structured_data: String,
+    /// The "contact support" link for the article's category.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    support: Option<context::SupportCtx<'a>>,
     /// Only in a multilingual site, so a site in one language keeps its keys.
     #[serde(skip_serializing_if = "Option::is_none")]
     languages: Option<languages::LangCtx<'a>>,

@@ -434,6 +434,8 @@
           all.href = BASE + "search/?q=" + encodeURIComponent(q);
           all.textContent = res.total > rows.length ? say("see_all_results", "See all {n} results", { n: res.total }) : say("open_search_page", "Open the search page");
           if (status) status.textContent = say("results", { one: "{n} result", other: "{n} results" }, { n: res.total });
+          var support = panel.querySelector(".search-support");
+          if (support) support.hidden = res.total > 0;
           active = -1;
           input.removeAttribute("aria-activedescendant");
           open(true);
@@ -508,6 +510,8 @@
           out.setAttribute("data-render-ms", (performance.now() - t + res.scoreMs).toFixed(1));
           out.setAttribute("data-query", q);
           status.textContent = res.total ? say("results_for", { one: "{n} result for “{q}”", other: "{n} results for “{q}”" }, { n: res.total, q: q }) : say("no_results_for", "No results for “{q}”", { q: q });
+          var support = page.querySelector(".search-support");
+          if (support) support.hidden = res.total > 0;
           if (res.total > rows.length) {
             out.insertAdjacentHTML("beforeend", '<li class="search-more"><button type="button">' + esc(say("show_more_results", "Show more results")) + "</button></li>");
           }
