@@ -202,3 +202,74 @@ fn support_settings_are_checked() {
     assert_eq!(run.code, 2);
     run.diag("needs a `text`");
 }
+
+#[test]
+fn featured_articles_lead_the_home_and_their_category_page() {
+    let site = Site::with_files(&[
+        (
+            "content/email/setup/outlook.md",
+            "---\ntitle: Set up Outlook\nfeatured: true\nweight: 2\n---\nText.\n",
+        ),
+        (
+            "content/email/setup/mobile.md",
+            "---\ntitle: Mail on your phone\nfeatured: true\nweight: 1\n---\nText.\n",
+        ),
+        ("content/email/quota.md", "---\ntitle: Mailbox full\n---\nText.\n"),
+        ("content/network/vpn.md", "---\ntitle: Connect to the VPN\nfeatured: yes\n---\nText.\n"),
+        ("content/network/hidden.md", "---\ntitle: Hidden\nfeatured: true\nunlisted: true\n---\nText.\n"),
+    ]);
+    site.build(&[]).ok();
+    let titles = |html: &str, class: &str| -> Vec<String> {
+        let Some(start) = html.find(&format!("<ul class=\"article-list {class}\">")) else {
+            return Vec::new();
+        };
+        let list = &html[start..start + html[start..].find("</ul>").unwrap()];
+        list.split("\">").skip(2).filter_map(|s| s.split_once("</a>").map(|(t, _)| t.to_string())).collect()
+    };
+    let home = site.out("index.html");
+    assert_eq!(
+        titles(&home, "featured-list"),
+        ["Mail on your phone", "Set up Outlook", "Connect to the VPN"],
+        "{home}"
+    );
+    assert!(home.contains("<h2 class=\"list-heading\" id=\"featured-heading\">Featured</h2>"));
+    let email = site.out("email/index.html");
+    assert_eq!(titles(&email, "featured-list"), ["Mail on your phone", "Set up Outlook"], "{email}");
+    assert_eq!(titles(&site.out("network/index.html"), "featured-list"), ["Connect to the VPN"]);
+    // Folder pages list their articles as always; no block, and none without `featured`.
+    assert!(!site.out("email/setup/index.html").contains("featured-list"));
+    assert!(!site.out("email/index.html").contains("popular-list"));
+}
+
+#[test]
+fn popular_articles_come_from_the_views_file() {
+    let mut files: Vec<(String, String)> = (1..=7)
+        .map(|i| (format!("content/guides/g{i}.md"), format!("---\ntitle: Guide {i}\n---\nText.\n")))
+        .collect();
+    files.push(("content/other/o.md".into(), "---\ntitle: Other\n---\nText.\n".into()));
+    files.push(("site.toml".into(), "base_url = \"https://kb.example.com/help/\"\n".into()));
+    files.push((
+        "data/popularity.csv".into(),
+        "url,views\nhttps://kb.example.com/help/guides/g3/?utm=x,900\n/help/guides/g1/,500\n/guides/g2,700\n/help/guides/g4/,lots\n/help/guides/g5/,100\n/help/guides/g6/,50\n/help/guides/g7/,10\n/help/other/o/,300\n/help/gone/,9999\n"
+            .into(),
+    ));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let site = Site::with_files(&refs);
+    let run = site.build(&[]).ok();
+    let d = run.diag("is not a number of views");
+    assert!(d.starts_with("warning: data/popularity.csv:5:"), "{d}");
+    let popular = |html: &str| -> Vec<String> {
+        let start = html.find("<ol class=\"article-list popular-list\">").expect("a popular list");
+        let list = &html[start..start + html[start..].find("</ol>").unwrap()];
+        list.split("<a href=\"")
+            .skip(1)
+            .map(|s| s.split_once("\">").unwrap().1.split_once("</a>").unwrap().0.to_string())
+            .collect()
+    };
+    assert_eq!(popular(&site.out("index.html")), ["Guide 3", "Guide 2", "Guide 1", "Other", "Guide 5"]);
+    assert_eq!(
+        popular(&site.out("guides/index.html")),
+        ["Guide 3", "Guide 2", "Guide 1", "Guide 5", "Guide 6"]
+    );
+    assert_eq!(popular(&site.out("other/index.html")), ["Other"]);
+}

@@ -237,6 +237,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     );
     run.next.git = git.head.map(|head| crate::content::git::GitRecord { head, dates: git.dates.clone() });
     content.git_dates = git.dates;
+    content.views = crate::content::popularity::read(root, &diags);
     diags.extend(git.warning);
     run.update = update;
     run.next.sources = sources;

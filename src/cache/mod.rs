@@ -39,7 +39,7 @@ use crate::error::{Error, Result};
 /// Folder under the site root that holds the cache.
 pub const DIR: &str = crate::config::CACHE_DIR;
 /// Changes whenever what the cache holds, or how output is derived from it, changes.
-const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 9");
+const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 10");
 const MANIFEST: &str = "build.bin";
 
 /// What the last build knew of an article it rendered.

@@ -134,6 +134,8 @@ pub struct FrontMatterKeys {
     pub draft: Vec<String>,
     /// Unlisted flag.
     pub unlisted: Vec<String>,
+    /// Featured flag.
+    pub featured: Vec<String>,
     /// Sort key among siblings.
     pub weight: Vec<String>,
     /// URL slug.
@@ -162,6 +164,7 @@ impl Default for FrontMatterKeys {
             ]),
             draft: keys(&["draft"]),
             unlisted: keys(&["unlisted", "sidebar.hidden"]),
+            featured: keys(&["featured"]),
             weight: keys(&["weight", "sidebar_position", "sidebar.order", "nav_order", "order"]),
             slug: keys(&["slug"]),
             aliases: keys(&["aliases", "redirect_from"]),

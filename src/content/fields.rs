@@ -92,6 +92,7 @@ pub fn read(raw: Raw, keys: &FrontMatterKeys) -> Fields {
         updated: first(&map, &keys.updated, u, |v| date(v, "updated")),
         draft: first(&map, &keys.draft, u, flag).unwrap_or(false),
         unlisted: first(&map, &keys.unlisted, u, flag).unwrap_or(false),
+        featured: first(&map, &keys.featured, u, flag).unwrap_or(false),
         weight: first(&map, &keys.weight, u, int),
     };
     // A `draft` that cannot be read keeps the page out: publishing what was meant to be a

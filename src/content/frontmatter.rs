@@ -38,6 +38,8 @@ pub struct FrontMatter {
     /// Built and searchable, but left out of navigation (sidebar, listings, tags, previous
     /// and next), the sitemap and feeds, and marked `noindex`: for pages reached by a link.
     pub unlisted: bool,
+    /// Listed in the "Featured" block of the home page and its category's page.
+    pub featured: bool,
     /// Sort key among siblings, lower first.
     pub weight: Option<i64>,
     /// URL slug replacing the file stem.
@@ -57,6 +59,7 @@ const KNOWN_KEYS: &[&str] = &[
     "updated",
     "draft",
     "unlisted",
+    "featured",
     "weight",
     "slug",
     "aliases",

@@ -8,6 +8,7 @@ pub mod frontmatter;
 pub mod git;
 pub mod languages;
 mod page;
+pub mod popularity;
 mod stored;
 mod title;
 mod walk;
@@ -123,6 +124,8 @@ pub struct Content {
     pub git_dates: std::collections::HashMap<String, String>,
     /// Other tools' folder metadata, by the folder's path in slugs.
     pub folders: folders::Folders,
+    /// Page views by URL path, from `data/popularity.csv` (see [`popularity`]).
+    pub views: std::collections::HashMap<String, u64>,
 }
 
 /// Markdown files larger than this are skipped with a warning: no article is this long,
@@ -210,7 +213,11 @@ pub fn load_cached(
     let assets =
         files.assets.into_iter().map(|rel| Asset { source: content_dir.join(&rel), rel_path: rel }).collect();
     let folders = folders::read_all(site_root, content_dir, &files.folder_meta, diags);
-    (Content { pages, assets, git_dates: Default::default(), folders }, entries, changed)
+    (
+        Content { pages, assets, git_dates: Default::default(), folders, views: Default::default() },
+        entries,
+        changed,
+    )
 }
 
 /// Is this file name one that introduces its folder rather than being an article?

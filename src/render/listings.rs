@@ -46,9 +46,10 @@ impl Renderer {
             }
             Ok(job.out)
         };
+        let promoted = super::promoted::promoted(site);
         let mut paths: Vec<String> = (0..site.sections.len())
             .into_par_iter()
-            .map(|id| finish(self.section_job(site, id, sections.get(&id))))
+            .map(|id| finish(self.section_job(site, id, sections.get(&id), &promoted)))
             .collect::<Result<_>>()?;
         paths.push(finish(self.tag_index_job(site))?);
         let tags: Vec<_> = site.tags.values().collect();
@@ -62,7 +63,13 @@ impl Renderer {
     }
 
     /// The home page (`index.html`) or a category or folder page (`section.html`).
-    fn section_job(&self, site: &Site, id: SectionId, intro: Option<&Rendered>) -> Result<Job> {
+    fn section_job(
+        &self,
+        site: &Site,
+        id: SectionId,
+        intro: Option<&Rendered>,
+        promoted: &super::promoted::Promoted,
+    ) -> Result<Job> {
         let s = &site.sections[id];
         let mut ctx = Ctx::new();
         ctx.insert("intro", intro.map_or("", |r| r.html.as_str()))?;
@@ -78,6 +85,11 @@ impl Renderer {
         ctx.insert("sidebar", &sidebar)?;
         let children: Vec<_> = s.children.iter().map(|&c| context::section_card(site, c)).collect();
         ctx.insert("pages", &s.pages.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>())?;
+        if super::promoted::shows(site, id) {
+            let cards = |ids: &[usize]| ids.iter().map(|&p| context::page_card(site, p)).collect::<Vec<_>>();
+            ctx.insert("featured", &cards(&promoted.featured[id]))?;
+            ctx.insert("popular", &cards(&promoted.popular[id]))?;
+        }
         let title = if id == ROOT { site.config.title.as_str() } else { s.label.as_str() };
         ctx.insert("meta", &Meta::new(site, &s.url, title, s.description.as_deref(), "website"))?;
         let template = if id == ROOT {

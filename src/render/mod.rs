@@ -9,6 +9,7 @@ mod feeds;
 mod filters;
 mod languages;
 mod listings;
+mod promoted;
 mod sitemap;
 pub mod strings;
 mod structured;

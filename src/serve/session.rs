@@ -434,7 +434,13 @@ fn next_content(
             Some(Asset { rel_path: rel, source: a.source.clone() })
         })
         .collect();
-    Content { pages, assets, git_dates: state.site.git_dates.clone(), folders: state.site.folders.clone() }
+    Content {
+        pages,
+        assets,
+        git_dates: state.site.git_dates.clone(),
+        folders: state.site.folders.clone(),
+        views: state.site.views.clone(),
+    }
 }
 
 /// The rendered Markdown of every page of the new `site`: a page's last rendering is kept

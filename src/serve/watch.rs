@@ -90,10 +90,16 @@ impl Watch {
 /// the build. A snippet folder that is the whole site (`.`) is left out: every save
 /// anywhere would rebuild.
 pub fn sources(config: &crate::config::SiteConfig) -> Vec<String> {
-    let mut s: Vec<String> =
-        [crate::config::CONFIG_FILE, crate::config::MKDOCS_FILE, "templates", "themes", "static"]
-            .map(String::from)
-            .to_vec();
+    let mut s: Vec<String> = [
+        crate::config::CONFIG_FILE,
+        crate::config::MKDOCS_FILE,
+        "templates",
+        "themes",
+        "static",
+        crate::content::popularity::POPULARITY_FILE,
+    ]
+    .map(String::from)
+    .to_vec();
     if config.per_language_content() {
         let rel = config.content_rel();
         let pattern = crate::config::languages::LANG_PLACEHOLDER;

@@ -128,6 +128,8 @@ pub struct Site {
     pub git_dates: HashMap<String, String>,
     /// Other tools' folder metadata it was built with (kept for the preview's next model).
     pub folders: crate::content::folders::Folders,
+    /// Page views by URL path (`data/popularity.csv`), for the "Popular" blocks.
+    pub views: HashMap<String, u64>,
     page_by_source: HashMap<String, PageId>,
     section_by_index_source: HashMap<String, SectionId>,
     asset_by_source: HashMap<String, usize>,
@@ -201,6 +203,7 @@ impl Site {
             redirects: Vec::new(),
             git_dates: HashMap::new(),
             folders: content.folders,
+            views: content.views,
             page_by_source: HashMap::new(),
             section_by_index_source: HashMap::new(),
             asset_by_source: HashMap::new(),
