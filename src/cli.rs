@@ -138,7 +138,7 @@ pub fn main() -> i32 {
                 strict,
                 links_are_errors: false,
                 force,
-                translations: false,
+                reports: false,
             };
             run(&opts, "built", timings, format)
         }
@@ -149,7 +149,7 @@ pub fn main() -> i32 {
                 write: false,
                 strict,
                 links_are_errors: true,
-                translations: true,
+                reports: true,
                 ..Default::default()
             };
             run(&opts, "checked", false, format)

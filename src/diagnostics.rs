@@ -37,6 +37,8 @@ pub enum Code {
     DuplicateTitle,
     /// An unlisted article no page links to.
     Orphan,
+    /// An article past its review date.
+    Stale,
     /// A default-language article with no translation in a language.
     MissingTranslation,
     /// A translation whose original was updated after it.

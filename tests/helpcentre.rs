@@ -273,3 +273,101 @@ fn popular_articles_come_from_the_views_file() {
     );
     assert_eq!(popular(&site.out("other/index.html")), ["Other"]);
 }
+
+/// `kiln` with `SOURCE_DATE_EPOCH` set: "today" is that day.
+fn kiln_on(day_epoch: u64, args: &[&str]) -> Run {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kiln"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", day_epoch.to_string())
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// 2027-04-01 00:00 UTC.
+const APRIL_2027: u64 = 1_806_537_600;
+
+fn review_site(extra: &str) -> Site {
+    Site::with_files(&[
+        ("site.toml", &format!("git_dates = false\n[review]\nmax_age_days = 365\n{extra}")),
+        ("content/kb/due.md", "---\ntitle: Due\nreview_by: 2027-03-31\n---\nText.\n"),
+        (
+            "content/kb/later.md",
+            "---\ntitle: Later\nreview_by: 2027-04-01\nupdated: 2020-01-01\n---\nText.\n",
+        ),
+        ("content/kb/old.md", "---\ntitle: Old\ndate: 2025-01-01\nupdated: 2026-03-30\n---\nText.\n"),
+        ("content/kb/fresh.md", "---\ntitle: Fresh\nupdated: 2026-04-01\n---\nText.\n"),
+        ("content/kb/undated.md", "# Undated\n\nText.\n"),
+    ])
+}
+
+#[test]
+fn check_reports_articles_overdue_for_review_in_every_format() {
+    let site = review_site("");
+    let root = site.root().to_str().unwrap();
+    let run = kiln_on(APRIL_2027, &["check", "--root", root, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let stale: Vec<(String, u64, String)> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "stale")
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().replace('\\', "/"),
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        stale,
+        [
+            ("content/kb/due.md".to_string(), 3, "due for review since 2027-03-31 (review_by)".to_string()),
+            (
+                "content/kb/old.md".to_string(),
+                4,
+                "due for review since 2027-03-30: last updated 2026-03-30, more than 365 days ago ([review] max_age_days)".to_string()
+            ),
+        ]
+    );
+    let github = kiln_on(APRIL_2027, &["check", "--root", root, "--format", "github"]);
+    assert!(
+        github.stdout.lines().any(|l| l
+            == "::warning file=content/kb/due.md,line=3,col=1::due for review since 2027-03-31 (review_by)"),
+        "{}",
+        github.stdout
+    );
+    let human = kiln_on(APRIL_2027, &["check", "--root", root]);
+    human.diag("content/kb/old.md:4:1: due for review since 2027-03-30");
+    // --strict makes them errors; a build does not look.
+    assert_eq!(kiln_on(APRIL_2027, &["check", "--root", root, "--strict"]).code, 1);
+    let build = kiln_on(APRIL_2027, &["build", "--root", root]);
+    assert_eq!(build.code, 0);
+    assert!(!build.stderr.contains("review"), "{}", build.stderr);
+    // A year earlier nothing is due.
+    let early = kiln_on(APRIL_2027 - 365 * 86_400, &["check", "--root", root, "--format", "json"]);
+    assert!(!early.stdout.contains("\"stale\""), "{}", early.stdout);
+}
+
+#[test]
+fn overdue_articles_show_a_notice_when_the_site_asks() {
+    let site = review_site("notice = true\n");
+    let root = site.root().to_str().unwrap();
+    assert_eq!(kiln_on(APRIL_2027, &["build", "--root", root]).code, 0);
+    let notice = "<p class=\"kiln-notice review-notice\" role=\"note\">This article is due for review and may be out of date.</p>";
+    assert!(site.out("kb/due/index.html").contains(notice));
+    assert!(site.out("kb/old/index.html").contains(notice));
+    for fresh in ["later", "fresh", "undated"] {
+        assert!(!site.out(&format!("kb/{fresh}/index.html")).contains("review-notice"), "{fresh}");
+    }
+    let quiet = review_site("");
+    let root = quiet.root().to_str().unwrap();
+    assert_eq!(kiln_on(APRIL_2027, &["build", "--root", root]).code, 0);
+    assert!(!quiet.out("kb/due/index.html").contains("review-notice"));
+}

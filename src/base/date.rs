@@ -191,6 +191,40 @@ fn instant(iso: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d) * 86_400 + secs - offset)
 }
 
+/// Today's date (`YYYY-MM-DD`, UTC), or the day of `SOURCE_DATE_EPOCH` when it is set,
+/// so a build that depends on the date can be reproduced.
+pub fn today() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+            now.map_or(0, |d| d.as_secs() as i64)
+        });
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The date `days` days after the day `iso` starts with (`None` if it is no date).
+pub fn add_days(iso: &str, days: i64) -> Option<String> {
+    let num = |r: std::ops::Range<usize>| iso.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = civil_from_days(days_from_civil(num(0..4)?, num(5..7)?, num(8..10)?) + days);
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The proleptic Gregorian date of a day number (days since 1970-01-01).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -204,6 +238,15 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::{later, read};
+
+    #[test]
+    fn adds_days_across_months_and_leap_years() {
+        assert_eq!(super::add_days("2024-02-28", 1).as_deref(), Some("2024-02-29"));
+        assert_eq!(super::add_days("2023-02-28T10:00:00Z", 1).as_deref(), Some("2023-03-01"));
+        assert_eq!(super::add_days("2024-12-31", 365).as_deref(), Some("2025-12-31"));
+        assert_eq!(super::add_days("1999-12-31", 1).as_deref(), Some("2000-01-01"));
+        assert_eq!(super::add_days("soon", 1), None);
+    }
 
     #[test]
     fn orders_dates_across_zones_and_precisions() {

@@ -51,8 +51,9 @@ pub struct BuildOptions {
     pub links_are_errors: bool,
     /// Replace a non-empty output folder Kiln did not write (`--force`).
     pub force: bool,
-    /// `kiln check`: report each language's missing and outdated translations (as notes).
-    pub translations: bool,
+    /// `kiln check`: report what only a check looks for — each language's missing and
+    /// outdated translations (notes), articles overdue for review (`stale`).
+    pub reports: bool,
 }
 
 /// The outcome of a build or check that got as far as the content.
@@ -321,9 +322,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         changed: None,
         translations: Vec::new(),
     };
-    if opts.translations && !others.is_empty() {
+    if opts.reports {
         let sites: Vec<&Site> = std::iter::once(&site).chain(others.iter().map(|(s, _)| s)).collect();
-        report.translations = crate::check::translations(&sites, &diags);
+        if !others.is_empty() {
+            report.translations = crate::check::translations(&sites, &diags);
+        }
+        let today = crate::base::date::today();
+        for s in &sites {
+            crate::check::stale(s, &today, &diags);
+        }
     }
     if diags.error_count() > 0 {
         // Nothing will be written, but the Markdown's own problems are reported too, so

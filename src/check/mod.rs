@@ -2,13 +2,16 @@
 //! time): links to pages, files and `#fragments` that do not exist, and articles in one
 //! folder sharing a title. Findings carry a [`Code`](crate::diagnostics::Code); `kiln check`
 //! makes the broken-link kinds errors, `kiln build` reports them as warnings. `kiln check`
-//! also reports a multilingual site's missing and outdated translations.
+//! also reports a multilingual site's missing and outdated translations and the articles
+//! overdue for review.
 
 pub mod links;
+mod review;
 mod titles;
 mod translations;
 
 pub use links::{Outputs, check_links};
+pub use review::stale;
 pub use titles::duplicate_titles;
 pub use translations::{TranslationStatus, translations};
 

@@ -1,5 +1,5 @@
 //! Settings that make a knowledge base a help centre: the "Was this helpful?" form
-//! (`[feedback]`) and the way to contact support (`[support]`).
+//! (`[feedback]`), the way to contact support (`[support]`) and review dates (`[review]`).
 
 use std::collections::BTreeMap;
 
@@ -142,4 +142,14 @@ pub fn validate_support(text: &str, s: &SupportConfig) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// `[review]`: when an article is due for review, besides its own `review_by`.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReviewConfig {
+    /// An article is due this many days after its last update (`updated`, git, or `date`).
+    pub max_age_days: Option<u32>,
+    /// Show a "may be out of date" notice on articles past their review date.
+    pub notice: bool,
 }

@@ -14,7 +14,7 @@ pub mod helpcentre;
 pub mod languages;
 pub mod mkdocs;
 
-pub use helpcentre::{FeedbackConfig, SupportConfig};
+pub use helpcentre::{FeedbackConfig, ReviewConfig, SupportConfig};
 pub use languages::{Language, LanguageConfig, Layout};
 
 /// The name of the config file at the site root.
@@ -93,6 +93,8 @@ pub struct SiteConfig {
     /// The "Was this article helpful?" form under every article (`[feedback]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<FeedbackConfig>,
+    /// When articles are due for review (`[review]`).
+    pub review: ReviewConfig,
     /// The "contact support" link (`[support]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub support: Option<SupportConfig>,
@@ -136,6 +138,8 @@ pub struct FrontMatterKeys {
     pub unlisted: Vec<String>,
     /// Featured flag.
     pub featured: Vec<String>,
+    /// Review-by date.
+    pub review_by: Vec<String>,
     /// Sort key among siblings.
     pub weight: Vec<String>,
     /// URL slug.
@@ -165,6 +169,7 @@ impl Default for FrontMatterKeys {
             draft: keys(&["draft"]),
             unlisted: keys(&["unlisted", "sidebar.hidden"]),
             featured: keys(&["featured"]),
+            review_by: keys(&["review_by"]),
             weight: keys(&["weight", "sidebar_position", "sidebar.order", "nav_order", "order"]),
             slug: keys(&["slug"]),
             aliases: keys(&["aliases", "redirect_from"]),
@@ -256,6 +261,7 @@ impl Default for SiteConfig {
             links: LinksConfig::default(),
             feedback: None,
             support: None,
+            review: ReviewConfig::default(),
             strings: BTreeMap::new(),
             extra: BTreeMap::new(),
             root_url: None,

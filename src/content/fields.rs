@@ -93,6 +93,7 @@ pub fn read(raw: Raw, keys: &FrontMatterKeys) -> Fields {
         draft: first(&map, &keys.draft, u, flag).unwrap_or(false),
         unlisted: first(&map, &keys.unlisted, u, flag).unwrap_or(false),
         featured: first(&map, &keys.featured, u, flag).unwrap_or(false),
+        review_by: first(&map, &keys.review_by, u, |v| date(v, "review_by")),
         weight: first(&map, &keys.weight, u, int),
     };
     // A `draft` that cannot be read keeps the page out: publishing what was meant to be a

@@ -40,6 +40,8 @@ pub struct FrontMatter {
     pub unlisted: bool,
     /// Listed in the "Featured" block of the home page and its category's page.
     pub featured: bool,
+    /// The day by which the article must be reviewed (`kiln check` reports it after).
+    pub review_by: Option<String>,
     /// Sort key among siblings, lower first.
     pub weight: Option<i64>,
     /// URL slug replacing the file stem.
@@ -60,6 +62,7 @@ const KNOWN_KEYS: &[&str] = &[
     "draft",
     "unlisted",
     "featured",
+    "review_by",
     "weight",
     "slug",
     "aliases",

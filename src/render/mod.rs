@@ -56,6 +56,8 @@ pub struct Renderer {
     names: HashMap<String, String>,
     /// The highlighting stylesheet (made once: its bytes name it too).
     syntax_css: String,
+    /// Today, for review notices (`[review] notice`); `None` when the site shows none.
+    today: Option<String>,
 }
 
 /// The stylesheets and scripts whose every reference Kiln writes (templates get them as
@@ -179,7 +181,8 @@ impl Renderer {
         let sidebars = render_sidebars(site, theme, &base)?;
         let sidebar_digests =
             sidebars.iter().map(|(&s, html)| (s, crate::base::digest::digest(html.as_bytes()))).collect();
-        Ok(Renderer { base, sidebars, sidebar_digests, base_digest, names, syntax_css })
+        let today = site.config.review.notice.then(crate::base::date::today);
+        Ok(Renderer { base, sidebars, sidebar_digests, base_digest, names, syntax_css, today })
     }
 
     fn sidebar_of(&self, s: SectionId) -> &str {
@@ -275,6 +278,11 @@ impl Renderer {
             sidebar,
             structured_data: structured::article(site, id),
             support: context::SupportCtx::of(site, Some(page.section)),
+            review_due: self
+                .today
+                .as_deref()
+                .and_then(|today| crate::site::review::overdue(site, id, today))
+                .map(|o| o.due().to_string()),
         }
     }
 
@@ -356,6 +364,9 @@ struct ArticleCtx<'a> {
     /// The "contact support" link for the article's category.
     #[serde(skip_serializing_if = "Option::is_none")]
     support: Option<context::SupportCtx<'a>>,
+    /// The day the article became due for review, when it is overdue and the site shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review_due: Option<String>,
     /// Only in a multilingual site, so a site in one language keeps its keys.
     #[serde(skip_serializing_if = "Option::is_none")]
     languages: Option<languages::LangCtx<'a>>,

@@ -62,7 +62,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         strict: false,
         links_are_errors: false,
         force: false,
-        translations: false,
+        reports: false,
     };
     let mut session = Session::new(build_opts);
     let (events, _) = broadcast::channel(64);

@@ -7,6 +7,7 @@ mod limits;
 pub mod order;
 mod redirects;
 mod resolve;
+pub mod review;
 mod tree;
 
 pub use redirects::Redirect;
