@@ -105,8 +105,26 @@ pub enum Command {
         #[arg(long = "allow-host", value_name = "NAME")]
         allow_host: Vec<String>,
     },
-    /// Create a new site (site.toml and one sample article) in DIR; or, with `--from
-    /// mkdocs.yml`, write the site.toml equivalent to a MkDocs project's settings beside it.
+    /// Start an article from a template: writes content/<category>/<folder>/<slug>.md.
+    New {
+        /// The article's title.
+        title: String,
+        /// Its category (label or slug).
+        #[arg(long)]
+        category: Option<String>,
+        /// Its folder in the category; `/` nests.
+        #[arg(long, requires = "category")]
+        folder: Option<String>,
+        /// The template: templates/articles/<NAME>.md (`article`: a KB article, built in).
+        #[arg(long, value_name = "NAME", default_value = "article")]
+        template: String,
+        /// Site root holding site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site (site.toml, one sample article and the article template) in DIR;
+    /// or, with `--from mkdocs.yml`, write the site.toml equivalent to a MkDocs project's
+    /// settings beside it.
     Init {
         /// Folder to create the site in.
         #[arg(required_unless_present = "from")]
@@ -162,6 +180,22 @@ pub fn main() -> i32 {
                     eprintln!("error: {}", crate::base::text::escape_controls(&e.to_string()));
                     2
                 }
+            }
+        }
+        Command::New { title, category, folder, template, root } => {
+            let article = crate::init::NewArticle {
+                title: &title,
+                category: category.as_deref(),
+                folder: folder.as_deref(),
+                template: &template,
+            };
+            match crate::init::new_article(&root, &article) {
+                Ok(path) => {
+                    let shown = path.strip_prefix(&root).unwrap_or(&path);
+                    println!("kiln: wrote {}", crate::base::text::escape_controls(&shown.to_string_lossy()));
+                    0
+                }
+                Err(e) => report_error(&e),
             }
         }
         Command::Init { from: Some(mkdocs), .. } => match crate::init::init_from_mkdocs(&mkdocs) {

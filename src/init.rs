@@ -1,5 +1,6 @@
-//! `kiln init`: scaffold a working site. The theme is embedded, so only the config and one
-//! article are written.
+//! `kiln init`: scaffold a working site (the theme is embedded, so only the config, one
+//! article and the article template are written); `kiln new`: start an article from a
+//! template.
 
 use std::path::Path;
 
@@ -56,7 +57,110 @@ pub fn init(dir: &Path) -> Result<()> {
         |path: &Path, text: &str| std::fs::write(path, text).map_err(|e| Error::io("writing", path, e));
     write(&dir.join("site.toml"), SITE_TOML)?;
     write(&article_dir.join("welcome.md"), SAMPLE)?;
+    // The template `kiln new` starts articles from, there to be edited.
+    let templates = dir.join(ARTICLE_TEMPLATES);
+    std::fs::create_dir_all(&templates).map_err(|e| Error::io("creating", &templates, e))?;
+    write(&templates.join("article.md"), ARTICLE_TEMPLATE)?;
     Ok(())
+}
+
+/// The article template `kiln new` uses when the site has none of the name asked for: a
+/// KB article (Problem, Cause, Solution, the error text in an `:::info`).
+pub const ARTICLE_TEMPLATE: &str = include_str!("../themes/default/articles/article.md");
+
+/// Where a site keeps its article templates (`templates/articles/<name>.md`).
+pub const ARTICLE_TEMPLATES: &str = "templates/articles";
+
+/// What `kiln new` is asked to write.
+pub struct NewArticle<'a> {
+    /// The article's title.
+    pub title: &'a str,
+    /// Its category (a label or slug; its slug names the folder).
+    pub category: Option<&'a str>,
+    /// Its folder inside the category; `/` nests (`Mailflow issues/NDR`).
+    pub folder: Option<&'a str>,
+    /// The template's name (`templates/articles/<name>.md`).
+    pub template: &'a str,
+}
+
+/// `kiln new`: write `content/<category>/<folder>/<slug>.md` under `root` from an article
+/// template, never over an existing file. Returns the path written.
+pub fn new_article(root: &Path, a: &NewArticle) -> Result<std::path::PathBuf> {
+    let title = a.title.trim();
+    if title.is_empty() || title.chars().any(char::is_control) {
+        return Err(Error::usage("the title must be one line of text"));
+    }
+    let template = article_template(root, a.template)?;
+    let slug = crate::base::slug::slugify(title);
+    let mut parts: Vec<String> = Vec::new();
+    for label in a.category.into_iter().chain(a.folder.iter().flat_map(|f| f.split('/'))) {
+        let part = crate::base::slug::slugify(label);
+        if part.is_empty() {
+            return Err(Error::usage(format!("{label:?} makes no folder name; use letters or digits")));
+        }
+        parts.push(part);
+    }
+    if slug.is_empty() {
+        return Err(Error::usage(format!("{title:?} makes no file name; use letters or digits")));
+    }
+    let config = crate::config::SiteConfig::load(root)?;
+    let content = match config.language_list().first() {
+        Some(lang) if config.per_language_content() => config.content_path_for(root, lang)?,
+        _ => config.content_path(root)?,
+    };
+    let dir = parts.iter().fold(content, |d, p| d.join(p));
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io("creating", &dir, e))?;
+    // A folder on the way may be a link: the file must still land inside the site.
+    if !crate::base::confine::is_inside(root, &dir) {
+        return Err(Error::usage_at(&dir, crate::base::confine::OUTSIDE));
+    }
+    let path = dir.join(format!("{slug}.md"));
+    let text = fill_template(&template, title, &crate::base::date::today(), &slug);
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::usage_at(&path, format!("{} exists; not overwriting it", path.display()))
+        } else {
+            Error::io("creating", &path, e)
+        }
+    })?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io("writing", &path, e))?;
+    Ok(path)
+}
+
+/// The text of article template `name`: the site's `templates/articles/<name>.md`, else
+/// (for `article`) the built-in one.
+fn article_template(root: &Path, name: &str) -> Result<String> {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(Error::usage(format!("template {name:?}: a name is letters, digits, `-` and `_`")));
+    }
+    let path = root.join(ARTICLE_TEMPLATES).join(format!("{name}.md"));
+    match crate::base::confine::read_to_string(root, &path) {
+        Ok(text) => Ok(text),
+        Err(crate::base::confine::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            if name == "article" {
+                Ok(ARTICLE_TEMPLATE.to_string())
+            } else {
+                Err(Error::usage_at(
+                    &path,
+                    format!("no article template {name:?} ({} not found)", path.display()),
+                ))
+            }
+        }
+        Err(e) => Err(Error::usage_at(&path, e.to_string())),
+    }
+}
+
+/// Fill a template's `{{ title }}`, `{{ date }}` and `{{ slug }}`. The title is written as
+/// a quoted YAML (and TOML) string, escaped, since templates put it in the front matter.
+fn fill_template(template: &str, title: &str, date: &str, slug: &str) -> String {
+    let quoted = serde_json::to_string(title).unwrap_or_else(|_| "\"\"".into());
+    let mut out = template.to_string();
+    for (name, value) in [("title", quoted.as_str()), ("date", date), ("slug", slug)] {
+        for form in [format!("{{{{ {name} }}}}"), format!("{{{{{name}}}}}")] {
+            out = out.replace(&form, value);
+        }
+    }
+    out
 }
 
 /// `kiln init --from mkdocs.yml`: write the `site.toml` equivalent to a MkDocs project's

@@ -371,3 +371,100 @@ fn overdue_articles_show_a_notice_when_the_site_asks() {
     assert_eq!(kiln_on(APRIL_2027, &["build", "--root", root]).code, 0);
     assert!(!quiet.out("kb/due/index.html").contains("review-notice"));
 }
+
+#[test]
+fn kiln_new_writes_an_article_from_the_built_in_template() {
+    let site = Site::with_files(&[("site.toml", "title = \"KB\"\n")]);
+    let root = site.root().to_str().unwrap();
+    let run = kiln_on(
+        APRIL_2027,
+        &[
+            "new",
+            "Error 0x80070005: \"Access denied\"",
+            "--category",
+            "Problems & Solutions",
+            "--folder",
+            "Windows/Update errors",
+            "--root",
+            root,
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rel = "content/problems-solutions/windows/update-errors/error-0x80070005-access-denied.md";
+    assert_eq!(run.stdout.trim(), format!("kiln: wrote {rel}"));
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    assert!(text.starts_with("---\ntitle: \"Error 0x80070005: \\\"Access denied\\\"\"\ndescription: \"\"\ntags: []\ndate: 2027-04-01\n---\n"), "{text}");
+    for part in [":::info Error message", "## Problem", "## Cause", "## Solution"] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    // It builds, with the title read back exactly.
+    site.build(&[]).ok();
+    let page = site.out("problems-solutions/windows/update-errors/error-0x80070005-access-denied/index.html");
+    assert!(
+        page.contains(
+            "<h1 id=\"error-0x80070005-access-denied\">Error 0x80070005: &quot;Access denied&quot;</h1>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<aside class=\"admonition admonition-info\""), "{page}");
+    // Never over an existing file.
+    let again = kiln_on(
+        APRIL_2027,
+        &[
+            "new",
+            "Error 0x80070005: \"Access denied\"",
+            "--category",
+            "Problems & Solutions",
+            "--folder",
+            "Windows/Update errors",
+            "--root",
+            root,
+        ],
+    );
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert!(again.stderr.contains("exists; not overwriting it"), "{}", again.stderr);
+    assert!(std::fs::read_to_string(site.root().join(rel)).unwrap() == text);
+}
+
+#[test]
+fn kiln_new_uses_the_site_template_and_refuses_bad_names() {
+    let site = Site::with_files(&[
+        ("site.toml", "title = \"KB\"\n"),
+        (
+            "templates/articles/howto.md",
+            "+++\ntitle = {{ title }}\ndate = {{date}}\n+++\n\nSteps for {{ slug }}.\n",
+        ),
+    ]);
+    let root = site.root().to_str().unwrap();
+    let run = kiln_on(APRIL_2027, &["new", "Map a drive", "--template", "howto", "--root", root]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(site.root().join("content/map-a-drive.md")).unwrap();
+    assert_eq!(text, "+++\ntitle = \"Map a drive\"\ndate = 2027-04-01\n+++\n\nSteps for map-a-drive.\n");
+    // The site's templates folder still builds: article templates are not page templates.
+    site.build(&[]).ok();
+    for (args, needle) in [
+        (vec!["new", "X", "--template", "missing"], "no article template \"missing\""),
+        (vec!["new", "X", "--template", "../site"], "a name is letters, digits"),
+        (vec!["new", "  "], "the title must be one line"),
+        (vec!["new", "!!!"], "makes no file name"),
+        (vec!["new", "X", "--folder", "f"], "--category"),
+    ] {
+        let mut all = args.clone();
+        all.extend(["--root", root]);
+        let r = kiln_on(APRIL_2027, &all);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(needle), "{args:?}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn kiln_init_ships_the_article_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("kb");
+    let run = run(&["init", site.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let template = std::fs::read_to_string(site.join("templates/articles/article.md")).unwrap();
+    assert!(template.contains("title: {{ title }}") && template.contains("## Solution"), "{template}");
+    let built = common::run(&["build", "--root", site.to_str().unwrap()]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+}

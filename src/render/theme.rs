@@ -146,7 +146,8 @@ fn collect_dir(
                 "the file name has a backslash, a control character or is not UTF-8; rename it",
             ));
         };
-        if parts.iter().any(|p| p.starts_with('.')) {
+        // Hidden files, and the article templates of `kiln new`, which are Markdown.
+        if parts.iter().any(|p| p.starts_with('.')) || statics.is_none() && parts[0] == "articles" {
             continue;
         }
         let rel = parts.join("/");
