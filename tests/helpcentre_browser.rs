@@ -220,3 +220,87 @@ fn a_search_that_finds_nothing_offers_to_contact_support() {
         "block"
     );
 }
+
+const BIG_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2400\" height=\"1200\"><rect width=\"2400\" height=\"1200\" fill=\"#4a8\"/></svg>";
+const SMALL_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><rect width=\"40\" height=\"20\"/></svg>";
+
+#[test]
+fn images_open_larger_from_mouse_and_keyboard_and_close_with_escape() {
+    let Some(chrome) = browser::chromium() else { return };
+    let site = Site::with_files(&[
+        (
+            "content/guides/vpn.md",
+            "# VPN\n\n![The VPN settings window](big.svg)\n\nIcon: ![icon](small.svg)\n\n[![linked](big.svg)](https://example.com/)\n",
+        ),
+        ("content/guides/big.svg", BIG_SVG),
+        ("content/guides/small.svg", SMALL_SVG),
+    ]);
+    site.build(&[]).ok();
+    let base = browser::serve(&site.public());
+    let b = browser::launch(&chrome, 1280, 900);
+    let tab = b.new_tab().unwrap();
+    goto(&tab, &format!("{base}/guides/vpn/"));
+    wait(&tab, "document.querySelectorAll('img.zoomable').length === 1");
+    let img = "document.querySelector('img.zoomable')";
+    assert_eq!(js(&tab, &format!("{img}.alt")), "The VPN settings window");
+    assert_eq!(js(&tab, &format!("{img}.getAttribute('role') + ' ' + {img}.tabIndex")), "button 0");
+    assert_eq!(
+        js(&tab, &format!("{img}.getAttribute('aria-label')")),
+        "Open the larger image: The VPN settings window"
+    );
+    // Keyboard: Enter opens a modal dialog with the close button focused; Esc closes it and
+    // focus returns to the image.
+    js(&tab, &format!("{img}.focus(), 1"));
+    tab.press_key("Enter").unwrap();
+    wait(
+        &tab,
+        "document.querySelector('dialog.kiln-lightbox') && document.querySelector('dialog.kiln-lightbox').open",
+    );
+    assert_eq!(js(&tab, "document.activeElement.className"), "kiln-lightbox-close");
+    assert_eq!(js(&tab, "document.activeElement.getAttribute('aria-label')"), "Close");
+    assert_eq!(
+        js(&tab, "document.querySelector('dialog.kiln-lightbox').getAttribute('aria-label')"),
+        "The VPN settings window"
+    );
+    assert_eq!(js(&tab, "document.querySelector('dialog.kiln-lightbox img').naturalWidth"), 2400);
+    // Larger than the article shows it.
+    let wider = js(
+        &tab,
+        "document.querySelector('dialog.kiln-lightbox img').getBoundingClientRect().width > document.querySelector('.article-body img').getBoundingClientRect().width",
+    );
+    assert_eq!(wider, true);
+    tab.press_key("Escape").unwrap();
+    wait(&tab, "document.querySelector('dialog.kiln-lightbox') === null");
+    assert_eq!(js(&tab, &format!("document.activeElement === {img}")), true);
+    // Mouse: a click opens, a click closes.
+    tab.find_element("img.zoomable").unwrap().click().unwrap();
+    wait(&tab, "document.querySelector('dialog.kiln-lightbox') !== null");
+    tab.find_element("dialog.kiln-lightbox img").unwrap().click().unwrap();
+    wait(&tab, "document.querySelector('dialog.kiln-lightbox') === null");
+    // The small icon and the linked image are left alone.
+    assert_eq!(js(&tab, "document.querySelectorAll('.article-body img:not(.zoomable)').length"), 2);
+}
+
+#[test]
+fn a_heading_anchor_copies_its_link() {
+    let Some(chrome) = browser::chromium() else { return };
+    let site = Site::with_files(&[("content/guides/vpn.md", "# VPN\n\n## Split tunnelling\n\nText.\n")]);
+    site.build(&[]).ok();
+    let base = browser::serve(&site.public());
+    let b = browser::launch(&chrome, 1280, 900);
+    let tab = b.new_tab().unwrap();
+    goto(&tab, &format!("{base}/guides/vpn/"));
+    // Record what the page puts on the clipboard (headless Chromium has no clipboard to read).
+    js(
+        &tab,
+        "window.copied = []; navigator.clipboard.writeText = t => { window.copied.push(t); return Promise.resolve(); }; 1",
+    );
+    tab.find_element("#split-tunnelling + a.anchor, h2 a.anchor, .heading-wrap a.anchor")
+        .unwrap()
+        .click()
+        .unwrap();
+    wait(&tab, "window.copied.length === 1");
+    assert_eq!(js(&tab, "window.copied[0]"), format!("{base}/guides/vpn/#split-tunnelling"));
+    assert_eq!(js(&tab, "location.hash"), "#split-tunnelling", "the anchor still goes to its heading");
+    wait(&tab, "document.querySelector('.link-status').textContent === 'Link copied to the clipboard'");
+}

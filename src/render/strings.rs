@@ -27,6 +27,9 @@ const JS_KEYS: &[&str] = &[
     "results",
     "results_for",
     "show_more_results",
+    "link_copied",
+    "open_image",
+    "close",
 ];
 
 /// A page language's words.

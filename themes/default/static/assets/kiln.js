@@ -320,12 +320,79 @@
     }).then(function () { form.removeAttribute("aria-busy"); });
   });
 
+  // Reading comfort. A heading's "#" copies the link to that heading (and still goes to
+  // it). An image shown smaller than it is opens full size in a modal dialog: click, Enter
+  // or Space opens it; Esc, the close button or a click closes it; focus goes back.
+  var linkStatus = null;
+  function sayCopied(text) {
+    if (!linkStatus) {
+      linkStatus = document.createElement("div");
+      linkStatus.className = "visually-hidden link-status";
+      linkStatus.setAttribute("role", "status");
+      document.body.appendChild(linkStatus);
+    }
+    linkStatus.textContent = "";
+    setTimeout(function () { linkStatus.textContent = text; }, 50);
+  }
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a.anchor");
+    if (!a || !navigator.clipboard) return;
+    var url = location.href.split("#")[0] + a.getAttribute("href");
+    navigator.clipboard.writeText(url).then(function () {
+      sayCopied(say("link_copied", "Link copied to the clipboard"));
+    }, function () { /* no clipboard: the link still goes to the heading */ });
+  });
+  function zoomable(scope) {
+    Array.prototype.forEach.call(scope.querySelectorAll(".article-body img"), function (img) {
+      if (img.closest("a, .kiln-lightbox")) return;
+      var check = function () {
+        if (img.naturalWidth <= img.clientWidth + 8 && img.naturalHeight <= img.clientHeight + 8) return;
+        img.classList.add("zoomable");
+        img.tabIndex = 0;
+        img.setAttribute("role", "button");
+        img.setAttribute("aria-label", say("open_image", "Open the larger image") + (img.alt ? ": " + img.alt : ""));
+      };
+      if (img.complete) check(); else img.addEventListener("load", check, { once: true });
+    });
+  }
+  function openImage(img) {
+    var dialog = document.createElement("dialog"), big = document.createElement("img");
+    var close = document.createElement("button");
+    dialog.className = "kiln-lightbox";
+    dialog.setAttribute("aria-label", img.alt || say("open_image", "Open the larger image"));
+    close.type = "button";
+    close.className = "kiln-lightbox-close";
+    close.setAttribute("aria-label", say("close", "Close"));
+    close.textContent = "\u00d7";
+    big.src = img.currentSrc || img.src;
+    big.alt = img.alt;
+    dialog.appendChild(close);
+    dialog.appendChild(big);
+    if (img.alt) { var caption = document.createElement("p"); caption.textContent = img.alt; dialog.appendChild(caption); }
+    dialog.addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("close", function () { dialog.remove(); img.focus(); });
+    document.body.appendChild(dialog);
+    dialog.showModal();
+    close.focus();
+  }
+  document.addEventListener("click", function (e) {
+    var img = e.target.closest && e.target.closest("img.zoomable");
+    if (img) openImage(img);
+  });
+  document.addEventListener("keydown", function (e) {
+    if ((e.key === "Enter" || e.key === " ") && e.target.classList && e.target.classList.contains("zoomable")) {
+      e.preventDefault();
+      openImage(e.target);
+    }
+  });
+  zoomable(document);
+
   // `kiln serve` updates an open page in place after a save when the theme says it can
   // redo its enhancements on the new nodes (see live.js).
   root.setAttribute("data-kiln-patch", "");
   document.addEventListener("kiln:patched", function (e) {
     (e.detail && e.detail.roots || []).forEach(function (node) {
-      if (node && node.querySelectorAll) { copyButtons(node); tabsIn(node); drawDiagrams(node); }
+      if (node && node.querySelectorAll) { copyButtons(node); tabsIn(node); drawDiagrams(node); zoomable(node); }
     });
     watchToc();
   });
