@@ -65,6 +65,10 @@ pub enum Command {
         /// kiln only replaces folders holding its .kiln-output marker).
         #[arg(long)]
         force: bool,
+        /// Who the site is for: `public` leaves articles marked `audience: internal` out of
+        /// everything; `internal` builds all, internal articles badged.
+        #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+        audience: AudienceArg,
     },
     /// Load and render everything, print every diagnostic, write nothing.
     Check {
@@ -81,6 +85,10 @@ pub enum Command {
         /// Treat every warning as an error (exit 1, nothing written).
         #[arg(long)]
         strict: bool,
+        /// Who the site is for: `public` leaves articles marked `audience: internal` out of
+        /// everything; `internal` builds all, internal articles badged.
+        #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+        audience: AudienceArg,
     },
     /// Build into memory, serve it, and rebuild and reload the open pages on every save.
     Serve {
@@ -104,6 +112,10 @@ pub enum Command {
         /// read the preview through a name that resolves to this machine.
         #[arg(long = "allow-host", value_name = "NAME")]
         allow_host: Vec<String>,
+        /// Who the site is for: `public` leaves articles marked `audience: internal` out of
+        /// everything; `internal` builds all, internal articles badged.
+        #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+        audience: AudienceArg,
     },
     /// Start an article from a template: writes content/<category>/<folder>/<slug>.md.
     New {
@@ -135,6 +147,24 @@ pub enum Command {
     },
 }
 
+/// `--audience`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum AudienceArg {
+    /// Readers: internal articles left out.
+    Public,
+    /// Agents: everything, internal articles badged.
+    Internal,
+}
+
+impl From<AudienceArg> for crate::config::Audience {
+    fn from(a: AudienceArg) -> Self {
+        match a {
+            AudienceArg::Public => crate::config::Audience::Public,
+            AudienceArg::Internal => crate::config::Audience::Internal,
+        }
+    }
+}
+
 /// Parse arguments, run, and return the process exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -145,7 +175,18 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Build { root, output, base_url, drafts, timings, no_cache, format, strict, force } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            timings,
+            no_cache,
+            format,
+            strict,
+            force,
+            audience,
+        } => {
             let opts = BuildOptions {
                 root,
                 output,
@@ -157,10 +198,11 @@ pub fn main() -> i32 {
                 links_are_errors: false,
                 force,
                 reports: false,
+                audience: audience.into(),
             };
             run(&opts, "built", timings, format)
         }
-        Command::Check { root, drafts, format, strict } => {
+        Command::Check { root, drafts, format, strict, audience } => {
             let opts = BuildOptions {
                 root,
                 drafts,
@@ -168,12 +210,21 @@ pub fn main() -> i32 {
                 strict,
                 links_are_errors: true,
                 reports: true,
+                audience: audience.into(),
                 ..Default::default()
             };
             run(&opts, "checked", false, format)
         }
-        Command::Serve { root, port, bind, open, drafts, allow_host } => {
-            let opts = crate::serve::ServeOptions { root, bind, port, open, drafts, allow_hosts: allow_host };
+        Command::Serve { root, port, bind, open, drafts, allow_host, audience } => {
+            let opts = crate::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                drafts,
+                allow_hosts: allow_host,
+                audience: audience.into(),
+            };
             match crate::serve::serve(opts) {
                 Ok(()) => 0,
                 Err(e) => {

@@ -51,6 +51,8 @@ pub struct BuildOptions {
     pub links_are_errors: bool,
     /// Replace a non-empty output folder Kiln did not write (`--force`).
     pub force: bool,
+    /// Who the build is for (`--audience`): public leaves internal articles out.
+    pub audience: crate::config::Audience,
     /// `kiln check`: report what only a check looks for — each language's missing and
     /// outdated translations (notes), articles overdue for review (`stale`).
     pub reports: bool,
@@ -185,6 +187,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     if let Some(url) = &opts.base_url {
         config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
+    config.audience = opts.audience;
     let theme = Theme::load(root, &config.theme)?;
     crate::render::strings::check(&config.strings)?;
     let target = if opts.write { Some(output_target(opts, &config)?) } else { None };
@@ -239,6 +242,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     run.next.git = git.head.map(|head| crate::content::git::GitRecord { head, dates: git.dates.clone() });
     content.git_dates = git.dates;
     content.views = crate::content::popularity::read(root, &diags);
+    crate::content::audience::apply(&mut content, config.audience, &content_dir, root);
     diags.extend(git.warning);
     run.update = update;
     run.next.sources = sources;

@@ -153,3 +153,14 @@ pub struct ReviewConfig {
     /// Show a "may be out of date" notice on articles past their review date.
     pub notice: bool,
 }
+
+/// Who a build is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Readers: articles marked `audience: internal` are left out of everything.
+    #[default]
+    Public,
+    /// Agents: everything, internal articles with a badge.
+    Internal,
+}

@@ -14,7 +14,7 @@ pub mod helpcentre;
 pub mod languages;
 pub mod mkdocs;
 
-pub use helpcentre::{FeedbackConfig, ReviewConfig, SupportConfig};
+pub use helpcentre::{Audience, FeedbackConfig, ReviewConfig, SupportConfig};
 pub use languages::{Language, LanguageConfig, Layout};
 
 /// The name of the config file at the site root.
@@ -93,6 +93,10 @@ pub struct SiteConfig {
     /// The "Was this article helpful?" form under every article (`[feedback]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<FeedbackConfig>,
+    /// Who this build is for (`kiln build --audience`): a public build leaves internal
+    /// articles out of everything. Not a site.toml key.
+    #[serde(skip_deserializing)]
+    pub audience: Audience,
     /// When articles are due for review (`[review]`).
     pub review: ReviewConfig,
     /// The "contact support" link (`[support]`).
@@ -140,6 +144,8 @@ pub struct FrontMatterKeys {
     pub featured: Vec<String>,
     /// Review-by date.
     pub review_by: Vec<String>,
+    /// Audience (`internal` or `public`).
+    pub audience: Vec<String>,
     /// Sort key among siblings.
     pub weight: Vec<String>,
     /// URL slug.
@@ -170,6 +176,7 @@ impl Default for FrontMatterKeys {
             unlisted: keys(&["unlisted", "sidebar.hidden"]),
             featured: keys(&["featured"]),
             review_by: keys(&["review_by"]),
+            audience: keys(&["audience"]),
             weight: keys(&["weight", "sidebar_position", "sidebar.order", "nav_order", "order"]),
             slug: keys(&["slug"]),
             aliases: keys(&["aliases", "redirect_from"]),
@@ -262,6 +269,7 @@ impl Default for SiteConfig {
             feedback: None,
             support: None,
             review: ReviewConfig::default(),
+            audience: Audience::Public,
             strings: BTreeMap::new(),
             extra: BTreeMap::new(),
             root_url: None,

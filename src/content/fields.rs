@@ -94,12 +94,19 @@ pub fn read(raw: Raw, keys: &FrontMatterKeys) -> Fields {
         unlisted: first(&map, &keys.unlisted, u, flag).unwrap_or(false),
         featured: first(&map, &keys.featured, u, flag).unwrap_or(false),
         review_by: first(&map, &keys.review_by, u, |v| date(v, "review_by")),
+        // Anything but `public` is read as `internal`: a typo must not publish what was
+        // meant for agents (the value is still reported).
+        internal: first(&map, &keys.audience, u, audience).unwrap_or(false),
         weight: first(&map, &keys.weight, u, int),
     };
     // A `draft` that cannot be read keeps the page out: publishing what was meant to be a
     // draft cannot be undone, leaving one out is one warning away from fixed.
     if unread.iter().any(|u| keys.draft.contains(&u.key)) {
         meta.draft = true;
+    }
+    // Likewise an audience that cannot be read keeps the page internal.
+    if unread.iter().any(|u| keys.audience.contains(&u.key)) {
+        meta.internal = true;
     }
     let extra = map.into_iter().filter(|(k, _)| !super::frontmatter::is_known_key(k)).collect();
     Fields { meta, extra, unread }
@@ -141,6 +148,37 @@ fn scalar(v: &Value) -> Result<Option<String>, String> {
         other => return Err(format!("expected text, found {}", kind(other))),
     };
     Ok((!s.trim().is_empty()).then_some(s))
+}
+
+/// `internal` (true) or `public` (false). Other tools use the key for values of their own
+/// (Microsoft's docs: `audience: ITPro`), which are not Kiln's and leave the page public; a
+/// value within two typos of `internal` is reported (and keeps the page internal).
+fn audience(v: &Value) -> Result<Option<bool>, String> {
+    let Ok(value) = scalar(v) else { return Ok(None) };
+    match value.map(|s| s.trim().to_ascii_lowercase()).as_deref() {
+        Some("internal") => Ok(Some(true)),
+        Some("public") => Ok(Some(false)),
+        Some(other) if edits("internal", other) <= 2 => {
+            Err(format!("audience {other:?} is neither `internal` nor `public` (read as internal)"))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Levenshtein distance between two short words.
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// A list of scalars, or one comma-separated string; empty is no value.

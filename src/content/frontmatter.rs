@@ -42,6 +42,8 @@ pub struct FrontMatter {
     pub featured: bool,
     /// The day by which the article must be reviewed (`kiln check` reports it after).
     pub review_by: Option<String>,
+    /// For agents only (`audience: internal`); on an index page, its whole folder.
+    pub internal: bool,
     /// Sort key among siblings, lower first.
     pub weight: Option<i64>,
     /// URL slug replacing the file stem.
@@ -50,7 +52,8 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
 }
 
-/// The keys of [`FrontMatter`], which are not copied into `extra`.
+/// The keys of [`FrontMatter`], which are not copied into `extra`. (`audience` is copied
+/// all the same: other tools give it values of their own, `audience: ITPro`.)
 const KNOWN_KEYS: &[&str] = &[
     "title",
     "description",

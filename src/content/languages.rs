@@ -94,6 +94,7 @@ pub fn split(content: Content, langs: &[Language], layout: Layout) -> Vec<Share>
     for (share, folders) in shares.iter_mut().zip(folders) {
         share.content.assets = content.assets.clone();
         share.content.views = content.views.clone();
+        share.content.internal = content.internal.clone();
         share.content.git_dates = content.git_dates.clone();
         share.content.folders = folders;
     }

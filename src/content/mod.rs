@@ -2,6 +2,7 @@
 //! slug and place in the category/folder tree. Output: [`Content`], the input of the site
 //! model.
 
+pub mod audience;
 mod fields;
 pub mod folders;
 pub mod frontmatter;
@@ -126,6 +127,9 @@ pub struct Content {
     pub folders: folders::Folders,
     /// Page views by URL path, from `data/popularity.csv` (see [`popularity`]).
     pub views: std::collections::HashMap<String, u64>,
+    /// The internal articles' paths: in a public build those left out, in an internal
+    /// build those to badge (see [`audience`]).
+    pub internal: std::collections::HashSet<String>,
 }
 
 /// Markdown files larger than this are skipped with a warning: no article is this long,
@@ -213,11 +217,7 @@ pub fn load_cached(
     let assets =
         files.assets.into_iter().map(|rel| Asset { source: content_dir.join(&rel), rel_path: rel }).collect();
     let folders = folders::read_all(site_root, content_dir, &files.folder_meta, diags);
-    (
-        Content { pages, assets, git_dates: Default::default(), folders, views: Default::default() },
-        entries,
-        changed,
-    )
+    (Content { pages, assets, folders, ..Default::default() }, entries, changed)
 }
 
 /// Is this file name one that introduces its folder rather than being an article?

@@ -30,7 +30,7 @@ impl Dep {
     /// Does the site model still give the same answer?
     pub fn holds(&self, site: &dyn Resolver) -> bool {
         match self {
-            Dep::Page(rel, d) => url_digest(&site.page_url(rel)) == *d,
+            Dep::Page(rel, d) => page_answer(site, rel).1 == *d,
             Dep::Asset(rel, d) => url_digest(&site.asset_url(rel)) == *d,
             Dep::Include(rel, d) => include_digest(&site.include(rel)) == *d,
             Dep::Folder(rel, d) => folder_digest(&site.folder(rel)) == *d,
@@ -83,11 +83,27 @@ impl<'a> Recorder<'a> {
     }
 }
 
+/// `page_url(rel)` and the digest of the answer, which tells a page that is not there from
+/// an internal one a public build left out (their links are reported differently).
+fn page_answer(site: &dyn Resolver, rel: &str) -> (Option<String>, Digest) {
+    let url = site.page_url(rel);
+    let digest = match &url {
+        None if site.is_left_out(rel) => url_digest(&Some("\0left out".to_string())),
+        _ => url_digest(&url),
+    };
+    (url, digest)
+}
+
 impl Resolver for Recorder<'_> {
     fn page_url(&self, rel: &str) -> Option<String> {
-        let url = self.inner.page_url(rel);
-        self.note(Dep::Page(rel.to_string(), url_digest(&url)));
+        let (url, digest) = page_answer(self.inner, rel);
+        self.note(Dep::Page(rel.to_string(), digest));
         url
+    }
+
+    fn is_left_out(&self, rel: &str) -> bool {
+        // Part of the `page_url` answer's digest: no separate dependency.
+        self.inner.is_left_out(rel)
     }
 
     fn asset_url(&self, rel: &str) -> Option<String> {

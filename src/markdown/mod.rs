@@ -66,6 +66,10 @@ pub trait Resolver: Sync {
     /// What the folder of the page whose source is `rel` holds, for Docusaurus's
     /// `<DocCardList />`: its sub-folders, then its other articles.
     fn folder(&self, rel: &str) -> Vec<FolderEntry>;
+    /// Whether `rel` is an internal article this (public) build left out.
+    fn is_left_out(&self, _rel: &str) -> bool {
+        false
+    }
     /// Text of a snippet (`--8<-- "name"`, `{* name *}`): `name` as written, looked up in
     /// the site's snippet folders.
     fn snippet(&self, _name: &str) -> Result<String, String> {

@@ -179,14 +179,15 @@ pub(super) fn rewrite_href<'e>(
             to_page(link.path, &mut note);
             return format!("{url}{}", link.fragment).into();
         }
-        diags.push(
-            Diagnostic::warning(
-                input.file,
-                format!("link to missing page `{href}` (resolved to {} in the content folder)", link.path),
+        let message = if resolver.is_left_out(&link.path) {
+            format!(
+                "link to internal article `{href}` ({}) from a public one: the public build leaves it out, so the link would break (or, built for agents, lead readers to agent-only content)",
+                link.path
             )
-            .at(line, Some(col))
-            .code(Code::MissingPage),
-        );
+        } else {
+            format!("link to missing page `{href}` (resolved to {} in the content folder)", link.path)
+        };
+        diags.push(Diagnostic::warning(input.file, message).at(line, Some(col)).code(Code::MissingPage));
         return href.clone();
     }
     if let Some(url) = resolver.asset_url(&link.path) {

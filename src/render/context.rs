@@ -133,6 +133,9 @@ pub struct PageCtx<'a> {
     pub source_path: String,
     /// "Edit this page" URL, when site.toml has `edit_url`.
     pub edit_url: Option<String>,
+    /// For agents only (an internal build shows a badge).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 /// What an article template shows of the page's rendered Markdown (`page.content`,

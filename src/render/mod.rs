@@ -269,6 +269,7 @@ impl Renderer {
                     .as_ref()
                     .map(|pattern| pattern.replace("{path}", &encode_path(&source_path))),
                 source_path,
+                internal: site.internal.contains(&src.rel_path),
             },
             section: context::section_link(site, page.section),
             breadcrumbs: context::breadcrumbs(site, page.section),

@@ -43,6 +43,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Host names the preview answers to besides local ones (`--allow-host`).
     pub allow_hosts: Vec<String>,
+    /// Who the preview is for (`--audience`).
+    pub audience: crate::config::Audience,
 }
 
 /// Run the preview until the process is stopped. Returns only on setup errors.
@@ -63,6 +65,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         links_are_errors: false,
         force: false,
         reports: false,
+        audience: opts.audience,
     };
     let mut session = Session::new(build_opts);
     let (events, _) = broadcast::channel(64);

@@ -434,13 +434,23 @@ fn next_content(
             Some(Asset { rel_path: rel, source: a.source.clone() })
         })
         .collect();
-    Content {
+    let mut content = Content {
         pages,
         assets,
         git_dates: state.site.git_dates.clone(),
         folders: state.site.folders.clone(),
         views: state.site.views.clone(),
-    }
+        internal: Default::default(),
+    };
+    // A save may have made an article internal (or public again): the audience is applied
+    // to the new content as a build does; articles left out before stay known as such.
+    let root = state.site.root();
+    crate::content::audience::apply(&mut content, state.site.config.audience, content_dir, &root);
+    let present: HashSet<&str> = content.pages.iter().map(|s| s.page.rel_path.as_str()).collect();
+    let before: Vec<String> =
+        state.site.internal.iter().filter(|r| !present.contains(r.as_str())).cloned().collect();
+    content.internal.extend(before);
+    content
 }
 
 /// The rendered Markdown of every page of the new `site`: a page's last rendering is kept

@@ -131,6 +131,8 @@ pub struct Site {
     pub folders: crate::content::folders::Folders,
     /// Page views by URL path (`data/popularity.csv`), for the "Popular" blocks.
     pub views: HashMap<String, u64>,
+    /// Internal articles' source paths: left out (a public build) or badged (internal).
+    pub internal: std::collections::HashSet<String>,
     page_by_source: HashMap<String, PageId>,
     section_by_index_source: HashMap<String, SectionId>,
     asset_by_source: HashMap<String, usize>,
@@ -205,6 +207,7 @@ impl Site {
             git_dates: HashMap::new(),
             folders: content.folders,
             views: content.views,
+            internal: content.internal,
             page_by_source: HashMap::new(),
             section_by_index_source: HashMap::new(),
             asset_by_source: HashMap::new(),

@@ -12,6 +12,10 @@ impl Resolver for Site {
         self.section_by_index_source.get(rel).map(|&id| self.sections[id].url.clone())
     }
 
+    fn is_left_out(&self, rel: &str) -> bool {
+        self.config.audience == crate::config::Audience::Public && self.internal.contains(rel)
+    }
+
     fn asset_url(&self, rel: &str) -> Option<String> {
         let &i = self.asset_by_source.get(rel)?;
         Some(format!("{}{}", self.root_path, encode_path(&self.assets[i].out_path)))
@@ -44,6 +48,9 @@ impl Resolver for Site {
     }
 
     fn include(&self, rel: &str) -> Result<String, String> {
+        if self.is_left_out(rel) {
+            return Err(format!("{rel} is an internal article: a public build does not include it"));
+        }
         let text = self.read_source(rel).map_err(|e| e.to_string())?;
         let split = crate::content::frontmatter::split(&text).map_err(|e| e.message)?;
         Ok(split.body.to_string())

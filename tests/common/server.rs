@@ -28,9 +28,15 @@ impl Drop for Server {
 impl Server {
     /// Start `kiln serve --root <root> --port 0` and wait for its URL.
     pub fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    /// [`Server::start`] with more arguments.
+    pub fn start_with(root: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kiln"))
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

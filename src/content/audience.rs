@@ -1,0 +1,88 @@
+//! Internal articles (`audience: internal`), for agents only. An index page marked so makes
+//! its whole folder internal. A public build takes them out of the content before anything
+//! else sees it, so no stage can leak them: no page, navigation entry, listing, tag, feed,
+//! sitemap line, redirect or search term comes from them. Their files go too: everything
+//! under an internal folder, and every file an internal article names, since an image's
+//! name and bytes are the article's as much as its text is. A public page that used such a
+//! file loses it loudly (a missing-file warning; an error in `kiln check`).
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::{Content, Source};
+
+/// What a public build left out, for the messages of links that pointed there.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Content-relative paths of the internal Markdown files.
+    pub pages: HashSet<String>,
+}
+
+/// The content-relative paths of the internal Markdown files of `content`.
+pub fn internal_pages(content: &Content) -> HashSet<String> {
+    let dirs: Vec<String> = content
+        .pages
+        .iter()
+        .filter(|s| s.page.is_index && s.page.meta.internal)
+        .map(|s| s.page.rel_path.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string()))
+        .collect();
+    content
+        .pages
+        .iter()
+        .filter(|s| s.page.meta.internal || dirs.iter().any(|d| under(&s.page.rel_path, d)))
+        .map(|s| s.page.rel_path.clone())
+        .collect()
+}
+
+/// Whether `rel` lies in folder `dir` (`""`: the content folder itself).
+fn under(rel: &str, dir: &str) -> bool {
+    dir.is_empty() || rel.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
+}
+
+/// Take the internal articles out of `content`, with the files under internal folders and
+/// those an internal article names. `content_dir` is where bodies the build cache did not
+/// load are read from.
+pub fn leave_out(content: &mut Content, content_dir: &Path, root: &Path) -> LeftOut {
+    let internal = internal_pages(content);
+    if internal.is_empty() {
+        return LeftOut::default();
+    }
+    let dirs: Vec<String> = content
+        .pages
+        .iter()
+        .filter(|s| s.page.is_index && internal.contains(&s.page.rel_path))
+        .map(|s| s.page.rel_path.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string()))
+        .collect();
+    let (gone, kept): (Vec<Source>, Vec<Source>) =
+        std::mem::take(&mut content.pages).into_iter().partition(|s| internal.contains(&s.page.rel_path));
+    content.pages = kept;
+    let texts: Vec<String> = gone.iter().map(|s| body_text(s, content_dir, root)).collect();
+    content.assets.retain(|a| {
+        let name = a.rel_path.rsplit('/').next().unwrap_or(&a.rel_path);
+        let in_dir = dirs.iter().any(|d| under(&a.rel_path, d) || d.is_empty());
+        !in_dir && !texts.iter().any(|t| t.contains(name))
+    });
+    for s in &gone {
+        content.git_dates.remove(&s.page.rel_path);
+    }
+    LeftOut { pages: internal }
+}
+
+/// The Markdown of a page, loaded or read now (empty if it cannot be read: the page is
+/// left out all the same).
+fn body_text(s: &Source, content_dir: &Path, root: &Path) -> String {
+    match &s.body {
+        Some(b) => b.text.clone(),
+        None => crate::base::confine::read_to_string(root, &content_dir.join(&s.page.rel_path))
+            .unwrap_or_default(),
+    }
+}
+
+/// Apply a build's audience to freshly loaded content: a public build leaves the internal
+/// articles out, an internal one notes them (for their badge).
+pub fn apply(content: &mut Content, audience: crate::config::Audience, content_dir: &Path, root: &Path) {
+    content.internal = match audience {
+        crate::config::Audience::Public => leave_out(content, content_dir, root).pages,
+        crate::config::Audience::Internal => internal_pages(content),
+    };
+}
