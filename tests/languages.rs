@@ -143,7 +143,12 @@ fn theme_words_and_direction_follow_the_language() {
         assert!(fr.contains(words), "{words}: {fr}");
     }
     // The scripts get their words as JSON; English pages carry none.
-    assert!(fr.contains("<script type=\"application/json\" id=\"kiln-strings\">{\"close_navigation\":\"Fermer la navigation\""), "{fr}");
+    let strings =
+        fr.split("<script type=\"application/json\" id=\"kiln-strings\">").nth(1).expect("the words' JSON");
+    let strings: serde_json::Value =
+        serde_json::from_str(strings.split("</script>").next().unwrap()).unwrap();
+    assert_eq!(strings["close_navigation"], "Fermer la navigation");
+    assert_eq!(strings["link_copied"], "Lien copié dans le presse-papiers");
     assert!(!site.out("getting-started/install/index.html").contains("kiln-strings"));
     let ar = site.out("ar/getting-started/install/index.html");
     assert!(ar.starts_with("<!doctype html>\n<html lang=\"ar\" dir=\"rtl\">"), "{ar}");
