@@ -240,16 +240,16 @@ pub fn main() -> i32 {
                 folder: folder.as_deref(),
                 template: &template,
             };
-            match crate::init::new_article(&root, &article) {
-                Ok(path) => {
-                    let shown = path.strip_prefix(&root).unwrap_or(&path);
-                    println!("kiln: wrote {}", crate::base::text::escape_controls(&shown.to_string_lossy()));
-                    0
-                }
-                Err(e) => report_error(&e),
-            }
+            new_article(&root, &article)
         }
-        Command::Init { from: Some(mkdocs), .. } => match crate::init::init_from_mkdocs(&mkdocs) {
+        Command::Init { dir, from } => init(dir, from),
+    }
+}
+
+/// `kiln init DIR` or `kiln init --from mkdocs.yml`.
+fn init(dir: Option<PathBuf>, from: Option<PathBuf>) -> i32 {
+    if let Some(mkdocs) = from {
+        return match crate::init::init_from_mkdocs(&mkdocs) {
             Ok((written, notes)) => {
                 for n in notes {
                     eprintln!("{n}");
@@ -258,18 +258,28 @@ pub fn main() -> i32 {
                 0
             }
             Err(e) => report_error(&e),
-        },
-        Command::Init { dir, .. } => {
-            let dir = dir.unwrap_or_default();
-            match crate::init::init(&dir) {
-                Ok(()) => {
-                    println!("kiln: created a new site in {}", dir.display());
-                    println!("      build it with: kiln build --root {}", dir.display());
-                    0
-                }
-                Err(e) => report_error(&e),
-            }
+        };
+    }
+    let dir = dir.unwrap_or_default();
+    match crate::init::init(&dir) {
+        Ok(()) => {
+            println!("kiln: created a new site in {}", dir.display());
+            println!("      build it with: kiln build --root {}", dir.display());
+            0
         }
+        Err(e) => report_error(&e),
+    }
+}
+
+/// `kiln new`: write the article and say where.
+fn new_article(root: &std::path::Path, article: &crate::init::NewArticle) -> i32 {
+    match crate::init::new_article(root, article) {
+        Ok(path) => {
+            let shown = path.strip_prefix(root).unwrap_or(&path);
+            println!("kiln: wrote {}", crate::base::text::escape_controls(&shown.to_string_lossy()));
+            0
+        }
+        Err(e) => report_error(&e),
     }
 }
 

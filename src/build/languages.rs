@@ -38,8 +38,7 @@ fn layout(config: &SiteConfig, content_dir: &Path, langs: &[Language]) -> Layout
 /// One content folder's pages, with its last-commit dates when the site takes them.
 fn load_folder(opts: &BuildOptions, config: &SiteConfig, dir: &Path, diags: &Diagnostics) -> Content {
     let mut content = content::load(&opts.root, dir, opts.drafts, &config.front_matter, diags);
-    content.views = content::popularity::read(&opts.root, diags);
-    content::audience::apply(&mut content, config.audience, dir, &opts.root);
+    super::finish_content(&mut content, config, dir, &opts.root, diags);
     if config.git_dates {
         let git = content::git::last_commit_dates(dir, None);
         content.git_dates = git.dates;

@@ -14,7 +14,7 @@ pub use run::CacheRun;
 pub use write::write_site;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -184,10 +184,7 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
             ),
         ));
     }
-    if let Some(url) = &opts.base_url {
-        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
-    }
-    config.audience = opts.audience;
+    config.apply_options(opts.base_url.as_deref(), opts.audience);
     let theme = Theme::load(root, &config.theme)?;
     crate::render::strings::check(&config.strings)?;
     let target = if opts.write { Some(output_target(opts, &config)?) } else { None };
@@ -241,9 +238,8 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     );
     run.next.git = git.head.map(|head| crate::content::git::GitRecord { head, dates: git.dates.clone() });
     content.git_dates = git.dates;
-    content.views = crate::content::popularity::read(root, &diags);
-    crate::content::audience::apply(&mut content, config.audience, &content_dir, root);
     diags.extend(git.warning);
+    finish_content(&mut content, &config, &content_dir, root, &diags);
     run.update = update;
     run.next.sources = sources;
     run.dirty = changed > 0;
@@ -251,6 +247,19 @@ fn load_model_with(opts: &BuildOptions, clock: &mut Clock, run: &mut CacheRun) -
     let (site, sources) = Site::build(config, content, content_dir, &diags);
     clock.lap("site");
     Ok(Model { site, sources, others: Vec::new(), theme, diags, target })
+}
+
+/// What the content gets besides its files: page views, then the build's audience (a
+/// public build leaves internal articles out here, before the site model exists).
+pub(super) fn finish_content(
+    content: &mut crate::content::Content,
+    config: &SiteConfig,
+    content_dir: &Path,
+    root: &Path,
+    diags: &Diagnostics,
+) {
+    content.views = crate::content::popularity::read(root, diags);
+    crate::content::audience::apply(content, config.audience, content_dir, root);
 }
 
 /// [`load_model`] for a multilingual site: one site per language, without the build cache.

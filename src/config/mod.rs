@@ -372,6 +372,14 @@ impl SiteConfig {
         Ok(config)
     }
 
+    /// What the command line changes: `--base-url` and `--audience`.
+    pub fn apply_options(&mut self, base_url: Option<&str>, audience: Audience) {
+        if let Some(url) = base_url {
+            self.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
+        }
+        self.audience = audience;
+    }
+
     /// The site's languages, the default first; empty for a site in one language.
     pub fn language_list(&self) -> Vec<Language> {
         match &self.default_language {
