@@ -6,6 +6,7 @@
 
 pub mod index;
 pub mod keys;
+pub mod lang;
 pub mod live;
 pub mod stored;
 pub mod terms;
