@@ -276,16 +276,7 @@ fn popular_articles_come_from_the_views_file() {
 
 /// `kiln` with `SOURCE_DATE_EPOCH` set: "today" is that day.
 fn kiln_on(day_epoch: u64, args: &[&str]) -> Run {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kiln"))
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", day_epoch.to_string())
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    run_env(args, &[("SOURCE_DATE_EPOCH", &day_epoch.to_string())])
 }
 
 /// 2027-04-01 00:00 UTC.
@@ -376,19 +367,17 @@ fn overdue_articles_show_a_notice_when_the_site_asks() {
 fn kiln_new_writes_an_article_from_the_built_in_template() {
     let site = Site::with_files(&[("site.toml", "title = \"KB\"\n")]);
     let root = site.root().to_str().unwrap();
-    let run = kiln_on(
-        APRIL_2027,
-        &[
-            "new",
-            "Error 0x80070005: \"Access denied\"",
-            "--category",
-            "Problems & Solutions",
-            "--folder",
-            "Windows/Update errors",
-            "--root",
-            root,
-        ],
-    );
+    let args = [
+        "new",
+        "Error 0x80070005: \"Access denied\"",
+        "--category",
+        "Problems & Solutions",
+        "--folder",
+        "Windows/Update errors",
+        "--root",
+        root,
+    ];
+    let run = kiln_on(APRIL_2027, &args);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let rel = "content/problems-solutions/windows/update-errors/error-0x80070005-access-denied.md";
     assert_eq!(run.stdout.trim(), format!("kiln: wrote {rel}"));
@@ -408,19 +397,7 @@ fn kiln_new_writes_an_article_from_the_built_in_template() {
     );
     assert!(page.contains("<aside class=\"admonition admonition-info\""), "{page}");
     // Never over an existing file.
-    let again = kiln_on(
-        APRIL_2027,
-        &[
-            "new",
-            "Error 0x80070005: \"Access denied\"",
-            "--category",
-            "Problems & Solutions",
-            "--folder",
-            "Windows/Update errors",
-            "--root",
-            root,
-        ],
-    );
+    let again = kiln_on(APRIL_2027, &args);
     assert_eq!(again.code, 2, "{}", again.stderr);
     assert!(again.stderr.contains("exists; not overwriting it"), "{}", again.stderr);
     assert!(std::fs::read_to_string(site.root().join(rel)).unwrap() == text);

@@ -6,9 +6,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::Site;
+use common::{Site, git};
 
 #[test]
 fn an_outdated_translation_says_so_and_links_its_original() {
@@ -121,21 +120,6 @@ fn translation_notes_stay_notes_under_strict_in_every_format() {
     // A build says nothing of translations.
     let build = site.build(&[]).ok();
     assert!(!build.stderr.contains("translation"), "{}", build.stderr);
-}
-
-fn git(dir: &Path, args: &[&str], date: &str) {
-    let ok = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_AUTHOR_NAME", "T")
-        .env("GIT_AUTHOR_EMAIL", "t@example.org")
-        .env("GIT_COMMITTER_NAME", "T")
-        .env("GIT_COMMITTER_EMAIL", "t@example.org")
-        .output()
-        .unwrap();
-    assert!(ok.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&ok.stderr));
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Making untrusted text safe to print on one line.
+//! Making untrusted text safe to print on one line or to write as a URL, and comparing
+//! words.
 
 use std::fmt::Write;
 
@@ -38,6 +39,29 @@ pub fn is_safe_name(name: &str) -> bool {
         && name != ".."
         && !name.contains(['\\', '/'])
         && !name.chars().any(is_unsafe)
+}
+
+/// Levenshtein distance between two short strings, in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Whether `url` can be written into HTML attributes and fetched as it is: printable
+/// ASCII without spaces, quotes, angle brackets, backslashes, backticks, braces, `|` or
+/// `^`, whatever the escaping.
+pub fn is_plain_url(url: &str) -> bool {
+    url.chars().all(|c| c.is_ascii_graphic() && !"\"'<>\\`{}|^".contains(c))
 }
 
 #[cfg(test)]

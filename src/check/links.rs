@@ -180,26 +180,11 @@ fn nearest<'a>(fragment: &str, anchors: &'a [String]) -> Option<&'a str> {
     let limit = (fragment.chars().count() / 3).max(2);
     let mut best: Vec<(usize, &str)> = anchors
         .iter()
-        .map(|a| (edit_distance(fragment, a), a.as_str()))
+        .map(|a| (crate::base::text::edit_distance(fragment, a), a.as_str()))
         .filter(|(d, _)| *d <= limit)
         .collect();
     best.sort_unstable();
     best.first().map(|(_, a)| *a)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// Resolve `href` against the site-absolute URL path `base` as a browser does: the path

@@ -114,7 +114,7 @@ fn is_safe_target(url: &str) -> bool {
         || url.starts_with("http://") && url.len() > 7
         || url.starts_with("mailto:") && url.len() > 7
         || url.starts_with('/') && !url.starts_with("//");
-    scheme_ok && url.chars().all(|c| c.is_ascii_graphic() && !"\"'<>\\`{}|^".contains(c))
+    scheme_ok && crate::base::text::is_plain_url(url)
 }
 
 /// Check `[support]` of a parsed `site.toml`.

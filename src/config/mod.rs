@@ -282,7 +282,7 @@ impl Default for SiteConfig {
 /// it starts every link written with it.
 fn check_external_base(text: &str, base: &str) -> Result<()> {
     let host = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://")).unwrap_or("");
-    let clean = base.chars().all(|c| c.is_ascii_graphic() && !"\"'<>\\`{}|^".contains(c));
+    let clean = crate::base::text::is_plain_url(base);
     if host.is_empty() || host.starts_with('/') || !clean {
         let mut d = Diagnostic::error(
             CONFIG_FILE,

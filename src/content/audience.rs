@@ -18,14 +18,19 @@ pub struct LeftOut {
     pub pages: HashSet<String>,
 }
 
-/// The content-relative paths of the internal Markdown files of `content`.
-pub fn internal_pages(content: &Content) -> HashSet<String> {
-    let dirs: Vec<String> = content
+/// The folders made internal by their index page (`""`: the whole content folder).
+fn internal_dirs(content: &Content) -> Vec<String> {
+    content
         .pages
         .iter()
         .filter(|s| s.page.is_index && s.page.meta.internal)
         .map(|s| s.page.rel_path.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string()))
-        .collect();
+        .collect()
+}
+
+/// The content-relative paths of the internal Markdown files of `content`.
+pub fn internal_pages(content: &Content) -> HashSet<String> {
+    let dirs = internal_dirs(content);
     content
         .pages
         .iter()
@@ -47,20 +52,14 @@ pub fn leave_out(content: &mut Content, content_dir: &Path, root: &Path) -> Left
     if internal.is_empty() {
         return LeftOut::default();
     }
-    let dirs: Vec<String> = content
-        .pages
-        .iter()
-        .filter(|s| s.page.is_index && internal.contains(&s.page.rel_path))
-        .map(|s| s.page.rel_path.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string()))
-        .collect();
+    let dirs = internal_dirs(content);
     let (gone, kept): (Vec<Source>, Vec<Source>) =
         std::mem::take(&mut content.pages).into_iter().partition(|s| internal.contains(&s.page.rel_path));
     content.pages = kept;
     let texts: Vec<String> = gone.iter().map(|s| body_text(s, content_dir, root)).collect();
     content.assets.retain(|a| {
         let name = a.rel_path.rsplit('/').next().unwrap_or(&a.rel_path);
-        let in_dir = dirs.iter().any(|d| under(&a.rel_path, d) || d.is_empty());
-        !in_dir && !texts.iter().any(|t| t.contains(name))
+        !dirs.iter().any(|d| under(&a.rel_path, d)) && !texts.iter().any(|t| t.contains(name))
     });
     for s in &gone {
         content.git_dates.remove(&s.page.rel_path);

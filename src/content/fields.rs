@@ -158,27 +158,11 @@ fn audience(v: &Value) -> Result<Option<bool>, String> {
     match value.map(|s| s.trim().to_ascii_lowercase()).as_deref() {
         Some("internal") => Ok(Some(true)),
         Some("public") => Ok(Some(false)),
-        Some(other) if edits("internal", other) <= 2 => {
+        Some(other) if crate::base::text::edit_distance("internal", other) <= 2 => {
             Err(format!("audience {other:?} is neither `internal` nor `public` (read as internal)"))
         }
         _ => Ok(None),
     }
-}
-
-/// Levenshtein distance between two short words.
-fn edits(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// A list of scalars, or one comma-separated string; empty is no value.

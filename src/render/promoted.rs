@@ -25,10 +25,7 @@ pub fn promoted(site: &Site) -> Promoted {
         if page.source.meta.unlisted {
             continue;
         }
-        // Rows may name the path with the base path or without it (`/kb/a/` or `/a/`).
-        let bare = page.url.strip_prefix(site.base_path.as_str()).map(|r| format!("/{r}"));
-        let views =
-            site.views.get(&page.url).or_else(|| site.views.get(bare.as_deref()?)).copied().unwrap_or(0);
+        let views = views_of(site, &page.url);
         if !page.source.meta.featured && views == 0 {
             continue;
         }
@@ -60,6 +57,16 @@ pub fn promoted(site: &Site) -> Promoted {
         })
         .collect();
     Promoted { featured, popular }
+}
+
+/// The views of the page at `url`; rows may name it with the base path or without it
+/// (`/kb/a/` or `/a/`).
+fn views_of(site: &Site, url: &str) -> u64 {
+    if site.views.is_empty() {
+        return 0;
+    }
+    let bare = url.strip_prefix(site.base_path.as_str()).map(|r| format!("/{r}"));
+    site.views.get(url).or_else(|| site.views.get(bare.as_deref()?)).copied().unwrap_or(0)
 }
 
 /// Whether section `id` shows promoted articles: the home page and categories.

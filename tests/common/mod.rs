@@ -136,7 +136,16 @@ impl Run {
 }
 
 pub fn run(args: &[&str]) -> Run {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_kiln")).args(args).output().expect("run kiln");
+    run_env(args, &[])
+}
+
+/// `kiln <args>` with more environment variables.
+pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_kiln"))
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run kiln");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -223,4 +232,20 @@ pub fn assert_same(a: &Path, b: &Path) {
     for (path, bytes) in &ta {
         assert!(bytes == &tb[path], "{path} differs between two builds");
     }
+}
+
+/// `git <args>` in `dir`, author and committer dated `date`.
+pub fn git(dir: &Path, args: &[&str], date: &str) {
+    let ok = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_AUTHOR_NAME", "T")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "T")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&ok.stderr));
 }
