@@ -49,13 +49,25 @@ fn serves_pages_assets_and_search_with_content_types_from_memory() {
 #[test]
 fn a_body_edit_rebuilds_one_page_and_reloads_only_it() {
     let (site, server) = start();
+    let before = article_pages(&server);
     let events = server.events();
     let text = std::fs::read_to_string(site.root().join(STEP10)).unwrap();
     site.write(STEP10, &format!("{text}\nA brand new paragraph about quokkas.\n"));
     let line = server.wait_log("rebuilt 1 page");
     assert!(line.contains("step-10.md"), "{line}");
     let data = events.expect("reload", |_| true);
-    assert_eq!(data, r#"{"paths":["/email-delivery/ndr/step-10/"]}"#, "only the edited page reloads");
+    assert!(data.contains("\"/email-delivery/ndr/step-10/\""), "{data}");
+    // Besides it, only pages whose related articles changed (the edit changes how close
+    // the article is to others) reload, and nothing else of theirs changed.
+    for (url, html) in &before {
+        let now = served(server.get(url).2);
+        let reloaded = data.contains(&format!("\"{url}\""));
+        if url.ends_with("/step-10/") {
+            continue;
+        }
+        assert_eq!(reloaded, now != *html, "{url} reloads exactly when it changed: {data}");
+        assert_eq!(without_related(&now), without_related(html), "{url}: only its related articles changed");
+    }
     assert!(server.get("/email-delivery/ndr/step-10/").2.contains("quokkas"));
     // The search index is updated file by file: the new word is in its dictionary bucket,
     // and only the files holding the page's terms were rewritten.
@@ -64,6 +76,48 @@ fn a_body_edit_rebuilds_one_page_and_reloads_only_it() {
     let total = search_files(&server);
     assert!(files > 0 && files < total, "{files} of {total} search files rewritten");
     assert!(bucket_of(&server, "quokkas").contains("\"quokkas\""));
+}
+
+/// Every article page the server lists in its sitemap, with its HTML.
+fn article_pages(server: &Server) -> Vec<(String, String)> {
+    let sitemap = server.get("/sitemap.xml").2;
+    sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|l| l[..l.find("</loc>").unwrap()].to_string())
+        .map(|loc| {
+            loc[loc.find("://").unwrap() + 3..]
+                .find('/')
+                .map(|i| loc[loc.find("://").unwrap() + 3 + i..].to_string())
+                .unwrap()
+        })
+        .filter(|url| server.get(url).2.contains("<article class=\"article\">"))
+        .map(|url| {
+            let html = served(server.get(&url).2);
+            (url, html)
+        })
+        .collect()
+}
+
+/// A page's HTML without the live-reload client (its version changes with every build).
+fn served(html: String) -> String {
+    match html.find("<script src=\"/__kiln/live.js") {
+        Some(start) => {
+            format!("{}{}", &html[..start], &html[start + html[start..].find("</script>").unwrap()..])
+        }
+        None => html,
+    }
+}
+
+/// A page's HTML without its related-articles block.
+fn without_related(html: &str) -> String {
+    match html.find("<nav class=\"related-articles\"") {
+        Some(start) => {
+            let end = start + html[start..].find("</nav>").unwrap() + "</nav>".len();
+            format!("{}{}", &html[..start], &html[end..])
+        }
+        None => html.to_string(),
+    }
 }
 
 /// Number of search files the server has (dictionary buckets + postings chunks + bundles).

@@ -18,6 +18,7 @@ use crate::markdown::Rendered;
 use crate::output::Sink;
 use crate::render::{Renderer, Theme};
 use crate::search::index::PageOut;
+use crate::search::related::Signature;
 use crate::site::{PageId, Site};
 
 /// What the cache lets an article skip, decided before any rendering.
@@ -100,6 +101,8 @@ pub(super) struct Pass<'a> {
     pub(super) meters: &'a [CpuMeter; 3],
     /// Articles whose Markdown was rendered.
     pub(super) rendered: &'a AtomicUsize,
+    /// Each article's body signature, for its record.
+    pub(super) signatures: &'a [Signature],
 }
 
 impl Pass<'_> {
@@ -138,7 +141,7 @@ impl Pass<'_> {
         }
         let body = match body {
             Some(b) => b,
-            None => self.read_body(id, p.hash)?,
+            None => read_body(site, id, p.hash)?,
         };
         self.rendered.fetch_add(1, Ordering::Relaxed);
         let mut local = Vec::new();
@@ -172,6 +175,7 @@ impl Pass<'_> {
                 links: std::mem::take(&mut r.links),
                 anchors: std::mem::take(&mut r.anchors),
                 diagrams: r.diagrams,
+                signature: self.signatures.get(id).cloned().unwrap_or_default(),
             })
         } else {
             Record::None
@@ -179,18 +183,42 @@ impl Pass<'_> {
         crate::search::keep_for_fragments(&mut r);
         Ok((r, terms, record))
     }
+}
 
-    /// Read an article's body the load skipped (the cache knew its front matter), checking
-    /// it is the file the cache's record was made from.
-    fn read_body(&self, id: PageId, hash: Digest) -> Result<Body> {
-        let site = self.site;
-        let root = site.root();
-        let keys = &site.config.front_matter;
-        crate::content::read_body(&root, &site.content_dir, &site.pages[id].source, hash, keys).map_err(|e| {
-            match e {
-                ReadBodyError::Io(path, e) => Error::io("reading", path, e),
-                ReadBodyError::Content(d) => Error::Content(d),
-            }
-        })
+/// Read an article's body the load skipped (the cache knew its front matter), checking it
+/// is the file the cache's record was made from.
+pub(super) fn read_body(site: &Site, id: PageId, hash: Digest) -> Result<Body> {
+    let root = site.root();
+    let keys = &site.config.front_matter;
+    crate::content::read_body(&root, &site.content_dir, &site.pages[id].source, hash, keys).map_err(|e| {
+        match e {
+            ReadBodyError::Io(path, e) => Error::io("reading", path, e),
+            ReadBodyError::Content(d) => Error::Content(d),
+        }
+    })
+}
+
+/// Each article's body signature for related articles: from its Markdown when the load
+/// read it, else from the last build's record of the same source (else read now).
+pub(super) fn signatures(site: &Site, bodies: &[Option<Body>], prior: &Prior) -> Result<Vec<Signature>> {
+    if site.config.related.limit == 0 {
+        return Ok(vec![Signature::default(); site.pages.len()]);
     }
+    (0..site.pages.len())
+        .into_par_iter()
+        .map_init(
+            || crate::search::related::Signer::for_site(site),
+            |signer, id| {
+                if let Some(body) = &bodies[id] {
+                    return Ok(signer.body(&body.text));
+                }
+                let rel = &site.pages[id].source.rel_path;
+                let hash = prior.sources.get(rel).map_or(0, |r| r.hash);
+                match prior.pages.get(rel).filter(|e| e.hash == hash) {
+                    Some(e) => Ok(e.signature.clone()),
+                    None => Ok(signer.body(&read_body(site, id, hash)?.text)),
+                }
+            },
+        )
+        .collect()
 }

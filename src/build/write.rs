@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::markdown::Rendered;
 use crate::output::Sink;
 use crate::render::{Renderer, Theme};
+use crate::search::related::Signature;
 use crate::site::{SectionId, Site, Sources};
 
 /// Render every page (Markdown, then its template, then the file, page by page), the
@@ -36,7 +37,7 @@ pub fn write_site(
     clock: &mut Clock,
     run: &mut CacheRun,
 ) -> Result<bool> {
-    let renderer = Renderer::new(site, theme)?;
+    let mut renderer = Renderer::new(site, theme)?;
     clock.lap("navigation");
     let prior_pages = std::mem::take(&mut run.prior.pages);
     let prior = Prior {
@@ -45,22 +46,13 @@ pub fn write_site(
         sources: &run.next.sources,
         pages: &prior_pages,
     };
+    let signatures = relate(site, &sources, &prior, &mut renderer)?;
+    clock.lap("related");
     let plans = super::pages::plan(site, &renderer, &prior);
     clock.lap("plan");
     let prior_derived = std::mem::take(&mut run.prior.derived);
     let derived = Derived::new(run.enabled, &prior_derived, sink);
-    let terms_file = run.cache.terms_path();
-    if run.enabled {
-        run.cache.create()?;
-    }
-    let (search, search_key) = SearchPass::plan(
-        site,
-        &plans,
-        (run.next.setup, run.prior.search),
-        &derived,
-        Some(terms_file.as_path()),
-        run.enabled,
-    )?;
+    let (search, search_key) = plan_search(site, &plans, &derived, run)?;
     run.next.search = search_key;
     clock.lap("search cache");
 
@@ -79,6 +71,7 @@ pub fn write_site(
         diags,
         meters: &meters,
         rendered: &rendered,
+        signatures: &signatures,
     };
     let articles = pass.run(sources.pages)?;
     let (texts, per_page) = record_articles(site, articles, prior_pages, run);
@@ -106,6 +99,35 @@ pub fn write_site(
     run.prior.derived = prior_derived;
     run.dirty |= rendered.into_inner() > 0;
     Ok(diagrams)
+}
+
+/// What the search index may keep of the last build's, and the key of this build's.
+fn plan_search(
+    site: &Site,
+    plans: &[super::pages::Plan],
+    derived: &Derived,
+    run: &CacheRun,
+) -> Result<(SearchPass, Option<Digest>)> {
+    let terms_file = run.cache.terms_path();
+    if run.enabled {
+        run.cache.create()?;
+    }
+    SearchPass::plan(
+        site,
+        plans,
+        (run.next.setup, run.prior.search),
+        derived,
+        Some(terms_file.as_path()),
+        run.enabled,
+    )
+}
+
+/// Give the renderer every article's related articles, from their body signatures (which
+/// are returned, for the articles' records).
+fn relate(site: &Site, sources: &Sources, prior: &Prior, renderer: &mut Renderer) -> Result<Vec<Signature>> {
+    let signatures = super::pages::signatures(site, &sources.pages, prior)?;
+    renderer.set_related(crate::search::related::choose(site, &signatures, site.config.related.limit));
+    Ok(signatures)
 }
 
 /// Split the articles' results into what the index needs (text, terms) and this build's

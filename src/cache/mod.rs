@@ -39,7 +39,7 @@ use crate::error::{Error, Result};
 /// Folder under the site root that holds the cache.
 pub const DIR: &str = crate::config::CACHE_DIR;
 /// Changes whenever what the cache holds, or how output is derived from it, changes.
-const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 10");
+const VERSION: &str = concat!("kiln ", env!("CARGO_PKG_VERSION"), " cache 11");
 const MANIFEST: &str = "build.bin";
 
 /// What the last build knew of an article it rendered.
@@ -59,6 +59,8 @@ pub struct PageEntry {
     pub anchors: Vec<String>,
     /// Whether it has a diagram (the build then writes the diagram script).
     pub diagrams: bool,
+    /// Its body's most frequent terms, for related articles.
+    pub signature: crate::search::related::Signature,
 }
 
 /// Everything the cache remembers of the last build, but the search terms.

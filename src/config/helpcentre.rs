@@ -154,6 +154,28 @@ pub struct ReviewConfig {
     pub notice: bool,
 }
 
+/// `[related]`: the "Related articles" under each article.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RelatedConfig {
+    /// How many an article shows at most (pinned ones included); 0 shows none.
+    pub limit: usize,
+}
+
+impl Default for RelatedConfig {
+    fn default() -> Self {
+        RelatedConfig { limit: 5 }
+    }
+}
+
+/// `[print]`: a printable page for every category and folder (`<section>/print/`).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrintConfig {
+    /// Write them (off by default: they hold every article a second time).
+    pub enabled: bool,
+}
+
 /// Who a build is for.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

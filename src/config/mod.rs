@@ -14,7 +14,7 @@ pub mod helpcentre;
 pub mod languages;
 pub mod mkdocs;
 
-pub use helpcentre::{Audience, FeedbackConfig, ReviewConfig, SupportConfig};
+pub use helpcentre::{Audience, FeedbackConfig, PrintConfig, RelatedConfig, ReviewConfig, SupportConfig};
 pub use languages::{Language, LanguageConfig, Layout};
 
 /// The name of the config file at the site root.
@@ -99,6 +99,10 @@ pub struct SiteConfig {
     pub audience: Audience,
     /// When articles are due for review (`[review]`).
     pub review: ReviewConfig,
+    /// How many related articles each article shows (`[related]`).
+    pub related: RelatedConfig,
+    /// Printable categories and folders (`[print]`).
+    pub print: PrintConfig,
     /// The "contact support" link (`[support]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub support: Option<SupportConfig>,
@@ -146,6 +150,8 @@ pub struct FrontMatterKeys {
     pub review_by: Vec<String>,
     /// Audience (`internal` or `public`).
     pub audience: Vec<String>,
+    /// Related articles (`false`, or paths to pin).
+    pub related: Vec<String>,
     /// Sort key among siblings.
     pub weight: Vec<String>,
     /// URL slug.
@@ -177,6 +183,7 @@ impl Default for FrontMatterKeys {
             featured: keys(&["featured"]),
             review_by: keys(&["review_by"]),
             audience: keys(&["audience"]),
+            related: keys(&["related"]),
             weight: keys(&["weight", "sidebar_position", "sidebar.order", "nav_order", "order"]),
             slug: keys(&["slug"]),
             aliases: keys(&["aliases", "redirect_from"]),
@@ -269,6 +276,8 @@ impl Default for SiteConfig {
             feedback: None,
             support: None,
             review: ReviewConfig::default(),
+            related: RelatedConfig::default(),
+            print: PrintConfig::default(),
             audience: Audience::Public,
             strings: BTreeMap::new(),
             extra: BTreeMap::new(),

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::frontmatter::FrontMatter;
+use super::frontmatter::{FrontMatter, Related};
 use crate::config::FrontMatterKeys;
 
 /// The parsed front matter: every top-level key with its value.
@@ -97,6 +97,7 @@ pub fn read(raw: Raw, keys: &FrontMatterKeys) -> Fields {
         // Anything but `public` is read as `internal`: a typo must not publish what was
         // meant for agents (the value is still reported).
         internal: first(&map, &keys.audience, u, audience).unwrap_or(false),
+        related: first(&map, &keys.related, u, related).unwrap_or_default(),
         weight: first(&map, &keys.weight, u, int),
     };
     // A `draft` that cannot be read keeps the page out: publishing what was meant to be a
@@ -177,6 +178,15 @@ fn list(v: &Value) -> Result<Option<Vec<String>>, String> {
         other => return Err(format!("expected a list of strings, found {}", kind(other))),
     };
     Ok((!items.is_empty()).then_some(items))
+}
+
+/// `related`: `false` (none), `true` (computed), or the articles to pin (a list or one
+/// comma-separated string).
+fn related(v: &Value) -> Result<Option<Related>, String> {
+    if let Ok(Some(on)) = flag(v) {
+        return Ok(Some(if on { Related::Auto } else { Related::Off }));
+    }
+    Ok(list(v)?.map(Related::Pinned))
 }
 
 /// A date in any form [`crate::base::date::read`] knows, a TOML date, or a map of dates

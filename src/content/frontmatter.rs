@@ -44,12 +44,27 @@ pub struct FrontMatter {
     pub review_by: Option<String>,
     /// For agents only (`audience: internal`); on an index page, its whole folder.
     pub internal: bool,
+    /// The "Related articles" it shows: computed, none, or pinned ones first.
+    pub related: Related,
     /// Sort key among siblings, lower first.
     pub weight: Option<i64>,
     /// URL slug replacing the file stem.
     pub slug: Option<String>,
     /// Old URLs of this page.
     pub aliases: Vec<String>,
+}
+
+/// Front matter `related`: `false` shows none, a list of article paths (resolved as links
+/// are) pins those first; the rest are computed from the articles' text.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub enum Related {
+    /// Computed only.
+    #[default]
+    Auto,
+    /// None at all (`related: false`).
+    Off,
+    /// These first, as written, then computed ones up to the limit.
+    Pinned(Vec<String>),
 }
 
 /// The keys of [`FrontMatter`], which are not copied into `extra`. (`audience` is copied
@@ -66,6 +81,7 @@ const KNOWN_KEYS: &[&str] = &[
     "unlisted",
     "featured",
     "review_by",
+    "related",
     "weight",
     "slug",
     "aliases",

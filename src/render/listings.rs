@@ -100,6 +100,9 @@ impl Renderer {
             ctx.insert("children", &children)?;
             ctx.insert("section", &context::section_card(site, id))?;
             ctx.insert("depth", &s.depth)?;
+            if let Some(url) = super::print::print_url(site, id) {
+                ctx.insert("print_url", &url)?;
+            }
             ctx.insert("breadcrumbs", &context::breadcrumbs(site, id))?;
             "section.html"
         };

@@ -9,6 +9,7 @@ mod feeds;
 mod filters;
 mod languages;
 mod listings;
+mod print;
 mod promoted;
 mod sitemap;
 pub mod strings;
@@ -31,6 +32,7 @@ use crate::output::Sink;
 use crate::site::{PageId, ROOT, SectionId, Site};
 use context::{BodyCtx, Link, PageCtx, SidebarCtx, SiteCtx};
 use ctx::Ctx;
+pub use print::{print_order, printable};
 pub use theme::Theme;
 
 /// Bodies rendered by the Markdown stage, by page and by section index.
@@ -58,6 +60,8 @@ pub struct Renderer {
     syntax_css: String,
     /// Today, for review notices (`[review] notice`); `None` when the site shows none.
     today: Option<String>,
+    /// Each article's related articles (none until [`Renderer::set_related`]).
+    related: Vec<Vec<PageId>>,
 }
 
 /// The stylesheets and scripts whose every reference Kiln writes (templates get them as
@@ -182,7 +186,18 @@ impl Renderer {
         let sidebar_digests =
             sidebars.iter().map(|(&s, html)| (s, crate::base::digest::digest(html.as_bytes()))).collect();
         let today = site.config.review.notice.then(crate::base::date::today);
-        Ok(Renderer { base, sidebars, sidebar_digests, base_digest, names, syntax_css, today })
+        let related = Vec::new();
+        Ok(Renderer { base, sidebars, sidebar_digests, base_digest, names, syntax_css, today, related })
+    }
+
+    /// Set each article's related articles (by page id), shown under it.
+    pub fn set_related(&mut self, related: Vec<Vec<PageId>>) {
+        self.related = related;
+    }
+
+    /// An article's related articles.
+    pub fn related_of(&self, id: PageId) -> &[PageId] {
+        self.related.get(id).map_or(&[], Vec::as_slice)
     }
 
     fn sidebar_of(&self, s: SectionId) -> &str {
@@ -274,6 +289,11 @@ impl Renderer {
             section: context::section_link(site, page.section),
             breadcrumbs: context::breadcrumbs(site, page.section),
             languages: languages::of_page(site, id),
+            related: self
+                .related_of(id)
+                .iter()
+                .map(|&r| Link { title: &site.pages[r].source.title, url: &site.pages[r].url })
+                .collect(),
             prev: page.prev.map(|p| context::page_link(site, p)),
             next: page.next.map(|p| context::page_link(site, p)),
             sidebar,
@@ -359,6 +379,9 @@ struct ArticleCtx<'a> {
     breadcrumbs: Vec<Link<'a>>,
     prev: Option<Link<'a>>,
     next: Option<Link<'a>>,
+    /// Related articles, pinned then computed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<Link<'a>>,
     sidebar: SidebarCtx<'a>,
     /// The article's JSON-LD (`TechArticle` and `BreadcrumbList`).
     structured_data: String,

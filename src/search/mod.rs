@@ -8,6 +8,7 @@ pub mod index;
 pub mod keys;
 pub mod lang;
 pub mod live;
+pub mod related;
 pub mod stored;
 pub mod terms;
 pub mod tokenize;

@@ -4,6 +4,7 @@
 //! The build never touches `public/`. Errors never stop the server: the last good site
 //! stays served and the browser shows an overlay until the file is fixed.
 
+mod batch;
 pub mod files;
 pub mod http;
 pub mod origin;

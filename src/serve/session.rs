@@ -28,6 +28,7 @@ use crate::error::Result;
 use crate::markdown::Rendered;
 use crate::render::{Bodies, Renderer, Theme};
 use crate::search::live::Live;
+use crate::search::related::{Signature, Signer};
 use crate::site::{PageId, Site, Sources};
 
 /// The site as last built without errors, ready for incremental updates.
@@ -46,6 +47,8 @@ struct State {
     stale: Vec<PageId>,
     /// Pages were added, removed or moved since: the index is rebuilt, not updated.
     rebuild_search: bool,
+    /// Each article's body signature, for related articles.
+    signatures: Vec<Signature>,
 }
 
 /// The result of one rebuild.
@@ -131,7 +134,8 @@ impl Session {
             return Ok(out);
         }
         let sink = MemorySink::default();
-        let (renderer, search) = render_with_search(&site, &bodies, &theme, &sink)?;
+        let signatures = signatures_of(&site, &sources);
+        let (renderer, search) = render_with_search(&site, &bodies, &theme, &sink, &signatures)?;
         build::write_assets(&site, &sink)?;
         let files = sink.into_files();
         // The site-wide link check, as a build runs it (later saves update single pages
@@ -154,6 +158,7 @@ impl Session {
             search,
             stale: Vec::new(),
             rebuild_search: false,
+            signatures,
         });
         out.elapsed = start.elapsed();
         Ok(out)
@@ -215,7 +220,8 @@ impl Session {
         let start = Instant::now();
         let state = self.state.as_mut().expect("checked by the caller");
         let theme = Theme::load(&self.opts.root, &state.site.config.theme)?;
-        let renderer = Renderer::preview(&state.site, &theme)?;
+        let mut renderer = Renderer::preview(&state.site, &theme)?;
+        renderer.set_related(related(&state.site, &state.signatures));
         let sink = MemorySink::default();
         renderer.all(&state.site, &state.bodies, &theme, &sink)?;
         let mut out = Outcome { what: "templates (every page re-rendered)".into(), ..Outcome::default() };
@@ -235,7 +241,8 @@ impl Session {
         let state = self.state.as_mut().expect("checked by the caller");
         let root = &self.opts.root;
         let content_dir = root.join(&state.site.config.content_dir);
-        let Some(plan) = plan(batch, &state.site.config.content_rel(), &content_dir, state) else {
+        let rel = state.site.config.content_rel();
+        let Some(plan) = super::batch::plan(batch, &rel, &content_dir, &state.pages, &state.site) else {
             return Ok(None);
         };
         let mut out = Outcome::default();
@@ -279,12 +286,24 @@ impl Session {
             return Ok(Some(out));
         }
         let sink = MemorySink::default();
+        let mut signer = Signer::for_site(&state.site);
+        let mut edited = Vec::new();
         for ((id, _, source), body) in loaded.into_iter().zip(bodies) {
             let id = id.expect("a page in place is a known page");
-            state.renderer.page(&state.site, id, &body, &state.theme, &sink)?;
+            state.signatures[id] = signer.body(&source.text);
             state.sources.pages[id] = Some(source);
             state.bodies.pages[id] = body;
             state.stale.push(id);
+            edited.push(id);
+        }
+        // An edit may change other articles' related sets: those pages are rendered too.
+        let related = related(&state.site, &state.signatures);
+        edited.extend((0..related.len()).filter(|&id| related[id] != state.renderer.related_of(id)));
+        edited.sort_unstable();
+        edited.dedup();
+        state.renderer.set_related(related);
+        for id in edited {
+            state.renderer.page(&state.site, id, &state.bodies.pages[id], &state.theme, &sink)?;
         }
         diff(served, sink.into_files(), &mut out);
         out.elapsed = start.elapsed();
@@ -319,7 +338,9 @@ impl Session {
         if out.failed() {
             return Ok(out);
         }
-        let renderer = Renderer::preview(&site, &state.theme)?;
+        let mut renderer = Renderer::preview(&site, &state.theme)?;
+        let signatures = signatures_of(&site, &sources);
+        renderer.set_related(related(&site, &signatures));
         let sink = MemorySink::default();
         renderer.all(&site, &bodies, &state.theme, &sink)?;
         let files = sink.into_files();
@@ -339,6 +360,7 @@ impl Session {
         state.sources = sources;
         state.bodies = bodies;
         state.renderer = renderer;
+        state.signatures = signatures;
         state.rebuild_search = state.search.is_some() || state.rebuild_search;
         state.stale.clear();
         Ok(out)
@@ -484,68 +506,6 @@ fn rebody(
     Bodies { pages, sections: build::render_section_bodies(site, &sources.sections, diags) }
 }
 
-/// What a batch of saved paths asks for: articles to (re)load (`None`: a new one) and
-/// articles removed.
-struct Plan {
-    load: Vec<(Option<PageId>, String)>,
-    removed: HashSet<String>,
-}
-
-/// Sort a batch into article edits, additions and removals; `None` when anything else is
-/// in it. A path that is gone and never was part of the site (an editor's or `sed -i`'s
-/// temporary file) is dropped; a folder, or a gone path that held site files, is not an
-/// article change.
-fn plan(
-    batch: &BTreeSet<String>,
-    content_rel: &str,
-    content_dir: &std::path::Path,
-    state: &State,
-) -> Option<Plan> {
-    let mut plan = Plan { load: Vec::new(), removed: HashSet::new() };
-    let prefix = format!("{content_rel}/");
-    for path in batch {
-        let rel = path.strip_prefix(prefix.as_str())?;
-        let name = rel.rsplit('/').next().unwrap_or(rel);
-        // Dot files are not the site's, but for the folder metadata (`.pages`) that is.
-        if rel.split('/').any(crate::content::is_ignored_name)
-            && !crate::content::folders::is_folder_meta(name)
-        {
-            continue;
-        }
-        let abs = content_dir.join(rel);
-        let known = state.pages.get(rel).copied();
-        let meta = std::fs::symlink_metadata(&abs);
-        match meta {
-            Ok(m) if m.is_file() => {
-                if !crate::content::is_markdown(name) || crate::content::is_index_name(name) {
-                    return None;
-                }
-                plan.load.push((known, rel.to_string()));
-            }
-            // Folders and symbolic links go through the full walk and its rules.
-            Ok(_) => return None,
-            Err(_) if known.is_some() => {
-                plan.removed.insert(rel.to_string());
-            }
-            Err(_) => {
-                let under = format!("{rel}/");
-                let held = state.pages.keys().any(|k| k.starts_with(&under))
-                    || state
-                        .site
-                        .sections
-                        .iter()
-                        .filter_map(|s| s.index.as_ref())
-                        .any(|i| i.rel_path == rel || i.rel_path.starts_with(&under))
-                    || state.site.assets.iter().any(|a| a.source.starts_with(&abs));
-                if held {
-                    return None;
-                }
-            }
-        }
-    }
-    Some(plan)
-}
-
 /// Keep the files of `new` that differ from `served`, noting changed pages and stylesheets.
 fn diff(served: &Files, new: Files, out: &mut Outcome) {
     for (path, bytes) in new {
@@ -574,14 +534,33 @@ fn render_with_search(
     bodies: &Bodies,
     theme: &Theme,
     sink: &MemorySink,
+    signatures: &[Signature],
 ) -> Result<(Renderer, Option<Live>)> {
-    let renderer = Renderer::preview(site, theme)?;
+    let mut renderer = Renderer::preview(site, theme)?;
+    renderer.set_related(related(site, signatures));
     let (rendered, search) = rayon::join(
         || renderer.all(site, bodies, theme, sink),
         || site.config.search.then(|| Live::build(site, &bodies.pages, sink)).transpose(),
     );
     rendered?;
     Ok((renderer, search?))
+}
+
+/// Each article's body signature (from the Markdown the preview keeps).
+fn signatures_of(site: &Site, sources: &Sources) -> Vec<Signature> {
+    sources
+        .pages
+        .par_iter()
+        .map_init(
+            || Signer::for_site(site),
+            |signer, body| body.as_ref().map(|b| signer.body(&b.text)).unwrap_or_default(),
+        )
+        .collect()
+}
+
+/// Each article's related articles.
+fn related(site: &Site, signatures: &[Signature]) -> Vec<Vec<PageId>> {
+    crate::search::related::choose(site, signatures, site.config.related.limit)
 }
 
 /// Article ids by path under `content/`.

@@ -6,6 +6,7 @@ pub mod languages;
 mod limits;
 pub mod order;
 mod redirects;
+mod related;
 mod resolve;
 pub mod review;
 mod tree;
@@ -78,6 +79,8 @@ pub struct Page {
     /// Name in navigation (sidebar, cards, previous/next) when site.toml's `[pages]` gives
     /// one (MkDocs' nav titles); the title otherwise.
     pub nav_label: Option<String>,
+    /// Articles its front matter pins first among its related articles (`related: [...]`).
+    pub pinned: Vec<PageId>,
 }
 
 /// A tag and the pages that carry it.
@@ -219,6 +222,7 @@ impl Site {
         site.check_collisions(diags);
         site.check_path_lengths(diags);
         site.collect_redirects(diags);
+        site.resolve_pins(diags);
         site.git_dates = git_dates;
         (site, sources)
     }
@@ -259,6 +263,7 @@ impl Site {
                 tag_slugs,
                 updated,
                 nav_label,
+                pinned: Vec::new(),
             });
         }
     }
