@@ -6,6 +6,7 @@
 
 mod languages;
 mod pages;
+mod print;
 mod run;
 mod search;
 mod write;

@@ -33,6 +33,8 @@ pub(super) struct Plan {
     pub(super) html: Option<Digest>,
     /// Key of its search terms (source and trail).
     pub(super) terms: Digest,
+    /// Key of its Markdown, when it is the last build's.
+    pub(super) markdown: Option<Digest>,
 }
 
 /// The cache's part in the articles pass: this build's setup digest and the last build's
@@ -50,7 +52,7 @@ pub(super) struct Prior<'a> {
 /// are still right for.
 pub(super) fn plan(site: &Site, renderer: &Renderer, prior: &Prior) -> Vec<Plan> {
     if !prior.caching {
-        let none = || Plan { hash: 0, md_ok: false, html: None, terms: 0 };
+        let none = || Plan { hash: 0, md_ok: false, html: None, terms: 0, markdown: None };
         return (0..site.pages.len()).map(|_| none()).collect();
     }
     (0..site.pages.len())
@@ -60,11 +62,10 @@ pub(super) fn plan(site: &Site, renderer: &Renderer, prior: &Prior) -> Vec<Plan>
             let hash = prior.sources.get(&src.rel_path).map_or(0, |r| r.hash);
             let before = prior.pages.get(&src.rel_path).filter(|p| p.hash == hash);
             let md_ok = before.is_some_and(|p| p.deps.iter().all(|d| d.holds(site)));
-            let html = before
-                .filter(|_| md_ok)
-                .and_then(|p| renderer.page_key(site, id, markdown_key(prior.setup, hash, &p.deps)));
+            let markdown = before.filter(|_| md_ok).map(|p| markdown_key(prior.setup, hash, &p.deps));
+            let html = markdown.and_then(|m| renderer.page_key(site, id, m));
             let terms = crate::search::keys::terms_key(prior.setup, hash, site.trail(site.pages[id].section));
-            Plan { hash, md_ok, html, terms }
+            Plan { hash, md_ok, html, terms, markdown }
         })
         .collect()
 }
@@ -103,6 +104,8 @@ pub(super) struct Pass<'a> {
     pub(super) rendered: &'a AtomicUsize,
     /// Each article's body signature, for its record.
     pub(super) signatures: &'a [Signature],
+    /// By article: its HTML is kept for a printable page.
+    pub(super) keep_html: &'a [bool],
 }
 
 impl Pass<'_> {
@@ -132,7 +135,8 @@ impl Pass<'_> {
         let html_kept = p.html.is_some() && before.is_some_and(|b| b.html == p.html) && self.sink.keep(&out);
         let stored = self.search.cached_terms(id)?;
         let needs_terms = self.search.index_now && stored.is_none();
-        if html_kept && !needs_terms && !self.search.needs_text(id) {
+        let keep_html = self.keep_html[id];
+        if html_kept && !needs_terms && !self.search.needs_text(id) && !keep_html {
             let before = before.expect("a kept page has a record");
             self.diags.extend(before.diagnostics.iter().cloned());
             // Its links and anchors travel in its record (read there by the check).
@@ -155,7 +159,9 @@ impl Pass<'_> {
                 caching.then(|| self.renderer.page_key(site, id, markdown)).flatten()
             }
         };
-        r.html = String::new();
+        if !keep_html {
+            r.html = String::new();
+        }
         let terms = match stored {
             Some(t) => Some(t),
             None if self.search.index_now => {

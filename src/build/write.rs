@@ -52,6 +52,7 @@ pub fn write_site(
     clock.lap("plan");
     let prior_derived = std::mem::take(&mut run.prior.derived);
     let derived = Derived::new(run.enabled, &prior_derived, sink);
+    let print = super::print::PrintPlan::new(site, &renderer, &plans, &derived);
     let (search, search_key) = plan_search(site, &plans, &derived, run)?;
     run.next.search = search_key;
     clock.lap("search cache");
@@ -72,12 +73,15 @@ pub fn write_site(
         meters: &meters,
         rendered: &rendered,
         signatures: &signatures,
+        keep_html: &print.keep_html,
     };
     let articles = pass.run(sources.pages)?;
-    let (texts, per_page) = record_articles(site, articles, prior_pages, run);
+    let (mut texts, per_page) = record_articles(site, articles, prior_pages, run);
     let sections = render_section_bodies(site, &sources.sections, diags);
     let diagrams = texts.iter().chain(sections.values()).any(|r| r.diagrams);
-    let listed = meters[1].time(|| renderer.rest(site, &sections, theme, &written, &derived, diagrams))?;
+    let mut listed =
+        meters[1].time(|| renderer.rest(site, &sections, theme, &written, &derived, diagrams))?;
+    listed.extend(meters[1].time(|| print.write(site, &renderer, &mut texts, theme, &written))?);
     clock.lap("pages");
     check_site(site, theme, &texts, &sections, &listed, run, diags);
     clock.lap("check");

@@ -313,6 +313,7 @@ impl Renderer {
         (0..site.pages.len())
             .into_par_iter()
             .try_for_each(|id| self.page(site, id, &bodies.pages[id], theme, sink))?;
+        self.print_pages(site, &bodies.pages, theme, sink, |_| true)?;
         let diagrams = bodies.pages.iter().chain(bodies.sections.values()).any(|r| r.diagrams);
         self.rest(site, &bodies.sections, theme, sink, &NoReuse, diagrams).map(|_| ())
     }

@@ -99,6 +99,25 @@ impl Renderer {
     }
 }
 
+impl Renderer {
+    /// Render the printable pages of the sections `which` accepts from every article's
+    /// rendered body (the preview, which keeps them all).
+    pub fn print_pages(
+        &self,
+        site: &Site,
+        bodies: &[Rendered],
+        theme: &Theme,
+        sink: &dyn Sink,
+        which: impl Fn(SectionId) -> bool + Sync,
+    ) -> Result<()> {
+        use rayon::prelude::*;
+        printable(site).into_par_iter().filter(|(id, _)| which(*id)).try_for_each(|(id, out)| {
+            let order: Vec<&Rendered> = print_order(site, id).iter().map(|&p| &bodies[p]).collect();
+            self.print_page(site, id, &order, theme, sink, &out)
+        })
+    }
+}
+
 fn print_ctx(site: &Site, id: SectionId, bodies: Vec<PrintBody>) -> PrintCtx<'_> {
     let s = &site.sections[id];
     let articles = print_order(site, id)

@@ -302,9 +302,15 @@ impl Session {
         edited.sort_unstable();
         edited.dedup();
         state.renderer.set_related(related);
-        for id in edited {
+        for &id in &edited {
             state.renderer.page(&state.site, id, &state.bodies.pages[id], &state.theme, &sink)?;
         }
+        // The printable pages holding an edited article.
+        let holding: HashSet<_> =
+            edited.iter().flat_map(|&id| state.site.ancestry(state.site.pages[id].section)).collect();
+        state
+            .renderer
+            .print_pages(&state.site, &state.bodies.pages, &state.theme, &sink, |s| holding.contains(&s))?;
         diff(served, sink.into_files(), &mut out);
         out.elapsed = start.elapsed();
         Ok(Some(out))
