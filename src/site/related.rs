@@ -31,7 +31,7 @@ impl Site {
 
     /// The article `path` names, written in article `from`: a source path resolved as a
     /// link from it, else from the content folder (with or without `.md`), or a site URL.
-    /// `Ok(None)` for an article a public build leaves out.
+    /// An article a public build leaves out is an error (its title would leak).
     fn pinned_page(&self, from: PageId, path: &str) -> Result<Option<PageId>, String> {
         let rel_from = &self.pages[from].source.rel_path;
         let candidates = [
