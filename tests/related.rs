@@ -158,6 +158,15 @@ fn age_content(site: &Site) {
     }
 }
 
+/// The pages whose file's time differs between two readings.
+fn changed<'a>(
+    pages: &[&'a str],
+    before: &[std::time::SystemTime],
+    after: &[std::time::SystemTime],
+) -> Vec<&'a str> {
+    pages.iter().zip(before.iter().zip(after)).filter(|(_, (b, a))| b != a).map(|(p, _)| *p).collect()
+}
+
 #[test]
 fn a_warm_build_renders_again_only_pages_whose_related_set_changed() {
     let site = site();
@@ -180,8 +189,7 @@ fn a_warm_build_renders_again_only_pages_whose_related_set_changed() {
     );
     site.build(&[]).ok();
     let after: Vec<_> = pages.iter().map(|p| modified(&site, p)).collect();
-    let rewritten: Vec<_> =
-        pages.iter().zip(before.iter().zip(&after)).filter(|(_, (b, a))| b != a).map(|(p, _)| *p).collect();
+    let rewritten = changed(&pages, &before, &after);
     assert_eq!(rewritten, ["network/wifi/guest-wifi"]);
     // Now it is about printers: the printing articles' sets change, the VPN ones' do not.
     std::thread::sleep(std::time::Duration::from_millis(1100));
@@ -191,8 +199,7 @@ fn a_warm_build_renders_again_only_pages_whose_related_set_changed() {
     );
     site.build(&[]).ok();
     let again: Vec<_> = pages.iter().map(|p| modified(&site, p)).collect();
-    let rewritten: Vec<_> =
-        pages.iter().zip(after.iter().zip(&again)).filter(|(_, (b, a))| b != a).map(|(p, _)| *p).collect();
+    let rewritten = changed(&pages, &after, &again);
     assert!(rewritten.contains(&"printing/toner/replace-toner"), "{rewritten:?}");
     assert!(
         !rewritten.contains(&"network/vpn/vpn-setup") && !rewritten.contains(&"network/vpn/vpn-drops"),

@@ -15,7 +15,7 @@ impl Site {
             let mut pinned = Vec::new();
             for path in paths {
                 match self.pinned_page(id, path) {
-                    Ok(Some(to)) if to != id && !pinned.contains(&to) => pinned.push(to),
+                    Ok(to) if to != id && !pinned.contains(&to) => pinned.push(to),
                     Ok(_) => {}
                     Err(why) => {
                         let src = &self.pages[id].source;
@@ -32,7 +32,7 @@ impl Site {
     /// The article `path` names, written in article `from`: a source path resolved as a
     /// link from it, else from the content folder (with or without `.md`), or a site URL.
     /// An article a public build leaves out is an error (its title would leak).
-    fn pinned_page(&self, from: PageId, path: &str) -> Result<Option<PageId>, String> {
+    fn pinned_page(&self, from: PageId, path: &str) -> Result<PageId, String> {
         let rel_from = &self.pages[from].source.rel_path;
         let candidates = [
             crate::markdown::links::resolve(rel_from, path),
@@ -41,7 +41,7 @@ impl Site {
         for rel in candidates.into_iter().flatten().map(|l| l.path) {
             for rel in [rel.clone(), format!("{rel}.md"), format!("{rel}.mdx")] {
                 if let Some(&id) = self.page_by_source.get(&rel) {
-                    return Ok(Some(id));
+                    return Ok(id);
                 }
                 if crate::markdown::Resolver::is_left_out(self, &rel) {
                     return Err("is an internal article, left out of a public build".into());
@@ -54,7 +54,7 @@ impl Site {
             .iter()
             .position(|p| p.url == url || p.url == format!("{}{}", self.base_path, &url[1..]))
         {
-            return Ok(Some(id));
+            return Ok(id);
         }
         Err("is no article of this site (give its file's path, as in a link)".into())
     }
