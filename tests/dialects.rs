@@ -366,6 +366,20 @@ fn sub_sup_abbreviations_markdown_blocks_and_regions() {
     assert!(body.contains("<span class=\"line hl-line\">"), "the region's first line is marked: {body}");
 }
 
+/// A backslash before a mark's character keeps the text as written (pymdownx's escapes):
+/// text converted from HTML by `kiln import` relies on it.
+#[test]
+fn escaped_mark_characters_stay_text() {
+    let site = Site::with_files(&[(
+        "content/a/b/page.md",
+        "# Page\n\nx\\^2\\^, H\\~2\\~O, \\:smile\\:, \\+\\+k\\+\\+, \\=\\=m\\=\\= and \\$5 or 6\\$.\n\nx^2^ :smile:\n",
+    )]);
+    site.build(&[]).ok();
+    let body = body_of(&site.out("a/b/page/index.html")).to_string();
+    assert!(body.contains("<p>x^2^, H~2~O, :smile:, ++k++, ==m== and $5 or 6$.</p>"), "{body}");
+    assert!(body.contains("<p>x<sup>2</sup> 😄</p>"), "unescaped marks still work: {body}");
+}
+
 /// MkDocs Material icon shortcodes draw inline SVG from the bundled sets; a name no set has
 /// is one warning for the site.
 #[test]

@@ -89,6 +89,12 @@ pub(super) fn rewrite_event<'e>(
             let dest_url = rewrite_href(dest_url, true, input, resolver, at, diags, &mut rendered.links);
             Event::Start(Tag::Image { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() })
         }
+        // A backslash before a mark's character (`x\^2\^`, `\:smile\:`) keeps the run as
+        // written, as pymdownx does: merged text no longer shows which characters were escaped.
+        Event::Text(t) if escapes_a_mark(&pre.text[range.clone()]) => {
+            push_text(text, t);
+            event.clone()
+        }
         Event::Text(t) => {
             let t = inline::shortcodes(t);
             push_text(text, &t);
@@ -239,4 +245,10 @@ pub(super) fn scan_html(html: &str, start: usize, pre: &admonitions::Preprocesse
             _ => {}
         }
     }
+}
+
+/// Whether Markdown source escapes a character that opens an inline mark, emoji or critic
+/// markup (`\^`, `\~`, `\=`, `\+`, `\{`, `\:`).
+fn escapes_a_mark(source: &str) -> bool {
+    source.as_bytes().windows(2).any(|w| w[0] == b'\\' && b"=^+{~:".contains(&w[1]))
 }
