@@ -134,6 +134,14 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Move a Freshdesk or Zendesk knowledge base into a site: structure, articles as
+    /// Markdown, files, old URLs as aliases, agent-only articles internal. Run again to
+    /// update; files edited since are kept.
+    Import {
+        /// The helpdesk.
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Create a new site (site.toml, one sample article and the article template) in DIR;
     /// or, with `--from mkdocs.yml`, write the site.toml equivalent to a MkDocs project's
     /// settings beside it.
@@ -145,6 +153,37 @@ pub enum Command {
         #[arg(long, value_name = "MKDOCS_YML", conflicts_with = "dir")]
         from: Option<PathBuf>,
     },
+}
+
+/// `kiln import`'s helpdesks.
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// Freshdesk Solutions (categories → folders → sub-folders → articles).
+    Freshdesk(ImportArgs),
+    /// Zendesk Guide (categories → sections → sub-sections → articles, translations).
+    Zendesk(ImportArgs),
+}
+
+/// Where `kiln import` reads from and writes to.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Fetch live from the helpdesk (https://acme.freshdesk.com, https://acme.zendesk.com);
+    /// credentials from FRESHDESK_API_KEY, or ZENDESK_EMAIL and ZENDESK_TOKEN.
+    #[arg(long, conflicts_with = "from", required_unless_present = "from")]
+    pub url: Option<String>,
+    /// Read a folder of saved API responses instead (the vendor's JSON, unchanged).
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
+    /// The site to import into; created (site.toml, content/) when it has no site.toml.
+    #[arg(long, value_name = "SITE", default_value = ".")]
+    pub into: PathBuf,
+    /// Keep what --url fetched in this folder, in the --from format, to import again offline.
+    #[arg(long, value_name = "DIR", requires = "url")]
+    pub save_export: Option<PathBuf>,
+    /// Overwrite files edited since the last import (and remove edited files the source
+    /// no longer has).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `--audience`.
@@ -243,6 +282,31 @@ pub fn main() -> i32 {
             new_article(&root, &article)
         }
         Command::Init { dir, from } => init(dir, from),
+        Command::Import { from } => import(from),
+    }
+}
+
+/// `kiln import freshdesk|zendesk …`: the report on stdout, its notes on stderr.
+fn import(from: ImportFrom) -> i32 {
+    let (vendor, args) = match from {
+        ImportFrom::Freshdesk(a) => (crate::import::Vendor::Freshdesk, a),
+        ImportFrom::Zendesk(a) => (crate::import::Vendor::Zendesk, a),
+    };
+    let opts = crate::import::ImportOptions {
+        vendor,
+        url: args.url,
+        from: args.from,
+        into: args.into,
+        save_export: args.save_export,
+        force: args.force,
+    };
+    match crate::import::import(&opts) {
+        Ok(report) => {
+            eprint!("{}", report.notes_text());
+            print!("{}", report.summary(&opts.into));
+            0
+        }
+        Err(e) => report_error(&e),
     }
 }
 

@@ -43,6 +43,15 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A helpdesk `kiln import --url` fetches from refused or failed (credentials, address,
+    /// network); the message says what to check.
+    #[error("{url}: {message}")]
+    Remote {
+        /// The URL asked for.
+        url: String,
+        /// What went wrong and what to check.
+        message: String,
+    },
     /// Kiln broke one of its own rules (a path leaving the output folder, a record it could
     /// not encode): a bug to report, not something the user did.
     #[error("internal error: {message} (a bug in kiln; please report it)")]
@@ -86,17 +95,18 @@ impl Error {
             Error::Usage { path, .. } | Error::Internal { path, .. } => path.as_deref(),
             Error::Config(d) | Error::Content(d) => d.file.as_deref(),
             Error::Io { path, .. } => Some(path),
-            Error::Template(_) => None,
+            Error::Template(_) | Error::Remote { .. } => None,
         }
     }
 
     /// The process exit code for this error: 1 for content and templates, 2 for usage,
-    /// configuration and internal errors, 3 for a file the system refused to read or write.
+    /// configuration and internal errors, 3 for a file the system refused to read or write or a
+    /// helpdesk that refused or failed to answer.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Content(_) | Error::Template(_) => 1,
             Error::Config(_) | Error::Usage { .. } | Error::Internal { .. } => 2,
-            Error::Io { .. } => 3,
+            Error::Io { .. } | Error::Remote { .. } => 3,
         }
     }
 }

@@ -64,6 +64,32 @@ pub fn init(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Create a site for `kiln import` in `dir`: `site.toml` (with `languages`, the default
+/// first, when the knowledge base has translations) and the article template, no sample
+/// article.
+pub fn init_for_import(dir: &Path, languages: &[String]) -> Result<()> {
+    if std::fs::symlink_metadata(dir.join("site.toml")).is_ok() {
+        return Err(Error::usage_at(dir, format!("{} already holds a site.toml", dir.display())));
+    }
+    std::fs::create_dir_all(dir.join("content")).map_err(|e| Error::io("creating", dir, e))?;
+    let mut toml = String::from(
+        "# Kiln site configuration, written by `kiln import`. Every key is optional.\ntitle = \"Help center\"\nbase_url = \"https://help.example.com/\"\n",
+    );
+    if let Some((default, _)) = languages.split_first() {
+        // Locale codes were checked (letters, digits and `-`) before they got here.
+        toml.push_str(&format!("default_language = \"{default}\"\nlanguage_layout = \"folders\"\n"));
+        for l in languages {
+            toml.push_str(&format!("\n[languages.{l}]\n"));
+        }
+    }
+    let write =
+        |path: &Path, text: &str| std::fs::write(path, text).map_err(|e| Error::io("writing", path, e));
+    write(&dir.join("site.toml"), &toml)?;
+    let templates = dir.join(ARTICLE_TEMPLATES);
+    std::fs::create_dir_all(&templates).map_err(|e| Error::io("creating", &templates, e))?;
+    write(&templates.join("article.md"), ARTICLE_TEMPLATE)
+}
+
 /// The article template `kiln new` uses when the site has none of the name asked for: a
 /// KB article (Problem, Cause, Solution, the error text in an `:::info`).
 pub const ARTICLE_TEMPLATE: &str = include_str!("../themes/default/articles/article.md");

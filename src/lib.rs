@@ -16,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod error;
+pub mod import;
 pub mod init;
 pub mod markdown;
 pub mod output;

@@ -1,5 +1,6 @@
 //! Leaf helpers every stage may use; nothing here imports from the rest of the crate.
 
+pub mod base64;
 pub mod confine;
 pub mod date;
 pub mod digest;

@@ -109,7 +109,16 @@ pub fn read(raw: Raw, keys: &FrontMatterKeys) -> Fields {
     if unread.iter().any(|u| keys.audience.contains(&u.key)) {
         meta.internal = true;
     }
-    let extra = map.into_iter().filter(|(k, _)| !super::frontmatter::is_known_key(k)).collect();
+    let mut extra: BTreeMap<String, Value> =
+        map.into_iter().filter(|(k, _)| !super::frontmatter::is_known_key(k)).collect();
+    // An `extra` table (Zola's `[extra]`, `kiln import`'s ids and votes) holds the page's extra
+    // values as unknown top-level keys do: templates read `page.extra.<key>` either way.
+    if let Some(Value::Object(inner)) = extra.get("extra").cloned() {
+        extra.remove("extra");
+        for (k, v) in inner {
+            extra.entry(k).or_insert(v);
+        }
+    }
     Fields { meta, extra, unread }
 }
 

@@ -138,8 +138,10 @@ pub fn fill_fallbacks(shares: &mut [Share]) {
             .cloned()
             .collect();
         let taken: HashSet<String> = share.content.pages.iter().map(|s| s.page.rel_path.clone()).collect();
-        for source in missing {
+        for mut source in missing {
             let rel = source.page.rel_path.clone();
+            // The old URLs are the original's: it answers them once, for every language.
+            source.page.meta.aliases.clear();
             // Two pages cannot share a path in one site (a per-language content folder
             // with a translation whose `translation_key` differs): the translation stays.
             if taken.contains(&rel) {

@@ -1,0 +1,222 @@
+//! `kiln import --url`: fetch a knowledge base through the helpdesk's API into a folder in
+//! exactly the `--from` format (each response saved unchanged, pages as `name-2.json` …,
+//! files under `attachments/<article id>/`), so a live import is an offline import of what
+//! was just fetched, and `--save-export` keeps it.
+
+mod client;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+pub use client::{Client, basic};
+
+use super::export::ATTACHMENTS;
+use super::model::safe_file_name;
+use crate::error::{Error, Result};
+
+/// Most pages followed for one list (100 items each).
+const MAX_PAGES: usize = 10_000;
+
+/// What a fetch could not get (files), to report; the import goes on without them.
+pub type Missed = Vec<String>;
+
+/// Fetch a Freshdesk knowledge base into `dir`.
+pub fn freshdesk(client: &Client, dir: &Path) -> Result<Missed> {
+    let categories = array_pages(client, "/api/v2/solutions/categories?per_page=100")?;
+    save(dir, "categories.json", &Value::Array(categories.clone()))?;
+    let mut folders = Vec::new();
+    for c in &categories {
+        let Some(id) = c.get("id").and_then(Value::as_u64) else { continue };
+        for mut f in array_pages(client, &format!("/api/v2/solutions/categories/{id}/folders?per_page=100"))?
+        {
+            set_default(&mut f, "category_id", Value::from(id));
+            folders.push(f);
+        }
+    }
+    // Sub-folders, breadth first; accounts without them answer 404.
+    let mut i = 0;
+    while i < folders.len() {
+        let (id, category) =
+            (folders[i].get("id").and_then(Value::as_u64), folders[i].get("category_id").cloned());
+        i += 1;
+        let Some(id) = id else { continue };
+        match array_pages(client, &format!("/api/v2/solutions/folders/{id}/subfolders?per_page=100")) {
+            Ok(subs) => folders.extend(subs.into_iter().map(|mut s| {
+                set_default(&mut s, "parent_folder_id", Value::from(id));
+                set_default(&mut s, "category_id", category.clone().unwrap_or(Value::Null));
+                s
+            })),
+            Err(Error::Remote { message, .. }) if message.contains("(404)") => {}
+            Err(e) => return Err(e),
+        }
+    }
+    save(dir, "folders.json", &Value::Array(folders.clone()))?;
+    let mut articles = Vec::new();
+    for f in &folders {
+        let Some(id) = f.get("id").and_then(Value::as_u64) else { continue };
+        articles
+            .extend(array_pages(client, &format!("/api/v2/solutions/folders/{id}/articles?per_page=100"))?);
+    }
+    save(dir, "articles.json", &Value::Array(articles.clone()))?;
+    eprintln!(
+        "kiln import: fetched {} categories, {} folders, {} articles",
+        categories.len(),
+        folders.len(),
+        articles.len()
+    );
+    let mut missed = Vec::new();
+    for a in &articles {
+        let Some(id) = a.get("id").and_then(Value::as_u64) else { continue };
+        let listed = a.get("attachments").and_then(Value::as_array).into_iter().flatten();
+        let files = listed.filter_map(|f| {
+            Some((f.get("attachment_url")?.as_str()?.to_string(), f.get("name")?.as_str()?.to_string()))
+        });
+        let body = a.get("description").and_then(Value::as_str).unwrap_or("");
+        download_all(client, dir, id, files.chain(images(body)).collect(), &mut missed)?;
+    }
+    Ok(missed)
+}
+
+/// Fetch a Zendesk Guide knowledge base, with its translations, into `dir`.
+pub fn zendesk(client: &Client, dir: &Path) -> Result<Missed> {
+    let (locales, _) = client.json("/api/v2/help_center/locales.json")?;
+    save(dir, "locales.json", &locales)?;
+    let default = locales.get("default_locale").and_then(Value::as_str).unwrap_or("en-us").to_string();
+    let others: Vec<String> = locales
+        .get("locales")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter(|l| *l != default && super::export::is_locale(l))
+        .map(str::to_string)
+        .collect();
+    if !super::export::is_locale(&default) {
+        return Err(Error::Remote {
+            url: client.origin.clone(),
+            message: format!("default locale {default:?} is not a locale code"),
+        });
+    }
+    for name in ["categories", "sections", "articles"] {
+        object_pages(client, dir, &format!("/api/v2/help_center/{default}/{name}.json?per_page=100"), name)?;
+    }
+    for l in &others {
+        object_pages(
+            client,
+            dir,
+            &format!("/api/v2/help_center/{l}/articles.json?per_page=100"),
+            &format!("translations-{l}"),
+        )?;
+    }
+    let export = super::export::Export::open(dir)?;
+    let pages = export.required("articles")?;
+    let articles = super::export::items(&pages, "articles");
+    eprintln!("kiln import: fetched {} articles in {} languages", articles.len(), others.len() + 1);
+    let mut missed = Vec::new();
+    for a in articles {
+        let Some(id) = a.get("id").and_then(Value::as_u64) else { continue };
+        let (listed, _) = client.json(&format!("/api/v2/help_center/articles/{id}/attachments.json"))?;
+        let listed = listed.get("article_attachments").and_then(Value::as_array).cloned().unwrap_or_default();
+        let files = listed.iter().filter_map(|f| {
+            Some((f.get("content_url")?.as_str()?.to_string(), f.get("file_name")?.as_str()?.to_string()))
+        });
+        let body = a.get("body").and_then(Value::as_str).unwrap_or("");
+        download_all(client, dir, id, files.chain(images(body)).collect(), &mut missed)?;
+    }
+    Ok(missed)
+}
+
+/// Every page of a list whose pages are JSON arrays, following `Link: rel="next"`.
+fn array_pages(client: &Client, first: &str) -> Result<Vec<Value>> {
+    let mut items = Vec::new();
+    let mut url = client.on_origin(first)?;
+    for _ in 0..MAX_PAGES {
+        let (page, next) = client.json(&url)?;
+        let Value::Array(page) = page else {
+            return Err(Error::Remote {
+                url,
+                message: "expected a JSON list: check that --url is a Freshdesk helpdesk".into(),
+            });
+        };
+        let empty = page.is_empty();
+        items.extend(page);
+        match next {
+            Some(n) if !empty => url = client.on_origin(&n)?,
+            _ => break,
+        }
+    }
+    Ok(items)
+}
+
+/// Every page of a Zendesk list, each saved as it came (`name.json`, `name-2.json`, …),
+/// following `next_page` or, with cursor pagination, `links.next` while `meta.has_more`.
+fn object_pages(client: &Client, dir: &Path, first: &str, name: &str) -> Result<()> {
+    let mut url = client.on_origin(first)?;
+    for n in 1..=MAX_PAGES {
+        let (page, _) = client.json(&url)?;
+        save(dir, &if n == 1 { format!("{name}.json") } else { format!("{name}-{n}.json") }, &page)?;
+        let next = page.get("next_page").and_then(Value::as_str).map(str::to_string).or_else(|| {
+            let more = page.pointer("/meta/has_more").and_then(Value::as_bool).unwrap_or(false);
+            more.then(|| page.pointer("/links/next").and_then(Value::as_str).map(str::to_string)).flatten()
+        });
+        match next {
+            Some(next) => url = client.on_origin(&next)?,
+            None => break,
+        }
+    }
+    Ok(())
+}
+
+/// The images a body shows: `(url, name)`.
+fn images(body: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_fragment(body);
+    doc.tree
+        .values()
+        .filter_map(|n| n.as_element())
+        .filter(|e| e.name() == "img")
+        .filter_map(|e| e.attr("src"))
+        .filter(|s| s.starts_with("https://") || s.starts_with("http://") || s.starts_with('/'))
+        .map(|s| (s.to_string(), s.to_string()))
+        .collect()
+}
+
+/// Download an article's files into `attachments/<id>/`; what fails is noted, not fatal.
+fn download_all(
+    client: &Client,
+    dir: &Path,
+    id: u64,
+    files: Vec<(String, String)>,
+    missed: &mut Missed,
+) -> Result<()> {
+    let folder = dir.join(ATTACHMENTS).join(id.to_string());
+    for (url, name) in files {
+        let path = folder.join(safe_file_name(&name));
+        if path.exists() {
+            continue;
+        }
+        match client.download(&url) {
+            Ok(bytes) => {
+                std::fs::create_dir_all(&folder).map_err(|e| Error::io("creating", &folder, e))?;
+                std::fs::write(&path, bytes).map_err(|e| Error::io("writing", &path, e))?;
+            }
+            Err(e) => missed.push(format!("article {id}: {e}")),
+        }
+    }
+    Ok(())
+}
+
+fn set_default(v: &mut Value, key: &str, value: Value) {
+    if let Value::Object(o) = v
+        && o.get(key).is_none_or(Value::is_null)
+    {
+        o.insert(key.to_string(), value);
+    }
+}
+
+fn save(dir: &Path, name: &str, value: &Value) -> Result<()> {
+    let path = dir.join(name);
+    let text =
+        serde_json::to_vec_pretty(value).map_err(|e| Error::internal(Some(path.clone()), e.to_string()))?;
+    std::fs::write(&path, text).map_err(|e| Error::io("writing", &path, e))
+}

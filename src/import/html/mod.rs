@@ -1,0 +1,165 @@
+//! A helpdesk article's HTML as Markdown Kiln reads back to the same page: headings,
+//! paragraphs, emphasis, lists (nested, ordered with their start), GFM tables where they fit,
+//! code blocks with their language, images, links, callouts as admonitions. What Markdown
+//! cannot say (videos, merged table cells, forms) stays as an HTML block, never dropped.
+//!
+//! Written on an HTML parser (html5ever through `scraper`) rather than with an
+//! HTML-to-Markdown crate: the callouts, the link and file rewriting, and the notes with
+//! their line need a walk of our own over the tree, and escaping must match what Kiln's
+//! own Markdown reads as marks (`^`, `~`, `==`, `:emoji:`, `$`).
+
+mod blocks;
+mod inline;
+mod raw;
+mod table;
+
+use scraper::Html;
+
+/// What a link or image in the body becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The URL to write.
+    pub url: String,
+    /// Something a person should look at (a file that could not be had, an article that is
+    /// not in the export).
+    pub note: Option<String>,
+}
+
+/// How the body's URLs are rewritten: links to other articles of the knowledge base become
+/// relative `.md` links, images and attachments local files.
+pub trait Urls {
+    /// The target of `<a href>`.
+    fn link(&self, href: &str) -> Target;
+    /// The source of `<img src>` (and other embedded files).
+    fn file(&self, src: &str) -> Target;
+}
+
+/// Converted Markdown and what in it needs a human look, by line (1-based, in the body).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Converted {
+    /// The Markdown, ending with one newline (empty for an empty body).
+    pub markdown: String,
+    /// `(line, message)` in the Markdown.
+    pub notes: Vec<(usize, String)>,
+}
+
+/// Where a note sits in the text while it is being built: private-use characters, removed
+/// (and counted into a line) at the end. Input text has them stripped first.
+const NOTE_OPEN: char = '\u{E000}';
+const NOTE_CLOSE: char = '\u{E001}';
+
+/// Convert an article body.
+pub fn convert(html: &str, urls: &dyn Urls) -> Converted {
+    let doc = Html::parse_fragment(html);
+    let mut c = blocks::Converter::new(urls, blocks::referenced_fragments(&doc));
+    let parts = c.blocks(*doc.root_element());
+    let text = tidy(&parts.join("\n\n"));
+    let (markdown, lines) = take_notes(&text);
+    let notes = lines.into_iter().map(|(line, n)| (line, c.notes[n].clone())).collect();
+    Converted { markdown, notes }
+}
+
+/// Text escaped for a Markdown paragraph (a file name in a list).
+pub fn escape_text(text: &str) -> String {
+    inline::escape(text, inline::Ctx::Para)
+}
+
+/// Trailing spaces off, runs of blank lines made one, one newline at the end.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 1);
+    let mut blank = 0;
+    for line in text.lines() {
+        let line = line.trim_end_matches([' ', '\t']);
+        // A list marker on an empty item keeps its one trailing space off: `-` alone is an item.
+        if line.is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        out.push_str(line);
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+/// The text without its note markers, and each marker's line and note number.
+fn take_notes(text: &str) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(text.len());
+    let mut found = Vec::new();
+    let mut line = 1;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            NOTE_OPEN => {
+                let n: String = chars.by_ref().take_while(|&c| c != NOTE_CLOSE).collect();
+                if let Ok(n) = n.parse() {
+                    found.push((line, n));
+                }
+            }
+            '\n' => {
+                line += 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    (out, found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Links and files as they are.
+    struct Same;
+    impl Urls for Same {
+        fn link(&self, href: &str) -> Target {
+            Target { url: href.to_string(), note: None }
+        }
+        fn file(&self, src: &str) -> Target {
+            Target { url: src.to_string(), note: None }
+        }
+    }
+
+    fn md(html: &str) -> String {
+        convert(html, &Same).markdown
+    }
+
+    #[test]
+    fn paragraphs_emphasis_and_entities() {
+        assert_eq!(
+            md("<p>A <b>bold</b>&nbsp;and <em> spaced </em> word &amp; more</p>"),
+            "A **bold** and *spaced* word & more\n"
+        );
+        assert_eq!(
+            md("<p>Costs $5, x^2, a_b, *star*, [x] &lt;tag&gt; :smile:</p>"),
+            "Costs \\$5, x\\^2, a_b, \\*star\\*, \\[x\\] \\<tag> \\:smile:\n"
+        );
+    }
+
+    #[test]
+    fn lists_nest_and_keep_their_start() {
+        let html = "<ol start=\"3\"><li>Three<ul><li>a</li><li>b</li></ul></li><li>Four</li></ol>";
+        assert_eq!(md(html), "3. Three\n   - a\n   - b\n4. Four\n");
+    }
+
+    #[test]
+    fn line_starts_that_would_be_syntax_are_escaped() {
+        assert_eq!(
+            md("<p># not a heading</p><p>1. not a list</p><p>- no</p><p>::: no</p>"),
+            "\\# not a heading\n\n1\\. not a list\n\n\\- no\n\n\\::: no\n"
+        );
+    }
+
+    #[test]
+    fn notes_know_their_line() {
+        let c = convert("<p>a</p><form><input></form>", &Same);
+        assert_eq!(c.notes.len(), 1, "{c:?}");
+        assert_eq!(c.notes[0].0, 3, "{c:?}");
+    }
+}

@@ -1,0 +1,377 @@
+//! The files an import writes: every section's `index.md`, every article and translation as
+//! front matter and converted Markdown, every file an article carries next to it.
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+
+use serde_json::Value;
+
+use super::export::Export;
+use super::html::{self, Target, Urls};
+use super::layout::{Layout, relative};
+use super::model::{Article, Kb, Section, Vendor, safe_file_name};
+use crate::error::Result;
+
+/// One file to write, content-relative.
+#[derive(Debug)]
+pub struct Planned {
+    /// Content-relative path, `/`-separated.
+    pub path: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// What it is, for the manifest (`article:3001`, `section:f2000`, `file:3001/x.png`).
+    pub key: String,
+}
+
+/// Something in a written file a person should look at.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Note {
+    /// Content-relative path.
+    pub path: String,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// What to look at.
+    pub message: String,
+}
+
+/// Everything to write, and the notes.
+#[derive(Debug, Default)]
+pub struct Pages {
+    /// The files.
+    pub files: Vec<Planned>,
+    /// Notes by file and line.
+    pub notes: Vec<Note>,
+}
+
+/// Build every file of the import.
+pub fn pages(kb: &Kb, vendor: Vendor, layout: &Layout, export: &Export) -> Result<Pages> {
+    let mut out = Pages::default();
+    for s in &kb.sections {
+        if let Some(dir) = layout.dirs.get(&s.key) {
+            out.files.push(section_index(s, vendor, dir, layout));
+        }
+    }
+    let index = LinkIndex::new(kb, layout);
+    for a in &kb.articles {
+        article(a, kb, vendor, layout, export, &index, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn section_index(s: &Section, vendor: Vendor, dir: &str, layout: &Layout) -> Planned {
+    let mut fm = FrontMatter::default();
+    fm.string("title", &s.name);
+    if let Some(d) = s.description.as_deref().map(plain_text).filter(|d| !d.is_empty()) {
+        fm.string("description", &d);
+    }
+    fm.raw("weight", &layout.section_rank.get(&s.key).copied().unwrap_or(0).to_string());
+    if s.internal {
+        fm.raw("audience", "internal");
+    }
+    fm.list("aliases", &s.old_paths);
+    fm.extra(vendor, &serde_json::Map::from_iter([("id".to_string(), Value::from(s.id))]));
+    Planned {
+        path: format!("{dir}/index.md"),
+        bytes: fm.finish("").into_bytes(),
+        key: format!("section:{}", s.key),
+    }
+}
+
+// Long: one article's file, its files and each translation, in the order they are written.
+fn article(
+    a: &Article,
+    kb: &Kb,
+    vendor: Vendor,
+    layout: &Layout,
+    export: &Export,
+    index: &LinkIndex,
+    out: &mut Pages,
+) -> Result<()> {
+    let Some(stem) = layout.articles.get(&a.id) else { return Ok(()) };
+    let dir = stem.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    let files_dir = stem.clone();
+    let available = export.attachments(a.id);
+    let urls = ArticleUrls {
+        index,
+        dir: dir.clone(),
+        locale: None,
+        files_dir: &files_dir,
+        available: &available,
+        article: a,
+        used: RefCell::default(),
+    };
+    let converted = html::convert(&a.body, &urls);
+    let mut fm = FrontMatter::default();
+    fm.string("title", &a.title);
+    if let Some(d) = a.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        fm.string("description", d.trim());
+    }
+    fm.list("tags", &a.tags);
+    fm.opt("date", a.created.as_deref());
+    fm.opt("updated", a.updated.as_deref());
+    if a.draft {
+        fm.raw("draft", "true");
+    }
+    fm.raw("weight", &layout.article_rank.get(&a.id).copied().unwrap_or(0).to_string());
+    if a.featured {
+        fm.raw("featured", "true");
+    }
+    if a.internal {
+        fm.raw("audience", "internal");
+    }
+    fm.list("aliases", &a.old_paths);
+    fm.extra(vendor, &a.extra);
+    let body = with_attachments(converted.markdown, &available, &urls.used.borrow(), &files_dir, &dir);
+    let path = format!("{stem}.md");
+    push_notes(out, &path, fm.lines() + 2, &converted.notes);
+    out.files.push(Planned { path, bytes: fm.finish(&body).into_bytes(), key: format!("article:{}", a.id) });
+    for name in &available {
+        let bytes = export.attachment(a.id, name)?;
+        out.files.push(Planned {
+            path: format!("{files_dir}/{name}"),
+            bytes,
+            key: format!("file:{}/{name}", a.id),
+        });
+    }
+    for t in &a.translations {
+        let tdir = format!("{}/{dir}", t.locale);
+        let urls = ArticleUrls {
+            index,
+            dir: tdir.clone(),
+            locale: Some(&t.locale),
+            files_dir: &files_dir,
+            available: &available,
+            article: a,
+            used: RefCell::default(),
+        };
+        let converted = html::convert(&t.body, &urls);
+        let mut fm = FrontMatter::default();
+        fm.string("title", &t.title);
+        fm.opt("date", t.created.as_deref());
+        fm.opt("updated", t.updated.as_deref());
+        if t.draft {
+            fm.raw("draft", "true");
+        }
+        fm.raw("weight", &layout.article_rank.get(&a.id).copied().unwrap_or(0).to_string());
+        if a.internal {
+            fm.raw("audience", "internal");
+        }
+        fm.list("aliases", &t.old_paths);
+        fm.extra(vendor, &serde_json::Map::from_iter([("id".to_string(), Value::from(a.id))]));
+        let path = format!("{}/{stem}.md", t.locale);
+        push_notes(out, &path, fm.lines() + 2, &converted.notes);
+        out.files.push(Planned {
+            path,
+            bytes: fm.finish(&converted.markdown).into_bytes(),
+            key: format!("article:{}:{}", a.id, t.locale),
+        });
+    }
+    let _ = kb;
+    Ok(())
+}
+
+fn push_notes(out: &mut Pages, path: &str, body_line: usize, notes: &[(usize, String)]) {
+    for (line, message) in notes {
+        out.notes.push(Note { path: path.to_string(), line: body_line + line - 1, message: message.clone() });
+    }
+}
+
+/// The body, then a list of the attached files it does not show or link already.
+fn with_attachments(
+    body: String,
+    available: &[String],
+    used: &BTreeSet<String>,
+    files_dir: &str,
+    dir: &str,
+) -> String {
+    let rest: Vec<&String> = available.iter().filter(|n| !used.contains(*n)).collect();
+    if rest.is_empty() {
+        return body;
+    }
+    let mut out = body;
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str("## Attachments\n\n");
+    for name in rest {
+        let link = relative(dir, &format!("{files_dir}/{name}"));
+        out.push_str(&format!("- [{}]({link})\n", html::escape_text(name)));
+    }
+    out
+}
+
+/// Text of a description that may be HTML, on one line.
+fn plain_text(s: &str) -> String {
+    let doc = scraper::Html::parse_fragment(s);
+    let text: String = doc.root_element().text().collect::<Vec<_>>().join(" ");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every article's place by id, and each section's, for links by old URL.
+struct LinkIndex {
+    articles: HashMap<u64, (String, BTreeSet<String>)>,
+    sections: HashMap<String, String>,
+}
+
+impl LinkIndex {
+    fn new(kb: &Kb, layout: &Layout) -> LinkIndex {
+        let articles = kb
+            .articles
+            .iter()
+            .filter_map(|a| {
+                let stem = layout.articles.get(&a.id)?;
+                Some((
+                    a.id,
+                    (format!("{stem}.md"), a.translations.iter().map(|t| t.locale.clone()).collect()),
+                ))
+            })
+            .collect();
+        let sections = layout.dirs.iter().map(|(k, d)| (k.clone(), format!("{d}/index.md"))).collect();
+        LinkIndex { articles, sections }
+    }
+}
+
+/// How one article's (or translation's) links and files are rewritten.
+struct ArticleUrls<'a> {
+    index: &'a LinkIndex,
+    /// The folder of the file being written (content-relative).
+    dir: String,
+    locale: Option<&'a str>,
+    files_dir: &'a str,
+    available: &'a [String],
+    article: &'a Article,
+    used: RefCell<BTreeSet<String>>,
+}
+
+impl Urls for ArticleUrls<'_> {
+    fn link(&self, href: &str) -> Target {
+        let keep = Target { url: href.to_string(), note: None };
+        if href.starts_with('#') || href.starts_with("mailto:") || href.starts_with("tel:") {
+            return keep;
+        }
+        let (before, fragment) = match href.split_once('#') {
+            Some((b, f)) => (b, format!("#{f}")),
+            None => (href, String::new()),
+        };
+        let path =
+            if before.contains("://") { super::vendors::url_path(before) } else { Some(before.to_string()) };
+        let Some(path) = path else { return keep };
+        match super::links::classify(&path) {
+            Some(super::links::Old::Article(id)) => match self.index.articles.get(&id) {
+                Some((target, locales)) => {
+                    let target = match self.locale {
+                        Some(l) if locales.contains(l) => format!("{l}/{target}"),
+                        _ => target.clone(),
+                    };
+                    Target { url: format!("{}{fragment}", relative(&self.dir, &target)), note: None }
+                }
+                None => Target {
+                    note: Some(format!("links to article {id}, which is not in the export; kept as {href}")),
+                    ..keep
+                },
+            },
+            Some(super::links::Old::Section(key)) => match self.index.sections.get(&key) {
+                Some(target) => Target { url: relative(&self.dir, target), note: None },
+                None => keep,
+            },
+            None => match self.found_file(&path) {
+                Some(url) => Target { url, note: None },
+                None => keep,
+            },
+        }
+    }
+
+    fn file(&self, src: &str) -> Target {
+        match self.found_file(src) {
+            Some(url) => Target { url, note: None },
+            None if src.starts_with("data:") => Target { url: src.to_string(), note: None },
+            None => Target {
+                url: src.to_string(),
+                note: Some(format!("file not in the export; kept as a link to {src}")),
+            },
+        }
+    }
+}
+
+impl ArticleUrls<'_> {
+    /// The relative link to a saved file the URL names: by file name, or (Freshdesk's
+    /// `/helpdesk/attachments/<id>`) by the attachment's id.
+    fn found_file(&self, url: &str) -> Option<String> {
+        let name = safe_file_name(url);
+        let by_id = || {
+            let segments: Vec<&str> = url.split(['/', '?', '#']).collect();
+            let a = self
+                .article
+                .attachments
+                .iter()
+                .find(|a| a.id.is_some_and(|id| segments.contains(&id.to_string().as_str())))?;
+            Some(a.name.clone())
+        };
+        let name = if self.available.contains(&name) {
+            name
+        } else {
+            by_id().filter(|n| self.available.contains(n))?
+        };
+        self.used.borrow_mut().insert(name.clone());
+        Some(relative(&self.dir, &format!("{}/{name}", self.files_dir)))
+    }
+}
+
+/// Front matter written as YAML, every string JSON-quoted (valid YAML, every character
+/// escaped that needs it), keys in a fixed order.
+#[derive(Default)]
+struct FrontMatter {
+    lines: Vec<String>,
+}
+
+impl FrontMatter {
+    fn string(&mut self, key: &str, value: &str) {
+        self.lines.push(format!("{key}: {}", quote(value)));
+    }
+
+    fn opt(&mut self, key: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.string(key, v);
+        }
+    }
+
+    fn raw(&mut self, key: &str, value: &str) {
+        self.lines.push(format!("{key}: {value}"));
+    }
+
+    fn list(&mut self, key: &str, values: &[String]) {
+        if !values.is_empty() {
+            let items: Vec<String> = values.iter().map(|v| quote(v)).collect();
+            self.lines.push(format!("{key}: [{}]", items.join(", ")));
+        }
+    }
+
+    fn extra(&mut self, vendor: Vendor, fields: &serde_json::Map<String, Value>) {
+        let json = serde_json::to_string(fields).unwrap_or_else(|_| "{}".into());
+        self.lines.push(format!("extra:\n  {}: {json}", vendor.name()));
+    }
+
+    /// Lines the front matter takes, fences included.
+    fn lines(&self) -> usize {
+        self.lines.iter().map(|l| l.lines().count()).sum::<usize>() + 2
+    }
+
+    fn finish(&self, body: &str) -> String {
+        let mut out = String::from("---\n");
+        for l in &self.lines {
+            out.push_str(l);
+            out.push('\n');
+        }
+        out.push_str("---\n");
+        if !body.is_empty() {
+            out.push('\n');
+            out.push_str(body);
+        }
+        out
+    }
+}
+
+fn quote(s: &str) -> String {
+    let one_line = s.replace(['\r', '\n'], " ");
+    serde_json::to_string(&one_line).unwrap_or_else(|_| "\"\"".into())
+}
