@@ -47,8 +47,7 @@ impl Converter<'_> {
     fn cell(&mut self, cell: NodeRef<'_, Node>) -> String {
         let text = self.inline_children(cell, Ctx::Cell);
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let text = text.trim_end_matches("<br>").trim_start_matches("<br>").trim().to_string();
-        text
+        text.trim_end_matches("<br>").trim_start_matches("<br>").trim().to_string()
     }
 }
 
