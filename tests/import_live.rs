@@ -257,15 +257,7 @@ fn freshdesk_live_import_follows_link_headers_and_fetches_attachments() {
     assert!(refused.stderr.contains("FRESHDESK_API_KEY"), "{}", refused.stderr);
 }
 
+/// The credentials as the client sends them (the crate's own encoder).
 fn b64(s: &str) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let b = s.as_bytes();
-    let mut out = String::new();
-    for c in b.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
-        for i in 0..4 {
-            out.push(if i <= c.len() { A[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
-        }
-    }
-    out
+    kiln::base::base64::encode(s.as_bytes())
 }

@@ -53,7 +53,7 @@ pub fn pages(kb: &Kb, vendor: Vendor, layout: &Layout, export: &Export) -> Resul
     }
     let index = LinkIndex::new(kb, layout);
     for a in &kb.articles {
-        article(a, kb, vendor, layout, export, &index, &mut out)?;
+        article(a, vendor, layout, export, &index, &mut out)?;
     }
     Ok(out)
 }
@@ -80,7 +80,6 @@ fn section_index(s: &Section, vendor: Vendor, dir: &str, layout: &Layout) -> Pla
 // Long: one article's file, its files and each translation, in the order they are written.
 fn article(
     a: &Article,
-    kb: &Kb,
     vendor: Vendor,
     layout: &Layout,
     export: &Export,
@@ -166,7 +165,6 @@ fn article(
             key: format!("article:{}:{}", a.id, t.locale),
         });
     }
-    let _ = kb;
     Ok(())
 }
 

@@ -98,8 +98,10 @@ pub fn apply(root: &Path, content: &str, vendor: &str, files: &[Planned], force:
         }
         new.files.insert(rel, entry);
     }
+    let planned: std::collections::HashSet<String> =
+        files.iter().map(|f| format!("{content}/{}", f.path)).collect();
     for (rel, e) in &old.files {
-        if new.files.contains_key(rel) || files.iter().any(|f| format!("{content}/{}", f.path) == *rel) {
+        if new.files.contains_key(rel) || planned.contains(rel) {
             continue;
         }
         let path = root.join(rel);
