@@ -1,6 +1,6 @@
 // Kiln search: queries the sharded index under <base>/search/, fetching only the dictionary
 // buckets, postings chunks and fragment bundles a query needs. Plain JavaScript, no
-// dependencies. The tokenizer mirrors src/search/tokenize.rs (the Rust side stems; the index
+// dependencies. The tokenizer mirrors src/search/tokenize/ (the Rust side stems; the index
 // maps every surface form to its stem, so no stemmer is needed here).
 (function () {
   "use strict";
@@ -11,7 +11,7 @@
   var MAX_CODE_LEN = 48;
   var LEAD = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb([{<*_~,;:!?.`|&=「『（【、。，：；！？《〈・";
   var TRAIL = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb)]}>*_~,;:!?.`|&=」』）】、。，：；！？》〉・";
-  // Scripts written without spaces (tokenize.rs `is_cjk`): Hangul jamo, kana, Han, Hangul.
+  // Scripts written without spaces (tokenize/cjk.rs `is_cjk`): Hangul jamo, kana, Han, Hangul.
   var RE_CJK = /[\u1100-\u11ff\u3040-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3134f}]/u;
   // The page's words when it is not in English; counted phrases by the language's plural rules.
   var WORDS = {};
@@ -44,7 +44,7 @@
   var metaPromise = null;
   function meta() { return metaPromise || (metaPromise = load("meta.json", "json")); }
 
-  // ---- tokenizer (mirror of tokenize.rs) -----------------------------------------------------
+  // ---- tokenizer (mirror of tokenize/) -------------------------------------------------------
   function fold(s) {
     return /^[\x00-\x7f]*$/.test(s) ? s.toLowerCase() : s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
   }
@@ -83,7 +83,7 @@
     });
   }
   // Runs of CJK characters become their character pairs; the text around them is
-  // tokenized as chunks of its own (tokenize.rs `cjk_chunk`).
+  // tokenized as chunks of its own (tokenize/cjk.rs `cjk_chunk`).
   function cjkRun(run, out) {
     var c = chars(run.normalize("NFKC").toLowerCase());
     if (c.length === 1) { out.push({ t: c[0], kind: "cjk" }); return; }

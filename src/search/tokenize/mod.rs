@@ -19,9 +19,16 @@
 //! 6. Parts shorter than two characters are dropped (the `5`, `1`, `8` of `5.1.8`: the code
 //!    itself is what finds them).
 
+mod ascii;
+mod cjk;
+
 pub use super::lang::{Lang, STOP_WORDS, is_stop_word};
+pub use cjk::is_cjk;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+
+use ascii::ascii_chunk;
+use cjk::cjk_chunk;
 
 /// Longest code kept whole; longer chunks (URLs) are indexed by their parts only.
 pub const MAX_CODE_LEN: usize = 48;
@@ -129,153 +136,6 @@ fn next_special(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// [`tokenize_chunk`] for an ASCII chunk, on bytes and without allocating: the same
-/// tokens (checked against the general path in the tests), several times faster.
-fn ascii_chunk(raw: &str, buf: &mut String, f: &mut impl FnMut(&str, Kind)) {
-    let (s, e) = trim_ascii(raw.as_bytes());
-    if s == e {
-        return;
-    }
-    let chunk = &raw[s..e];
-    let class = chunk.bytes().fold(0u8, |acc, b| acc | CLASS[b as usize]);
-    if class == LOWER {
-        // The common case: a plain lower-case word.
-        if chunk.len() > 1 {
-            f(chunk, Kind::Word);
-        }
-        return;
-    }
-    if class & OTHER == 0 {
-        ascii_push_word(chunk, true, buf, f);
-        return;
-    }
-    // A code: whole, then its parts.
-    buf.clear();
-    buf.push_str(chunk);
-    buf.make_ascii_lowercase();
-    if buf.len() <= MAX_CODE_LEN && buf.bytes().any(|b| b.is_ascii_alphanumeric()) {
-        f(buf, Kind::Code);
-    }
-    for part in chunk.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if !part.is_empty() {
-            ascii_push_word(part, false, buf, f);
-        }
-    }
-}
-
-/// Byte classes for [`ascii_chunk`].
-const LOWER: u8 = 1;
-const UPPER: u8 = 2;
-const DIGIT: u8 = 4;
-const OTHER: u8 = 8;
-const CLASS: [u8; 256] = {
-    let mut t = [OTHER; 256];
-    let mut c = 0;
-    while c < 256 {
-        t[c] = match c as u8 {
-            b'a'..=b'z' => LOWER,
-            b'A'..=b'Z' => UPPER,
-            b'0'..=b'9' => DIGIT,
-            _ => OTHER,
-        };
-        c += 1;
-    }
-    t
-};
-
-/// [`trim_chunk`] on bytes.
-fn trim_ascii(b: &[u8]) -> (usize, usize) {
-    let (mut s, mut e) = (0, b.len());
-    if e == 0 || !(ASCII_LEAD[b[0] as usize] || ASCII_TRAIL[b[e - 1] as usize]) {
-        return (s, e);
-    }
-    loop {
-        let before = (s, e);
-        while s < e && ASCII_LEAD[b[s] as usize] {
-            s += 1;
-        }
-        if e > s && ASCII_TRAIL[b[e - 1] as usize] {
-            let inner = &b[s..e];
-            let count = |c: u8| inner.iter().filter(|&&x| x == c).count();
-            if !(b[e - 1] == b')' && count(b'(') >= count(b')')) {
-                e -= 1;
-            }
-        }
-        if (s, e) == before {
-            return (s, e);
-        }
-    }
-}
-
-/// [`push_word`] for an ASCII letters-and-digits run.
-fn ascii_push_word(word: &str, whole_counts: bool, buf: &mut String, f: &mut impl FnMut(&str, Kind)) {
-    let b = word.as_bytes();
-    let has_digit = b.iter().any(u8::is_ascii_digit);
-    let inner_upper = b[1..].iter().any(u8::is_ascii_uppercase);
-    let kind = if has_digit { Kind::Code } else { Kind::Word };
-    if b.len() > 1 || (whole_counts && has_digit) {
-        if b.iter().any(u8::is_ascii_uppercase) {
-            buf.clear();
-            buf.push_str(word);
-            buf.make_ascii_lowercase();
-            f(buf, kind);
-        } else {
-            f(word, kind);
-        }
-    }
-    if !(has_digit || inner_upper) {
-        return;
-    }
-    let mut pieces = 0;
-    ascii_humps(b, &mut |_, _| pieces += 1);
-    if pieces > 1 {
-        ascii_humps(b, &mut |from, to| {
-            if to - from > 1 {
-                buf.clear();
-                buf.push_str(&word[from..to]);
-                buf.make_ascii_lowercase();
-                let kind = if b[from..to].iter().any(u8::is_ascii_digit) { Kind::Code } else { Kind::Word };
-                f(buf, kind);
-            }
-        });
-    }
-}
-
-/// [`humps`] on bytes: calls `f(from, to)` for each piece.
-fn ascii_humps(b: &[u8], f: &mut impl FnMut(usize, usize)) {
-    let mut start = 0;
-    for i in 1..b.len() {
-        let (prev, cur) = (b[i - 1], b[i]);
-        let next = b.get(i + 1).copied();
-        let digit_change = prev.is_ascii_digit() != cur.is_ascii_digit();
-        let lower_upper = prev.is_ascii_lowercase() && cur.is_ascii_uppercase();
-        let acronym_end = prev.is_ascii_uppercase()
-            && cur.is_ascii_uppercase()
-            && next.is_some_and(|n| n.is_ascii_lowercase());
-        if digit_change || lower_upper || acronym_end {
-            f(start, i);
-            start = i;
-        }
-    }
-    if start < b.len() {
-        f(start, b.len());
-    }
-}
-
-/// [`LEAD`] and [`TRAIL`]'s ASCII members as byte tables.
-const ASCII_LEAD: [bool; 128] = ascii_table(b"\"'([{<*_~,;:!?.`|&=");
-const ASCII_TRAIL: [bool; 128] = ascii_table(b"\"')]}>*_~,;:!?.`|&=");
-
-const fn ascii_table(set: &[u8]) -> [bool; 128] {
-    let mut t = [false; 128];
-    let mut i = 0;
-    while i < set.len() {
-        t[set[i] as usize] = true;
-        i += 1;
-    }
-    t
-}
-
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -328,66 +188,6 @@ fn tokenize_chunk(raw: &str, buf: &mut String, f: &mut impl FnMut(&str, Kind)) {
         if !part.is_empty() {
             push_word(part, false, buf, f);
         }
-    }
-}
-
-/// Whether `c` is written without spaces between words: Han, kana, Hangul.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x11ff // Hangul jamo
-        | 0x3040..=0x309f // hiragana
-        | 0x30a1..=0x30fa // katakana
-        | 0x30fc..=0x30ff // the prolonged sound mark, iteration marks
-        | 0x3130..=0x318f // Hangul compatibility jamo
-        | 0x31f0..=0x31ff // katakana extensions
-        | 0x3400..=0x4dbf // Han extension A
-        | 0x4e00..=0x9fff // Han
-        | 0xa960..=0xa97f // Hangul jamo extended A
-        | 0xac00..=0xd7af // Hangul syllables
-        | 0xd7b0..=0xd7ff // Hangul jamo extended B
-        | 0xf900..=0xfaff // Han compatibility
-        | 0xff66..=0xff9f // half-width katakana
-        | 0x20000..=0x3134f // Han extensions B–H
-    )
-}
-
-/// A chunk holding Chinese, Japanese or Korean text, which has no spaces between words:
-/// each run of those characters becomes its overlapping character pairs (bigrams; a lone
-/// character is itself), so a word inside a sentence is found by the pairs it is made of.
-/// The text around the runs is tokenized as chunks of its own (`Windows11の設定` gives
-/// `windows11`, `windows`, `11`, `の設`, `設定`).
-fn cjk_chunk(raw: &str, buf: &mut String, f: &mut impl FnMut(&str, Kind)) {
-    let mut start = 0;
-    let mut in_cjk = raw.chars().next().is_some_and(is_cjk);
-    for (i, c) in raw.char_indices().chain(std::iter::once((raw.len(), ' '))) {
-        let cjk = i < raw.len() && is_cjk(c);
-        if cjk == in_cjk && i < raw.len() {
-            continue;
-        }
-        let run = &raw[start..i];
-        if in_cjk {
-            cjk_run(run, buf, f);
-        } else if !run.is_empty() {
-            tokenize_chunk(run, buf, f);
-        }
-        (start, in_cjk) = (i, cjk);
-    }
-}
-
-/// The bigrams of one run of CJK characters, folded by NFKC (half-width kana made
-/// full-width; kana keep their voicing marks, which change the word).
-fn cjk_run(run: &str, buf: &mut String, f: &mut impl FnMut(&str, Kind)) {
-    let folded: Vec<char> = run.nfkc().flat_map(char::to_lowercase).collect();
-    if folded.len() == 1 {
-        buf.clear();
-        buf.push(folded[0]);
-        f(buf, Kind::Code);
-        return;
-    }
-    for pair in folded.windows(2) {
-        buf.clear();
-        buf.extend(pair);
-        f(buf, Kind::Code);
     }
 }
 
