@@ -190,3 +190,23 @@ fn a_save_that_makes_an_article_internal_takes_it_out_of_the_public_preview() {
     }
     assert_eq!(preview.get("/email/setup/").0, 200);
 }
+
+#[test]
+fn an_internal_article_takes_its_own_files_not_every_file_of_the_same_name() {
+    let png = "\u{89}PNG\r\n\u{1a}\n";
+    let site = Site::with_files(&[
+        ("site.toml", "title = \"KB\"\n"),
+        ("content/email/setup.md", "---\ntitle: Set up mail\n---\n![The form](setup/screen.png)\n"),
+        ("content/email/setup/screen.png", png),
+        (
+            "content/email/escalate.md",
+            "---\ntitle: Escalate\naudience: internal\n---\n![Agent view](escalate/screen.png)\n",
+        ),
+        ("content/email/escalate/screen.png", png),
+    ]);
+    site.build(&[]).ok();
+    assert!(site.exists("email/setup/screen.png"), "the public article keeps its screen.png");
+    assert!(!site.exists("email/escalate/screen.png"), "the internal article's own file is left out");
+    let check = site.check();
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
