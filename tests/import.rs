@@ -117,6 +117,10 @@ fn freshdesk_import_keeps_structure_order_files_links_and_builds_clean() {
         "internal link by old URL"
     );
     assert!(article.contains("x^2 stays text; C++ too; :smile: too"), "escaped text reads back as written");
+    assert!(
+        article.contains("alt=\"The sign-up form\" width=\"490\">"),
+        "the image keeps the width its style gave it"
+    );
 
     let agents = site.path().join("agents");
     run(&[
@@ -175,12 +179,40 @@ fn zendesk_import_reads_pages_translations_promoted_and_segments() {
         fr.contains("aliases: [\"/hc/fr/articles/500-Qu-est-ce-qu-Acme\", \"/hc/fr/articles/500\"]"),
         "{fr}"
     );
+    // Category and section labels from categories-fr.json / sections-fr.json; one the
+    // locale leaves as it is ("Okta") gets no file of its own.
+    let fr_category = read(root, "content/fr/general/index.md");
+    assert!(
+        fr_category.contains("title: \"Général\"") && fr_category.contains("\"/hc/fr/categories/100\""),
+        "{fr_category}"
+    );
+    assert!(read(root, "content/fr/general/faq/index.md").contains("title: \"Questions fréquentes\""));
+    assert!(!root.join("content/fr/administration/single-sign-on/okta/index.md").exists());
+    assert!(!root.join("content/fr/administration/index.md").exists(), "same label and no description");
     let check = run_env(&["check", "--root", root.to_str().unwrap()], &[]);
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
     assert!(check.stdout.contains("0 errors"), "{}", check.stdout);
     let out = site.path().join("public");
     run_env(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()], &[]).ok();
-    assert!(out.join("fr/general/faq/what-is-acme/index.html").is_file());
+    let fr_page = std::fs::read_to_string(out.join("fr/general/faq/what-is-acme/index.html")).unwrap();
+    assert!(
+        fr_page.contains(">Général<") && fr_page.contains(">Questions fréquentes<"),
+        "the French navigation shows the French labels"
+    );
+    let again = import("zendesk", &fixture("zendesk"), root, &[]).ok();
+    assert!(
+        !again.stdout.contains("add to site.toml"),
+        "the created site has its languages: {}",
+        again.stdout
+    );
+
+    // Into a site of one language: the lines its site.toml lacks, as they are to be written.
+    let plain = site.path().join("plain");
+    run(&["init", plain.to_str().unwrap()]).ok();
+    let into_plain = import("zendesk", &fixture("zendesk"), &plain, &[]).ok();
+    for line in ["    default_language = \"en-us\"\n", "    [languages.en-us]\n", "    [languages.fr]\n"] {
+        assert!(into_plain.stdout.contains(line), "{line:?} in {}", into_plain.stdout);
+    }
     assert!(
         out.join("hc/en-us/articles/502-Okta-guide/index.html").is_file(),
         "page 2 of articles.json read"
@@ -276,4 +308,60 @@ fn bad_exports_and_arguments_are_clear_errors() {
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("https://"), "{}", r.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_where_the_import_puts_a_folder_stops_it_before_anything_is_written_outside() {
+    let site = tempfile::tempdir().unwrap();
+    let (root, outside) = (site.path().join("kb"), site.path().join("outside"));
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::write(root.join("site.toml"), "title = \"KB\"\n").unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("content/getting-started")).unwrap();
+    let r = import("freshdesk", &fixture("freshdesk"), &root, &[]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("a link or a file stands where the import puts a folder"), "{}", r.stderr);
+    assert!(r.stderr.contains("getting-started"), "names the path: {}", r.stderr);
+    assert!(tree(&outside).is_empty(), "nothing written through the link");
+    assert!(std::fs::read_dir(&outside).unwrap().next().is_none(), "no folder made through it either");
+    assert_eq!(tree(&root.join("content")).len(), 0, "stopped before any file was written");
+    assert!(!root.join("content/troubleshooting").exists(), "or any folder made");
+}
+
+#[test]
+fn links_from_public_articles_to_drafts_and_internal_ones_are_noted_where_check_finds_them() {
+    let site = tempfile::tempdir().unwrap();
+    let export = site.path().join("export");
+    copy_dir(&fixture("freshdesk"), &export);
+    let text = std::fs::read_to_string(export.join("articles.json")).unwrap();
+    let linked = "<p>See <a href=\"/support/solutions/articles/3002\">billing</a> and <a href=\"/support/solutions/articles/3004-escalation-checklist\">escalation</a>.</p>";
+    let text = text.replacen(
+        "<p>A <code>550 5.1.1</code> bounce",
+        &format!("{}<p>A <code>550 5.1.1</code> bounce", linked.replace('"', "\\\"")),
+        1,
+    );
+    std::fs::write(export.join("articles.json"), text).unwrap();
+    let root = site.path().join("kb");
+    let imported = import("freshdesk", &export, &root, &[]).ok();
+    let bounce = "content/troubleshooting/email/bounce-messages/emails-bounce-with-550.md";
+    let notes: Vec<&str> = imported
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with(&format!("note: {bounce}:")) && l.contains("links to article"))
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains("links to article 3002, which is a draft"))
+            && notes.iter().any(|n| n.contains("links to article 3004, which is internal")),
+        "{}",
+        imported.stderr
+    );
+    // The note's line is the line kiln check reports.
+    let check = run(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    let line = |n: &str| n.split(':').nth(2).unwrap().to_string();
+    for n in &notes {
+        let at = format!("error: {bounce}:{}:", line(n));
+        assert!(check.stderr.contains(&at), "{at} in {}", check.stderr);
+    }
 }

@@ -80,6 +80,8 @@ fn answer(vendor: &str, path: &str, origin: &str) -> (&'static str, String, Vec<
             }
             "/api/v2/help_center/en-us/articles.json" => ok(json("articles.json")),
             "/api/v2/help_center/fr/articles.json" => ok(json("translations-fr.json")),
+            "/api/v2/help_center/fr/categories.json" => ok(json("categories-fr.json")),
+            "/api/v2/help_center/fr/sections.json" => ok(json("sections-fr.json")),
             r if r.ends_with("/attachments.json") => ok("{\"article_attachments\": []}".into()),
             r => file(&dir, r),
         };
@@ -184,6 +186,8 @@ fn zendesk_live_import_pages_waits_out_a_429_and_saves_the_export() {
     assert!(root.join("content/administration/single-sign-on/configure-sso/sso-diagram.png").is_file());
     assert!(saved.join("articles-2.json").is_file() && saved.join("translations-fr.json").is_file());
     assert!(saved.join("attachments/501/sso-diagram.png").is_file());
+    assert!(saved.join("categories-fr.json").is_file() && saved.join("sections-fr.json").is_file());
+    assert!(std::fs::read_to_string(root.join("content/fr/general/index.md")).unwrap().contains("Général"));
     // The saved export imports offline to the same site.
     let offline = site.path().join("offline");
     run(&["import", "zendesk", "--from", saved.to_str().unwrap(), "--into", offline.to_str().unwrap()]).ok();

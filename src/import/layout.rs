@@ -26,6 +26,13 @@ pub struct Layout {
 /// Folder used for articles whose section is not in the export.
 pub const UNSORTED: &str = "unsorted";
 
+impl Layout {
+    /// Whether only agents see the article (itself, or a folder it is in).
+    pub fn is_internal(&self, a: &super::model::Article) -> bool {
+        a.internal || self.internal.get(&a.section).copied().unwrap_or(false)
+    }
+}
+
 /// Place the knowledge base. `previous` maps an article id to the file an earlier import
 /// wrote it to (without `.md`): an article keeps its file, so its URL, while it stays in
 /// the same folder, even if its title changed at the source.

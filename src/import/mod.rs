@@ -67,6 +67,8 @@ pub struct ImportReport {
     pub missed: Vec<String>,
     /// The site's languages, when the import is multilingual: default first.
     pub languages: Vec<String>,
+    /// The site.toml lines those languages need and the site does not have.
+    pub site_toml_lacks: Vec<String>,
 }
 
 /// Run an import.
@@ -75,7 +77,12 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     let (export_dir, scratch) = match (&opts.url, &opts.from) {
         (Some(url), None) => {
             let dir = opts.save_export.clone().unwrap_or_else(scratch_dir);
-            std::fs::create_dir_all(&dir).map_err(|e| Error::io("creating", &dir, e))?;
+            // A scratch folder is made new (never one that a link already stands for).
+            let made = match opts.save_export {
+                Some(_) => std::fs::create_dir_all(&dir),
+                None => std::fs::create_dir(&dir),
+            };
+            made.map_err(|e| Error::io("creating", &dir, e))?;
             let client = client(opts.vendor, url)?;
             let fetched = match opts.vendor {
                 Vendor::Freshdesk => fetch::freshdesk(&client, &dir),
@@ -128,9 +135,25 @@ fn import_from(opts: &ImportOptions, dir: &Path, report: &mut ImportReport) -> R
         })
         .collect();
     if multilingual {
+        report.site_toml_lacks = site_toml_lacks(&config, &languages);
         report.languages = languages;
     }
     Ok(())
+}
+
+/// The lines site.toml needs for the import's languages and does not have.
+fn site_toml_lacks(config: &crate::config::SiteConfig, languages: &[String]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let Some(default) = languages.first() else { return lines };
+    if config.default_language.is_none() {
+        lines.push(format!("default_language = \"{default}\""));
+    }
+    if config.language_layout.is_none() {
+        lines.push("language_layout = \"folders\"".into());
+    }
+    let has = |l: &String| config.languages.keys().any(|k| k.eq_ignore_ascii_case(l));
+    lines.extend(languages.iter().filter(|l| !has(l)).map(|l| format!("[languages.{l}]")));
+    lines
 }
 
 fn count(kb: &model::Kb, layout: &layout::Layout, planned: &pages::Pages, report: &mut ImportReport) {
@@ -139,11 +162,7 @@ fn count(kb: &model::Kb, layout: &layout::Layout, planned: &pages::Pages, report
     report.categories = kb.sections.iter().filter(|s| s.parent.is_none()).count();
     report.folders = kb.sections.len() - report.categories;
     report.drafts = kb.articles.iter().filter(|a| a.draft).count();
-    report.internal = kb
-        .articles
-        .iter()
-        .filter(|a| a.internal || layout.internal.get(&a.section).copied().unwrap_or(false))
-        .count();
+    report.internal = kb.articles.iter().filter(|a| layout.is_internal(a)).count();
     report.attachments = planned.files.iter().filter(|f| f.key.starts_with("file:")).count();
 }
 

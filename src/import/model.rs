@@ -53,6 +53,21 @@ pub struct Section {
     pub internal: bool,
     /// Its old paths on the helpdesk's site.
     pub old_paths: Vec<String>,
+    /// Its label and description in other languages.
+    pub translations: Vec<SectionTranslation>,
+}
+
+/// A category's or section's label in another language (Zendesk's per-locale lists).
+#[derive(Debug, Clone)]
+pub struct SectionTranslation {
+    /// Its locale.
+    pub locale: String,
+    /// Its label.
+    pub name: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// Its old paths in that locale.
+    pub old_paths: Vec<String>,
 }
 
 /// One article.

@@ -4,12 +4,13 @@
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::export::Export;
 use super::html::{self, Target, Urls};
 use super::layout::{Layout, relative};
-use super::model::{Article, Kb, Section, Vendor, safe_file_name};
+use super::model::{Article, Kb, Section, SectionTranslation, Translation, Vendor, safe_file_name};
 use crate::error::Result;
 
 /// One file to write, content-relative.
@@ -48,36 +49,60 @@ pub fn pages(kb: &Kb, vendor: Vendor, layout: &Layout, export: &Export) -> Resul
     let mut out = Pages::default();
     for s in &kb.sections {
         if let Some(dir) = layout.dirs.get(&s.key) {
-            out.files.push(section_index(s, vendor, dir, layout));
+            out.files.push(section_index(s, None, vendor, dir, layout));
+            for t in &s.translations {
+                out.files.push(section_index(s, Some(t), vendor, dir, layout));
+            }
         }
     }
     let index = LinkIndex::new(kb, layout);
-    for a in &kb.articles {
-        article(a, vendor, layout, export, &index, &mut out)?;
+    // Articles convert independently; the files keep the source's order.
+    let each: Vec<Pages> = kb
+        .articles
+        .par_iter()
+        .map(|a| {
+            let mut one = Pages::default();
+            article(a, vendor, layout, export, &index, &mut one).map(|()| one)
+        })
+        .collect::<Result<_>>()?;
+    for one in each {
+        out.files.extend(one.files);
+        out.notes.extend(one.notes);
     }
     Ok(out)
 }
 
-fn section_index(s: &Section, vendor: Vendor, dir: &str, layout: &Layout) -> Planned {
+/// A section's `index.md`, or its translation's under `<locale>/`.
+fn section_index(
+    s: &Section,
+    translation: Option<&SectionTranslation>,
+    vendor: Vendor,
+    dir: &str,
+    layout: &Layout,
+) -> Planned {
+    let (name, description, old_paths) = match translation {
+        Some(t) => (&t.name, &t.description, &t.old_paths),
+        None => (&s.name, &s.description, &s.old_paths),
+    };
     let mut fm = FrontMatter::default();
-    fm.string("title", &s.name);
-    if let Some(d) = s.description.as_deref().map(plain_text).filter(|d| !d.is_empty()) {
+    fm.string("title", name);
+    if let Some(d) = description.as_deref().map(plain_text).filter(|d| !d.is_empty()) {
         fm.string("description", &d);
     }
     fm.raw("weight", &layout.section_rank.get(&s.key).copied().unwrap_or(0).to_string());
     if s.internal {
         fm.raw("audience", "internal");
     }
-    fm.list("aliases", &s.old_paths);
+    fm.list("aliases", old_paths);
     fm.extra(vendor, &serde_json::Map::from_iter([("id".to_string(), Value::from(s.id))]));
-    Planned {
-        path: format!("{dir}/index.md"),
-        bytes: fm.finish("").into_bytes(),
-        key: format!("section:{}", s.key),
-    }
+    let (path, key) = match translation {
+        Some(t) => (format!("{}/{dir}/index.md", t.locale), format!("section:{}:{}", s.key, t.locale)),
+        None => (format!("{dir}/index.md"), format!("section:{}", s.key)),
+    };
+    Planned { path, bytes: fm.finish("").into_bytes(), key }
 }
 
-// Long: one article's file, its files and each translation, in the order they are written.
+/// An article's file, its files and each translation, in the order they are written.
 fn article(
     a: &Article,
     vendor: Vendor,
@@ -87,28 +112,44 @@ fn article(
     out: &mut Pages,
 ) -> Result<()> {
     let Some(stem) = layout.articles.get(&a.id) else { return Ok(()) };
-    let dir = stem.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-    let files_dir = stem.clone();
+    let dir = stem.rsplit_once('/').map_or("", |(d, _)| d);
     let available = export.attachments(a.id);
-    let urls = ArticleUrls {
-        index,
-        dir: dir.clone(),
-        locale: None,
-        files_dir: &files_dir,
-        available: &available,
-        article: a,
-        used: RefCell::default(),
-    };
+    let urls = ArticleUrls::new(index, dir.to_string(), None, stem, &available, a);
     let converted = html::convert(&a.body, &urls);
+    let fm = front_matter(a, None, vendor, layout);
+    let body = with_attachments(converted.markdown, &available, &urls.used.borrow(), stem, dir);
+    push(out, format!("{stem}.md"), format!("article:{}", a.id), fm, &body, &converted.notes);
+    for name in &available {
+        let bytes = export.attachment(a.id, name)?;
+        out.files.push(Planned {
+            path: format!("{stem}/{name}"),
+            bytes,
+            key: format!("file:{}/{name}", a.id),
+        });
+    }
+    for t in &a.translations {
+        let urls =
+            ArticleUrls::new(index, format!("{}/{dir}", t.locale), Some(&t.locale), stem, &available, a);
+        let converted = html::convert(&t.body, &urls);
+        let fm = front_matter(a, Some(t), vendor, layout);
+        let (path, key) = (format!("{}/{stem}.md", t.locale), format!("article:{}:{}", a.id, t.locale));
+        push(out, path, key, fm, &converted.markdown, &converted.notes);
+    }
+    Ok(())
+}
+
+/// An article's front matter, or its translation's: the title, dates, draft state and old
+/// paths are the translation's own; tags, order, promotion and audience are the article's.
+fn front_matter(a: &Article, t: Option<&Translation>, vendor: Vendor, layout: &Layout) -> FrontMatter {
     let mut fm = FrontMatter::default();
-    fm.string("title", &a.title);
-    if let Some(d) = a.description.as_deref().filter(|d| !d.trim().is_empty()) {
+    fm.string("title", t.map_or(&a.title, |t| &t.title));
+    if let Some(d) = a.description.as_deref().filter(|d| t.is_none() && !d.trim().is_empty()) {
         fm.string("description", d.trim());
     }
     fm.list("tags", &a.tags);
-    fm.opt("date", a.created.as_deref());
-    fm.opt("updated", a.updated.as_deref());
-    if a.draft {
+    fm.opt("date", t.map_or(a.created.as_deref(), |t| t.created.as_deref()));
+    fm.opt("updated", t.map_or(a.updated.as_deref(), |t| t.updated.as_deref()));
+    if t.map_or(a.draft, |t| t.draft) {
         fm.raw("draft", "true");
     }
     fm.raw("weight", &layout.article_rank.get(&a.id).copied().unwrap_or(0).to_string());
@@ -118,54 +159,18 @@ fn article(
     if a.internal {
         fm.raw("audience", "internal");
     }
-    fm.list("aliases", &a.old_paths);
-    fm.extra(vendor, &a.extra);
-    let body = with_attachments(converted.markdown, &available, &urls.used.borrow(), &files_dir, &dir);
-    let path = format!("{stem}.md");
-    push_notes(out, &path, fm.lines() + 2, &converted.notes);
-    out.files.push(Planned { path, bytes: fm.finish(&body).into_bytes(), key: format!("article:{}", a.id) });
-    for name in &available {
-        let bytes = export.attachment(a.id, name)?;
-        out.files.push(Planned {
-            path: format!("{files_dir}/{name}"),
-            bytes,
-            key: format!("file:{}/{name}", a.id),
-        });
+    fm.list("aliases", t.map_or(&a.old_paths, |t| &t.old_paths));
+    match t {
+        Some(_) => fm.extra(vendor, &serde_json::Map::from_iter([("id".to_string(), Value::from(a.id))])),
+        None => fm.extra(vendor, &a.extra),
     }
-    for t in &a.translations {
-        let tdir = format!("{}/{dir}", t.locale);
-        let urls = ArticleUrls {
-            index,
-            dir: tdir.clone(),
-            locale: Some(&t.locale),
-            files_dir: &files_dir,
-            available: &available,
-            article: a,
-            used: RefCell::default(),
-        };
-        let converted = html::convert(&t.body, &urls);
-        let mut fm = FrontMatter::default();
-        fm.string("title", &t.title);
-        fm.opt("date", t.created.as_deref());
-        fm.opt("updated", t.updated.as_deref());
-        if t.draft {
-            fm.raw("draft", "true");
-        }
-        fm.raw("weight", &layout.article_rank.get(&a.id).copied().unwrap_or(0).to_string());
-        if a.internal {
-            fm.raw("audience", "internal");
-        }
-        fm.list("aliases", &t.old_paths);
-        fm.extra(vendor, &serde_json::Map::from_iter([("id".to_string(), Value::from(a.id))]));
-        let path = format!("{}/{stem}.md", t.locale);
-        push_notes(out, &path, fm.lines() + 2, &converted.notes);
-        out.files.push(Planned {
-            path,
-            bytes: fm.finish(&converted.markdown).into_bytes(),
-            key: format!("article:{}:{}", a.id, t.locale),
-        });
-    }
-    Ok(())
+    fm
+}
+
+/// Add a written page and its notes (lines counted from the file's top).
+fn push(out: &mut Pages, path: String, key: String, fm: FrontMatter, body: &str, notes: &[(usize, String)]) {
+    push_notes(out, &path, fm.lines() + 2, notes);
+    out.files.push(Planned { path, bytes: fm.finish(body).into_bytes(), key });
 }
 
 fn push_notes(out: &mut Pages, path: &str, body_line: usize, notes: &[(usize, String)]) {
@@ -207,8 +212,25 @@ fn plain_text(s: &str) -> String {
 
 /// Every article's place by id, and each section's, for links by old URL.
 struct LinkIndex {
-    articles: HashMap<u64, (String, BTreeSet<String>)>,
+    articles: HashMap<u64, Linked>,
     sections: HashMap<String, String>,
+}
+
+/// What a link to an article needs to know of it.
+struct Linked {
+    /// Its file, content-relative.
+    path: String,
+    /// The locales it is translated into.
+    locales: BTreeSet<String>,
+    /// Left out of the public site, and why.
+    hidden: Option<Hidden>,
+}
+
+/// Why an article is not on the public site.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hidden {
+    Draft,
+    Internal,
 }
 
 impl LinkIndex {
@@ -218,10 +240,13 @@ impl LinkIndex {
             .iter()
             .filter_map(|a| {
                 let stem = layout.articles.get(&a.id)?;
-                Some((
-                    a.id,
-                    (format!("{stem}.md"), a.translations.iter().map(|t| t.locale.clone()).collect()),
-                ))
+                let hidden = if layout.is_internal(a) {
+                    Some(Hidden::Internal)
+                } else {
+                    a.draft.then_some(Hidden::Draft)
+                };
+                let locales = a.translations.iter().map(|t| t.locale.clone()).collect();
+                Some((a.id, Linked { path: format!("{stem}.md"), locales, hidden }))
             })
             .collect();
         let sections = layout.dirs.iter().map(|(k, d)| (k.clone(), format!("{d}/index.md"))).collect();
@@ -238,7 +263,23 @@ struct ArticleUrls<'a> {
     files_dir: &'a str,
     available: &'a [String],
     article: &'a Article,
+    /// The page being written is internal.
+    internal: bool,
     used: RefCell<BTreeSet<String>>,
+}
+
+impl<'a> ArticleUrls<'a> {
+    fn new(
+        index: &'a LinkIndex,
+        dir: String,
+        locale: Option<&'a str>,
+        files_dir: &'a str,
+        available: &'a [String],
+        article: &'a Article,
+    ) -> Self {
+        let internal = index.articles.get(&article.id).is_some_and(|l| l.hidden == Some(Hidden::Internal));
+        ArticleUrls { index, dir, locale, files_dir, available, article, internal, used: RefCell::default() }
+    }
 }
 
 impl Urls for ArticleUrls<'_> {
@@ -256,12 +297,13 @@ impl Urls for ArticleUrls<'_> {
         let Some(path) = path else { return keep };
         match super::links::classify(&path) {
             Some(super::links::Old::Article(id)) => match self.index.articles.get(&id) {
-                Some((target, locales)) => {
+                Some(linked) => {
                     let target = match self.locale {
-                        Some(l) if locales.contains(l) => format!("{l}/{target}"),
-                        _ => target.clone(),
+                        Some(l) if linked.locales.contains(l) => format!("{l}/{}", linked.path),
+                        _ => linked.path.clone(),
                     };
-                    Target { url: format!("{}{fragment}", relative(&self.dir, &target)), note: None }
+                    let url = format!("{}{fragment}", relative(&self.dir, &target));
+                    Target { note: self.hidden_note(id, linked), url }
                 }
                 None => Target {
                     note: Some(format!("links to article {id}, which is not in the export; kept as {href}")),
@@ -292,6 +334,17 @@ impl Urls for ArticleUrls<'_> {
 }
 
 impl ArticleUrls<'_> {
+    /// A note for a link from a published page to an article the public site leaves out.
+    fn hidden_note(&self, id: u64, linked: &Linked) -> Option<String> {
+        let (from_hidden, what) = match linked.hidden? {
+            Hidden::Internal => (self.internal, "internal"),
+            Hidden::Draft => (self.article.draft, "a draft"),
+        };
+        (!from_hidden).then(|| {
+            format!("links to article {id}, which is {what}: the public site leaves it out (kiln check reports the link)")
+        })
+    }
+
     /// The relative link to a saved file the URL names: by file name, or (Freshdesk's
     /// `/helpdesk/attachments/<id>`) by the attachment's id.
     fn found_file(&self, url: &str) -> Option<String> {

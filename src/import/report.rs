@@ -53,11 +53,14 @@ impl ImportReport {
         ));
         if self.created_site {
             out.push_str(&format!("kiln import: created the site in {}\n", root.display()));
-        } else if !self.languages.is_empty() {
+        } else if !self.site_toml_lacks.is_empty() {
             out.push_str(&format!(
-                "kiln import: the articles are in {}: site.toml needs default_language and a [languages.<code>] table for each\n",
+                "kiln import: the articles are in {}; add to site.toml (tables at its end):\n",
                 self.languages.join(", ")
             ));
+            for line in &self.site_toml_lacks {
+                out.push_str(&format!("    {line}\n"));
+            }
         }
         out.push_str(&format!("kiln import: next: kiln check --root {}\n", root.display()));
         out

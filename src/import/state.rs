@@ -4,9 +4,10 @@
 //! one the source no longer has is removed unless it was edited. Every write lands inside
 //! the site, never through a symbolic link, and replaces the file in one rename.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::pages::Planned;
@@ -64,42 +65,60 @@ fn read_manifest(root: &Path) -> Manifest {
         .unwrap_or_default()
 }
 
+/// What to do with one planned file, decided from what is on disk.
+enum Action {
+    /// Its bytes are already there.
+    Unchanged,
+    /// Edited here (or not a plain file): left alone, its old record kept.
+    Keep,
+    /// New, changed at the source, or forced.
+    Write,
+}
+
 /// Write `files` (content-relative) under `root/content`.
 pub fn apply(root: &Path, content: &str, vendor: &str, files: &[Planned], force: bool) -> Result<Outcome> {
     let old = read_manifest(root);
+    // Reading what is there is most of a re-run's time: done on every core.
+    let actions: Vec<Action> = files
+        .par_iter()
+        .map(|f| decide(root, &format!("{content}/{}", f.path), f, &old, force))
+        .collect::<Result<_>>()?;
     let mut new = Manifest { vendor: vendor.to_string(), files: BTreeMap::new() };
     let mut outcome = Outcome::default();
-    for f in files {
+    let mut to_write = Vec::new();
+    for (f, action) in files.iter().zip(&actions) {
         let rel = format!("{content}/{}", f.path);
-        let digest = hex(&f.bytes);
-        let path = root.join(&rel);
-        let current = match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.file_type().is_symlink() || !m.is_file() => {
-                outcome.kept.push(rel.clone());
-                continue;
-            }
-            Ok(_) => Some(confine::read(root, &path).map_err(|e| Error::usage_at(&path, e.to_string()))?),
-            Err(_) => None,
-        };
-        let entry = Entry { key: f.key.clone(), digest: digest.clone() };
-        match current {
-            Some(bytes) if bytes == f.bytes => outcome.unchanged += 1,
-            Some(bytes) if !force && old.files.get(&rel).is_none_or(|e| e.digest != hex(&bytes)) => {
-                outcome.kept.push(rel.clone());
+        let entry = Entry { key: f.key.clone(), digest: hex(&f.bytes) };
+        match action {
+            Action::Unchanged => outcome.unchanged += 1,
+            Action::Keep => {
                 if let Some(e) = old.files.get(&rel) {
-                    new.files.insert(rel, e.clone());
+                    new.files.insert(rel.clone(), e.clone());
                 }
+                outcome.kept.push(rel);
                 continue;
             }
-            _ => {
-                write(root, &path, &f.bytes)?;
-                outcome.written.push(rel.clone());
-            }
+            Action::Write => to_write.push(f),
         }
         new.files.insert(rel, entry);
     }
-    let planned: std::collections::HashSet<String> =
-        files.iter().map(|f| format!("{content}/{}", f.path)).collect();
+    // Every folder first (a link in the way stops the import before any file is written),
+    // then the files on every core.
+    let dirs: BTreeSet<String> = to_write
+        .iter()
+        .map(|f| format!("{content}/{}", f.path).rsplit_once('/').map_or(String::new(), |(d, _)| d.into()))
+        .collect();
+    for make in [false, true] {
+        for d in &dirs {
+            make_dirs(root, &root.join(d), make)?;
+        }
+    }
+    to_write
+        .par_iter()
+        .map(|f| write(root, &root.join(format!("{content}/{}", f.path)), &f.bytes))
+        .collect::<Result<()>>()?;
+    outcome.written = to_write.iter().map(|f| format!("{content}/{}", f.path)).collect();
+    let planned: HashSet<String> = files.iter().map(|f| format!("{content}/{}", f.path)).collect();
     for (rel, e) in &old.files {
         if new.files.contains_key(rel) || planned.contains(rel) {
             continue;
@@ -126,15 +145,31 @@ pub fn apply(root: &Path, content: &str, vendor: &str, files: &[Planned], force:
     Ok(outcome)
 }
 
+/// Whether `f` (at site-relative `rel`) is already right, edited here, or to be written.
+fn decide(root: &Path, rel: &str, f: &Planned, old: &Manifest, force: bool) -> Result<Action> {
+    let path = root.join(rel);
+    let current = match std::fs::symlink_metadata(&path) {
+        Ok(m) if m.file_type().is_symlink() || !m.is_file() => return Ok(Action::Keep),
+        Ok(_) => confine::read(root, &path).map_err(|e| Error::usage_at(&path, e.to_string()))?,
+        Err(_) => return Ok(Action::Write),
+    };
+    Ok(if current == f.bytes {
+        Action::Unchanged
+    } else if !force && old.files.get(rel).is_none_or(|e| e.digest != hex(&current)) {
+        Action::Keep
+    } else {
+        Action::Write
+    })
+}
+
 fn hex(bytes: &[u8]) -> String {
     format!("{:032x}", crate::base::digest::digest(bytes))
 }
 
 /// Write `bytes` to `path` through a temporary file and one rename, after checking the
-/// folder it lands in is inside the site once links are resolved.
+/// folder it lands in (made by [`make_dirs`]) is inside the site once links are resolved.
 fn write(root: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().ok_or_else(|| Error::internal(Some(path.into()), "a file without a folder"))?;
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("creating", dir, e))?;
     if !confine::is_inside(root, dir) {
         return Err(Error::usage_at(dir, format!("{}: {}", dir.display(), confine::OUTSIDE)));
     }
@@ -145,6 +180,35 @@ fn write(root: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
         Error::io("writing", path, e)
     })
+}
+
+/// Create the folders from `root` down to `dir` one at a time (without `make`: only check
+/// them), refusing a link or a file where a folder goes, so that nothing is ever created
+/// through a link out of the site.
+fn make_dirs(root: &Path, dir: &Path, make: bool) -> Result<()> {
+    let Ok(rel) = dir.strip_prefix(root) else {
+        return Err(Error::usage_at(dir, format!("{}: {}", dir.display(), confine::OUTSIDE)));
+    };
+    let mut at = root.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                return Err(Error::usage_at(
+                    &at,
+                    format!("{}: a link or a file stands where the import puts a folder", at.display()),
+                ));
+            }
+            Err(_) if !make => return Ok(()),
+            Err(_) => match std::fs::create_dir(&at) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(Error::io("creating", &at, e)),
+            },
+        }
+    }
+    Ok(())
 }
 
 fn remove_empty_parents(root: &Path, path: &Path) {

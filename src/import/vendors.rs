@@ -1,14 +1,17 @@
 //! The two vendors' export JSON read into a [`Kb`]: Freshdesk's `categories.json`,
 //! `folders.json` and `articles.json` (arrays, as its API answers), Zendesk's
 //! `categories.json`, `sections.json`, `articles.json` (`{"articles": […], "next_page": …}`
-//! with further pages as `articles-2.json` …), `translations-<locale>.json` and
+//! with further pages as `articles-2.json` …), `translations-<locale>.json`, optionally
+//! `categories-<locale>.json` and `sections-<locale>.json` (the lists in that locale), and
 //! `locales.json`. Fields documented by the vendors are read leniently: a missing or odd
 //! value is left out, never the end of the import.
 
 use serde_json::{Map, Value};
 
 use super::export::{Export, items};
-use super::model::{Article, Attachment, Kb, Section, Translation, Vendor, safe_file_name};
+use super::model::{
+    Article, Attachment, Kb, Section, SectionTranslation, Translation, Vendor, safe_file_name,
+};
 use crate::error::Result;
 
 /// Read an export of `vendor`.
@@ -135,8 +138,39 @@ fn zendesk(export: &Export) -> Result<Kb> {
         .into_iter()
         .filter(|l| kb.articles.iter().any(|a| a.translations.iter().any(|t| &t.locale == l)))
         .collect();
+    for locale in &kb.locales {
+        read_section_names(export, locale, &mut kb.sections)?;
+    }
     kb.default_locale = default.filter(|d| super::export::is_locale(d));
     Ok(kb)
+}
+
+/// `categories-<locale>.json` and `sections-<locale>.json`, when saved: the labels of the
+/// categories and sections in that locale, by id.
+fn read_section_names(export: &Export, locale: &str, sections: &mut [Section]) -> Result<()> {
+    for (list, prefix) in [("categories", "c"), ("sections", "s")] {
+        let Some(pages) = export.pages(&format!("{list}-{locale}"))? else { continue };
+        for item in items(&pages, list) {
+            let Some(id) = int(item, "id") else { continue };
+            let Some(name) = text(item, "name").filter(|n| !n.trim().is_empty()) else { continue };
+            let key = format!("{prefix}{id}");
+            let Some(s) = sections.iter_mut().find(|s| s.key == key) else { continue };
+            let description = text(item, "description").filter(|d| !d.trim().is_empty());
+            let same = name == s.name && description == s.description;
+            if !same && !s.translations.iter().any(|t| t.locale == locale) {
+                s.translations.push(SectionTranslation {
+                    locale: locale.to_string(),
+                    name,
+                    description,
+                    old_paths: old_paths(item, list, id)
+                        .into_iter()
+                        .filter(|p| p.contains(&format!("/{locale}/")))
+                        .collect(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `translations-<locale>.json`: the locale's article list (`{"articles": […]}`, ids as the
@@ -167,12 +201,14 @@ fn read_translations(export: &Export, locale: &str, articles: &mut [Article]) ->
             ));
         }
     }
+    let at: std::collections::HashMap<u64, usize> =
+        articles.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
     for (id, mut t) in found {
-        if let Some(a) = articles.iter_mut().find(|a| a.id == id) {
+        if let Some(&i) = at.get(&id) {
             if t.old_paths.is_empty() {
                 t.old_paths = vec![format!("/hc/{locale}/articles/{id}")];
             }
-            a.translations.push(t);
+            articles[i].translations.push(t);
         }
     }
     Ok(())
@@ -188,6 +224,7 @@ fn section(v: &Value, key: String, parent: Option<String>, old_paths: Vec<String
         position: int(v, "position").map(|p| p as i64),
         internal: false,
         old_paths,
+        translations: Vec::new(),
     }
 }
 

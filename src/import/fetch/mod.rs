@@ -108,6 +108,10 @@ pub fn zendesk(client: &Client, dir: &Path) -> Result<Missed> {
             &format!("/api/v2/help_center/{l}/articles.json?per_page=100"),
             &format!("translations-{l}"),
         )?;
+        for name in ["categories", "sections"] {
+            let first = format!("/api/v2/help_center/{l}/{name}.json?per_page=100");
+            object_pages(client, dir, &first, &format!("{name}-{l}"))?;
+        }
     }
     let export = super::export::Export::open(dir)?;
     let pages = export.required("articles")?;

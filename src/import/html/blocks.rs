@@ -59,6 +59,15 @@ const RAW_BLOCKS: &[&str] = &[
     "picture",
 ];
 
+/// Blocks that cannot be flattened into one line of text (nor into one GFM table cell).
+const MULTILINE: &[&str] = &["table", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// Whether an element is a block that needs lines of its own: a list, code, a table, a
+/// heading, a quote, or anything kept as HTML.
+pub(super) fn needs_lines(name: &str) -> bool {
+    MULTILINE.contains(&name) || RAW_BLOCKS.contains(&name)
+}
+
 /// Of those, the ones that are content as they are (a video needs no human look).
 const QUIET_RAW: &[&str] = &["iframe", "video", "audio", "picture"];
 
@@ -413,25 +422,7 @@ fn strip_label(body: &str) -> String {
 /// a container of blocks, so the block is not flattened into a line.
 fn has_block_inside(node: NodeRef<'_, Node>) -> bool {
     node.descendants().skip(1).any(|d| {
-        d.value().as_element().is_some_and(|e| {
-            RAW_BLOCKS.contains(&e.name())
-                || matches!(
-                    e.name(),
-                    "table"
-                        | "ul"
-                        | "ol"
-                        | "pre"
-                        | "blockquote"
-                        | "p"
-                        | "div"
-                        | "h1"
-                        | "h2"
-                        | "h3"
-                        | "h4"
-                        | "h5"
-                        | "h6"
-                )
-        })
+        d.value().as_element().is_some_and(|e| needs_lines(e.name()) || matches!(e.name(), "p" | "div"))
     })
 }
 

@@ -130,7 +130,34 @@ impl Converter<'_> {
         let alt = el.attr("alt").unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
         let title = el.attr("title").filter(|t| !t.trim().is_empty()).map(title_part).unwrap_or_default();
         out.push_str(&format!("![{}]({}{title})", escape(&alt, Ctx::Para), destination(&target.url)));
+        out.push_str(&size(el));
     }
+}
+
+/// An image's width and height (attributes, or `width:`/`height:` in its style) as an
+/// attribute list (`{ width="320" }`), so a screenshot keeps the size its author gave it.
+/// Only plain numbers (pixels) and percentages are kept.
+fn size(el: &Element) -> String {
+    let style = el.attr("style").unwrap_or("");
+    let from_style = |key: &str| {
+        style.split(';').find_map(|decl| {
+            let (k, v) = decl.split_once(':')?;
+            (k.trim().eq_ignore_ascii_case(key)).then(|| v.trim().to_string())
+        })
+    };
+    let mut attrs = String::new();
+    for key in ["width", "height"] {
+        let value = el.attr(key).map(str::to_string).or_else(|| from_style(key));
+        let value = value.as_deref().map(|v| v.trim().trim_end_matches("px").trim());
+        let ok = |v: &&str| {
+            let digits = v.strip_suffix('%').unwrap_or(v);
+            !digits.is_empty() && digits.len() <= 5 && digits.chars().all(|c| c.is_ascii_digit())
+        };
+        if let Some(v) = value.filter(ok) {
+            attrs.push_str(&format!(" {key}=\"{v}\""));
+        }
+    }
+    if attrs.is_empty() { attrs } else { format!("{{{attrs} }}") }
 }
 
 /// Text with HTML's white space collapsed (a no-break space counts as a space), escaped.

@@ -157,6 +157,20 @@ mod tests {
     }
 
     #[test]
+    fn images_keep_plain_sizes_only() {
+        assert_eq!(
+            md("<p><img src=\"a.png\" width=\"320\" height=\"50%\"></p>"),
+            "![](a.png){ width=\"320\" height=\"50%\" }\n"
+        );
+        assert_eq!(
+            md("<p><img src=\"a.png\" style=\"height: 20px; width:90px\"></p>"),
+            "![](a.png){ width=\"90\" height=\"20\" }\n"
+        );
+        assert_eq!(md("<p><img src=\"a.png\" width=\"auto\" style=\"width: 50vw\"></p>"), "![](a.png)\n");
+        assert_eq!(md("<p><img src=\"a.png\" width='1\" onerror=\"x()'></p>"), "![](a.png)\n");
+    }
+
+    #[test]
     fn notes_know_their_line() {
         let c = convert("<p>a</p><form><input></form>", &Same);
         assert_eq!(c.notes.len(), 1, "{c:?}");

@@ -100,26 +100,10 @@ fn why_not_gfm(grid: &Grid) -> Option<&'static str> {
 fn has_blocks(cell: NodeRef<'_, Node>) -> bool {
     let paragraphs = cell.children().filter(|c| element_named(*c, &["p", "div"])).count();
     paragraphs > 1
-        || cell.descendants().skip(1).any(|d| {
-            element_named(
-                d,
-                &[
-                    "ul",
-                    "ol",
-                    "pre",
-                    "table",
-                    "blockquote",
-                    "h1",
-                    "h2",
-                    "h3",
-                    "h4",
-                    "h5",
-                    "h6",
-                    "iframe",
-                    "video",
-                ],
-            )
-        })
+        || cell
+            .descendants()
+            .skip(1)
+            .any(|d| d.value().as_element().is_some_and(|e| super::blocks::needs_lines(e.name())))
 }
 
 fn align(cell: NodeRef<'_, Node>) -> &'static str {
