@@ -10,6 +10,28 @@ pub enum Old {
     Section(String),
 }
 
+/// The `(article id, fragment)` of every link in an HTML body to another article with a
+/// `#fragment`, read from the `href` values as written (no full parse: this runs over every
+/// body before any is converted).
+pub fn article_fragments(html: &str) -> Vec<(u64, String)> {
+    let mut out = Vec::new();
+    for part in html.split("href=").skip(1) {
+        let Some(quote) = part.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+        let Some(value) = part[1..].split(quote).next() else { continue };
+        let Some((url, fragment)) = value.split_once('#') else { continue };
+        let path = match url.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+            None => url,
+        };
+        if let Some(Old::Article(id)) = classify(path.split('?').next().unwrap_or(""))
+            && !fragment.is_empty()
+        {
+            out.push((id, fragment.to_string()));
+        }
+    }
+    out
+}
+
 /// Read a path: Freshdesk's `/support/solutions/articles/<id>-…`, `/a/solutions/articles/<id>`,
 /// `/support/solutions/folders/<id>`, `/support/solutions/<id>` (each maybe after a language
 /// segment), Zendesk's `/hc/<locale>/articles/<id>-…`, `/hc/articles/<id>`, `…/sections/<id>`,
@@ -54,6 +76,17 @@ pub fn classify(path: &str) -> Option<Old> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fragments_of_links_to_other_articles() {
+        let html = "<a href=\"https://x.zendesk.com/hc/en-us/articles/501-SSO#h_01\">a</a>\
+                    <a href='/support/solutions/articles/7#step-2'>b</a><a href=\"#own\">c</a>\
+                    <a href=\"/hc/articles/9\">d</a><a href=\"/hc/fr/articles/8?x=1#\">e</a>";
+        assert_eq!(
+            super::article_fragments(html),
+            vec![(501, "h_01".to_string()), (7, "step-2".to_string())]
+        );
+    }
+
     use super::{Old, classify};
 
     #[test]

@@ -2,7 +2,7 @@
 //! front matter and converted Markdown, every file an article carries next to it.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -214,6 +214,8 @@ fn plain_text(s: &str) -> String {
 struct LinkIndex {
     articles: HashMap<u64, Linked>,
     sections: HashMap<String, String>,
+    /// Article id → the ids in it that other articles link to.
+    fragments: HashMap<u64, HashSet<String>>,
 }
 
 /// What a link to an article needs to know of it.
@@ -250,7 +252,15 @@ impl LinkIndex {
             })
             .collect();
         let sections = layout.dirs.iter().map(|(k, d)| (k.clone(), format!("{d}/index.md"))).collect();
-        LinkIndex { articles, sections }
+        let mut fragments: HashMap<u64, HashSet<String>> = HashMap::new();
+        let bodies = kb
+            .articles
+            .iter()
+            .flat_map(|a| std::iter::once(&a.body).chain(a.translations.iter().map(|t| &t.body)));
+        for (id, fragment) in bodies.flat_map(|b| super::links::article_fragments(b)) {
+            fragments.entry(id).or_default().insert(fragment);
+        }
+        LinkIndex { articles, sections, fragments }
     }
 }
 
@@ -319,6 +329,10 @@ impl Urls for ArticleUrls<'_> {
                 None => keep,
             },
         }
+    }
+
+    fn linked_ids(&self) -> Option<&HashSet<String>> {
+        self.index.fragments.get(&self.article.id)
     }
 
     fn file(&self, src: &str) -> Target {

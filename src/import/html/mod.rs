@@ -13,6 +13,8 @@ mod inline;
 mod raw;
 mod table;
 
+use std::collections::HashSet;
+
 use scraper::Html;
 
 /// What a link or image in the body becomes.
@@ -32,6 +34,11 @@ pub trait Urls {
     fn link(&self, href: &str) -> Target;
     /// The source of `<img src>` (and other embedded files).
     fn file(&self, src: &str) -> Target;
+    /// Ids in this body that links from other articles point at (`…/articles/12#h_01`): kept
+    /// on their heading or anchor like the ids the body's own `#links` name.
+    fn linked_ids(&self) -> Option<&HashSet<String>> {
+        None
+    }
 }
 
 /// Converted Markdown and what in it needs a human look, by line (1-based, in the body).
@@ -51,7 +58,9 @@ const NOTE_CLOSE: char = '\u{E001}';
 /// Convert an article body.
 pub fn convert(html: &str, urls: &dyn Urls) -> Converted {
     let doc = Html::parse_fragment(html);
-    let mut c = blocks::Converter::new(urls, blocks::referenced_fragments(&doc));
+    let mut ids = blocks::referenced_fragments(&doc);
+    ids.extend(urls.linked_ids().into_iter().flatten().cloned());
+    let mut c = blocks::Converter::new(urls, ids);
     let parts = c.blocks(*doc.root_element());
     let text = tidy(&parts.join("\n\n"));
     let (markdown, lines) = take_notes(&text);
