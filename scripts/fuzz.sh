@@ -4,11 +4,12 @@
 #   markdown     the whole Markdown stage: admonitions of every syntax, includes, links
 #   links        link and URL resolution (no path may climb out of content/)
 #   tokenizer    the search tokenizer
+#   import_html  kiln import's HTML → Markdown converter
 #
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET…]   (default 600 s, every target)
 # Two targets run at a time (one per core). Seeds: every Markdown file under tests/fixtures
 # and ../shared/corpora and ../shared/dialects (copied into fuzz/corpus/, which git
-# ignores). A crash, an input that runs over 2 s (-timeout) or allocates 500 MB at once
+# ignores); for import_html, the article bodies of tests/fixtures/import. A crash, an input that runs over 2 s (-timeout) or allocates 500 MB at once
 # (-malloc_limit_mb) stops the target and leaves the input in fuzz/artifacts/<target>/;
 # turn it into a test in tests/fuzz_regressions.rs. The process as a whole may grow to
 # 2 GB (-rss_limit_mb): the markdown target levels off at 400-600 MB of caches once the
@@ -19,11 +20,23 @@ cd "$(dirname "$0")/.."
 secs=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(frontmatter markdown links tokenizer)
+[ ${#targets[@]} -eq 0 ] && targets=(frontmatter markdown links tokenizer import_html)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 
 for t in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$t"
+  if [ "$t" = import_html ] && [ -z "$(ls -A "fuzz/corpus/$t")" ]; then
+    python3 - "fuzz/corpus/$t" <<'PY'
+import glob, hashlib, json, os, sys
+for f in glob.glob("tests/fixtures/import/*/*.json"):
+    data = json.load(open(f))
+    items = data if isinstance(data, list) else data.get("articles", [])
+    for a in items:
+        body = (a.get("body") or a.get("description") or "").encode()
+        if body:
+            open(os.path.join(sys.argv[1], hashlib.md5(body).hexdigest()[:16]), "wb").write(body)
+PY
+  fi
   if [ -z "$(ls -A "fuzz/corpus/$t")" ]; then
     # Seeds under 64 KB (libFuzzer's inputs stay small; large files add nothing but time).
     find tests/fixtures ../shared/corpora ../shared/dialects -name '*.md' -size -64k 2>/dev/null |

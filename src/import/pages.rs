@@ -18,10 +18,30 @@ use crate::error::Result;
 pub struct Planned {
     /// Content-relative path, `/`-separated.
     pub path: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
+    /// Its bytes, or where to copy them from.
+    pub bytes: Bytes,
     /// What it is, for the manifest (`article:3001`, `section:f2000`, `file:3001/x.png`).
     pub key: String,
+}
+
+/// What a planned file holds: text made here, or an attachment copied from the export,
+/// read only when compared or written (a knowledge base's files may not fit in memory).
+#[derive(Debug)]
+pub enum Bytes {
+    /// Made by the import.
+    Made(Vec<u8>),
+    /// The export's `attachments/<article>/<name>`.
+    Attachment(Export, u64, String),
+}
+
+impl Bytes {
+    /// The bytes.
+    pub fn load(&self) -> Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Bytes::Made(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            Bytes::Attachment(export, article, name) => export.attachment(*article, name).map(Into::into),
+        }
+    }
 }
 
 /// Something in a written file a person should look at.
@@ -99,7 +119,7 @@ fn section_index(
         Some(t) => (format!("{}/{dir}/index.md", t.locale), format!("section:{}:{}", s.key, t.locale)),
         None => (format!("{dir}/index.md"), format!("section:{}", s.key)),
     };
-    Planned { path, bytes: fm.finish("").into_bytes(), key }
+    Planned { path, bytes: Bytes::Made(fm.finish("").into_bytes()), key }
 }
 
 /// An article's file, its files and each translation, in the order they are written.
@@ -120,10 +140,9 @@ fn article(
     let body = with_attachments(converted.markdown, &available, &urls.used.borrow(), stem, dir);
     push(out, format!("{stem}.md"), format!("article:{}", a.id), fm, &body, &converted.notes);
     for name in &available {
-        let bytes = export.attachment(a.id, name)?;
         out.files.push(Planned {
             path: format!("{stem}/{name}"),
-            bytes,
+            bytes: Bytes::Attachment(export.clone(), a.id, name.clone()),
             key: format!("file:{}/{name}", a.id),
         });
     }
@@ -170,7 +189,7 @@ fn front_matter(a: &Article, t: Option<&Translation>, vendor: Vendor, layout: &L
 /// Add a written page and its notes (lines counted from the file's top).
 fn push(out: &mut Pages, path: String, key: String, fm: FrontMatter, body: &str, notes: &[(usize, String)]) {
     push_notes(out, &path, fm.lines() + 2, notes);
-    out.files.push(Planned { path, bytes: fm.finish(body).into_bytes(), key });
+    out.files.push(Planned { path, bytes: Bytes::Made(fm.finish(body).into_bytes()), key });
 }
 
 fn push_notes(out: &mut Pages, path: &str, body_line: usize, notes: &[(usize, String)]) {

@@ -79,16 +79,16 @@ enum Action {
 pub fn apply(root: &Path, content: &str, vendor: &str, files: &[Planned], force: bool) -> Result<Outcome> {
     let old = read_manifest(root);
     // Reading what is there is most of a re-run's time: done on every core.
-    let actions: Vec<Action> = files
+    let actions: Vec<(Action, String)> = files
         .par_iter()
         .map(|f| decide(root, &format!("{content}/{}", f.path), f, &old, force))
         .collect::<Result<_>>()?;
     let mut new = Manifest { vendor: vendor.to_string(), files: BTreeMap::new() };
     let mut outcome = Outcome::default();
     let mut to_write = Vec::new();
-    for (f, action) in files.iter().zip(&actions) {
+    for (f, (action, digest)) in files.iter().zip(actions) {
         let rel = format!("{content}/{}", f.path);
-        let entry = Entry { key: f.key.clone(), digest: hex(&f.bytes) };
+        let entry = Entry { key: f.key.clone(), digest };
         match action {
             Action::Unchanged => outcome.unchanged += 1,
             Action::Keep => {
@@ -115,7 +115,7 @@ pub fn apply(root: &Path, content: &str, vendor: &str, files: &[Planned], force:
     }
     to_write
         .par_iter()
-        .map(|f| write(root, &root.join(format!("{content}/{}", f.path)), &f.bytes))
+        .map(|f| write(root, &root.join(format!("{content}/{}", f.path)), &f.bytes.load()?))
         .collect::<Result<()>>()?;
     outcome.written = to_write.iter().map(|f| format!("{content}/{}", f.path)).collect();
     let planned: HashSet<String> = files.iter().map(|f| format!("{content}/{}", f.path)).collect();
@@ -145,21 +145,25 @@ pub fn apply(root: &Path, content: &str, vendor: &str, files: &[Planned], force:
     Ok(outcome)
 }
 
-/// Whether `f` (at site-relative `rel`) is already right, edited here, or to be written.
-fn decide(root: &Path, rel: &str, f: &Planned, old: &Manifest, force: bool) -> Result<Action> {
+/// Whether `f` (at site-relative `rel`) is already right, edited here, or to be written,
+/// and the digest of its bytes.
+fn decide(root: &Path, rel: &str, f: &Planned, old: &Manifest, force: bool) -> Result<(Action, String)> {
+    let bytes = f.bytes.load()?;
+    let digest = hex(&bytes);
     let path = root.join(rel);
     let current = match std::fs::symlink_metadata(&path) {
-        Ok(m) if m.file_type().is_symlink() || !m.is_file() => return Ok(Action::Keep),
+        Ok(m) if m.file_type().is_symlink() || !m.is_file() => return Ok((Action::Keep, digest)),
         Ok(_) => confine::read(root, &path).map_err(|e| Error::usage_at(&path, e.to_string()))?,
-        Err(_) => return Ok(Action::Write),
+        Err(_) => return Ok((Action::Write, digest)),
     };
-    Ok(if current == f.bytes {
+    let action = if current == *bytes {
         Action::Unchanged
     } else if !force && old.files.get(rel).is_none_or(|e| e.digest != hex(&current)) {
         Action::Keep
     } else {
         Action::Write
-    })
+    };
+    Ok((action, digest))
 }
 
 fn hex(bytes: &[u8]) -> String {
