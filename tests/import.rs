@@ -279,6 +279,23 @@ fn a_second_import_changes_nothing_and_local_edits_survive_updates() {
         read(&root, bounce).contains("the mailbox does not exist")
             && !read(&root, bounce).contains("A local addition.")
     );
+
+    // An article removed here (or moved: the same) is not brought back; --force brings it.
+    std::fs::remove_file(root.join(article)).unwrap();
+    let after_removal = import("freshdesk", &changed, &root, &[]).ok();
+    assert!(!root.join(article).exists(), "not written again: {}", after_removal.stdout);
+    assert!(after_removal.stdout.contains("0 files written"), "{}", after_removal.stdout);
+    assert!(
+        after_removal
+            .stderr
+            .contains(&format!("note: {article}: removed or moved here since the last import")),
+        "{}",
+        after_removal.stderr
+    );
+    let again = import("freshdesk", &changed, &root, &[]).ok();
+    assert!(!root.join(article).exists(), "still not, the next time: {}", again.stdout);
+    import("freshdesk", &changed, &root, &["--force"]).ok();
+    assert!(read(&root, article).contains("A new quote."), "--force writes it again");
 }
 
 #[test]

@@ -24,6 +24,11 @@ impl ImportReport {
                 "note: {k}: edited since the last import; not overwritten (--force overwrites)\n"
             ));
         }
+        for g in &self.outcome.gone {
+            out.push_str(&format!(
+                "note: {g}: removed or moved here since the last import; not written again (--force writes it)\n"
+            ));
+        }
         for m in &self.missed {
             out.push_str(&format!("note: {}\n", crate::base::text::escape_controls(m)));
         }
@@ -44,12 +49,13 @@ impl ImportReport {
             self.attachments
         );
         out.push_str(&format!(
-            "kiln import: {} files written, {} unchanged, {} removed, {} kept (edited here), {} items to look at\n",
+            "kiln import: {} files written, {} unchanged, {} removed, {} kept (edited here), {} not brought back (removed here), {} items to look at\n",
             o.written.len(),
             o.unchanged,
             o.removed.len(),
             o.kept.len(),
-            self.notes.len() + self.missed.len()
+            o.gone.len(),
+            self.notes.len() + self.missed.len() + o.kept.len() + o.gone.len()
         ));
         if self.created_site {
             out.push_str(&format!("kiln import: created the site in {}\n", root.display()));

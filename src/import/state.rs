@@ -1,6 +1,7 @@
 //! Writing an import so it can be run again: `.kiln-import.json` at the site root records
 //! the digest of every file the import wrote. A file whose bytes are already right is not
-//! touched; one edited since the import wrote it is kept (listed; `--force` overwrites it);
+//! touched; one edited since the import wrote it is kept (listed; `--force` overwrites it),
+//! and one removed or moved since is not brought back (listed; `--force` writes it again);
 //! one the source no longer has is removed unless it was edited. Every write lands inside
 //! the site, never through a symbolic link, and replaces the file in one rename.
 
@@ -41,6 +42,9 @@ pub struct Outcome {
     pub kept: Vec<String>,
     /// Files the source no longer has, removed.
     pub removed: Vec<String>,
+    /// Files an earlier import wrote and that were removed (or moved) here since: not
+    /// written again.
+    pub gone: Vec<String>,
 }
 
 /// The files an earlier import wrote for each article id (site-relative, without `.md`),
@@ -71,6 +75,8 @@ enum Action {
     Unchanged,
     /// Edited here (or not a plain file): left alone, its old record kept.
     Keep,
+    /// Written by an earlier import and removed here since: not brought back.
+    Gone,
     /// New, changed at the source, or forced.
     Write,
 }
@@ -91,11 +97,14 @@ pub fn apply(root: &Path, content: &str, vendor: &str, files: &[Planned], force:
         let entry = Entry { key: f.key.clone(), digest };
         match action {
             Action::Unchanged => outcome.unchanged += 1,
-            Action::Keep => {
+            Action::Keep | Action::Gone => {
                 if let Some(e) = old.files.get(&rel) {
                     new.files.insert(rel.clone(), e.clone());
                 }
-                outcome.kept.push(rel);
+                match action {
+                    Action::Gone => outcome.gone.push(rel),
+                    _ => outcome.kept.push(rel),
+                }
                 continue;
             }
             Action::Write => to_write.push(f),
@@ -154,6 +163,8 @@ fn decide(root: &Path, rel: &str, f: &Planned, old: &Manifest, force: bool) -> R
     let current = match std::fs::symlink_metadata(&path) {
         Ok(m) if m.file_type().is_symlink() || !m.is_file() => return Ok((Action::Keep, digest)),
         Ok(_) => confine::read(root, &path).map_err(|e| Error::usage_at(&path, e.to_string()))?,
+        // Removed (or moved) here after an import wrote it: a local decision, kept.
+        Err(_) if !force && old.files.contains_key(rel) => return Ok((Action::Gone, digest)),
         Err(_) => return Ok((Action::Write, digest)),
     };
     let action = if current == *bytes {
