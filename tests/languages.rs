@@ -115,13 +115,20 @@ fn translations_are_linked_by_path_with_a_switcher_hreflang_and_sitemap_alternat
 #[test]
 fn an_untranslated_page_is_shown_in_the_default_language_with_a_notice() {
     let site = Site::fixture("multilingual/folders");
-    site.build(&[]).ok();
+    let run = site.build(&[]).ok();
+    assert!(run.warnings().is_empty(), "links between fallback and translated pages resolve: {}", run.stderr);
     let page = site.out("fr/getting-started/reset-password/index.html");
     assert!(page.contains("class=\"kiln-notice lang-fallback\" role=\"note\">Cet article n’est pas encore traduit ; il est affiché en English.</p>"), "{page}");
     assert!(
-        page.contains("<div class=\"article-body\" lang=\"en\" dir=\"ltr\">\n<p>Open the sign-in page"),
+        page.contains("<div class=\"article-body\" lang=\"en\" dir=\"ltr\">\n<p>Open <a href="),
         "{page}"
     );
+    // Its links lead to the French versions of translated pages (the English text links
+    // `sign-in.md`, which here is `fr/getting-started/sign-in.md`), and French pages' links
+    // to it (`reset-password.md`, no French file) reach it.
+    assert!(page.contains("href=\"/fr/getting-started/sign-in/\">the sign-in page</a>"), "{page}");
+    let install = site.out("fr/getting-started/install/index.html");
+    assert!(install.contains("href=\"/fr/getting-started/reset-password/\">Réinitialisez-le</a>"), "{install}");
     // Not announced to search engines as a French page.
     assert!(hreflangs(&page).is_empty(), "{page}");
     // Translated pages carry no notice.

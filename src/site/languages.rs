@@ -117,7 +117,26 @@ pub fn link(sites: &mut [Site], homes: Vec<LangHome>, keys: &[Keys]) {
             .collect();
         made.push(SiteLanguages { current: lang, all: all.clone(), pages, sections, fallback, outdated });
     }
-    for (site, langs) in sites.iter_mut().zip(made) {
+    for ((lang, site), langs) in sites.iter_mut().enumerate().zip(made) {
         site.languages = Some(langs);
+        by_translation_key(site, &keys[lang]);
     }
+}
+
+/// Index a language's pages by translation key (`key:` ones aside: they name no path), and
+/// find the folder its translations sit in (the part of a translation's path before its
+/// key: `de/`), so links written for another language's place resolve.
+fn by_translation_key(site: &mut Site, keys: &Keys) {
+    let mut by_key = HashMap::new();
+    let mut prefix = None;
+    for (id, p) in site.pages.iter().enumerate() {
+        let rel = &p.source.rel_path;
+        let Some(key) = keys.keys.get(rel).filter(|k| !k.starts_with("key:")) else { continue };
+        by_key.entry(key.clone()).or_insert(id);
+        if prefix.is_none() && rel != key && rel.ends_with(key.as_str()) {
+            prefix = Some(rel[..rel.len() - key.len()].to_string());
+        }
+    }
+    site.page_by_key = by_key;
+    site.key_prefix = prefix.filter(|p| p.ends_with('/'));
 }

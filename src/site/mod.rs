@@ -139,6 +139,10 @@ pub struct Site {
     page_by_source: HashMap<String, PageId>,
     section_by_index_source: HashMap<String, SectionId>,
     asset_by_source: HashMap<String, usize>,
+    /// A multilingual site's pages by translation key, and the folder its translations
+    /// sit in (`de/`), for links written for another language's place (`languages.rs`).
+    page_by_key: HashMap<String, PageId>,
+    key_prefix: Option<String>,
 }
 
 /// The Markdown of the site's pages, held beside the site model (which holds none): by
@@ -214,6 +218,8 @@ impl Site {
             page_by_source: HashMap::new(),
             section_by_index_source: HashMap::new(),
             asset_by_source: HashMap::new(),
+            page_by_key: HashMap::new(),
+            key_prefix: None,
         };
         site.place_pages(articles, &git_dates);
         site.index_and_sort();

@@ -9,7 +9,19 @@ impl Resolver for Site {
         if let Some(&id) = self.page_by_source.get(rel) {
             return Some(self.pages[id].url.clone());
         }
-        self.section_by_index_source.get(rel).map(|&id| self.sections[id].url.clone())
+        if let Some(&id) = self.section_by_index_source.get(rel) {
+            return Some(self.sections[id].url.clone());
+        }
+        // In one language of a multilingual site, a link written for another language's
+        // place: from a page shown in the default language to a translated one (`g/b.md`,
+        // here `de/g/b.md`), or from a translation to a page shown in the default language
+        // (`de/g/a.md`, here `g/a.md`). Both name the page by its translation key.
+        let stripped = self.key_prefix.as_deref().and_then(|p| rel.strip_prefix(p));
+        [Some(rel), stripped]
+            .into_iter()
+            .flatten()
+            .find_map(|k| self.page_by_key.get(k))
+            .map(|&id| self.pages[id].url.clone())
     }
 
     fn is_left_out(&self, rel: &str) -> bool {
