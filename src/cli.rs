@@ -158,7 +158,7 @@ pub enum Command {
 /// `kiln import`'s helpdesks.
 #[derive(Debug, Subcommand)]
 pub enum ImportFrom {
-    /// Freshdesk Solutions (categories → folders → sub-folders → articles).
+    /// Freshdesk Solutions (categories → folders → sub-folders → articles, translations).
     Freshdesk(ImportArgs),
     /// Zendesk Guide (categories → sections → sub-sections → articles, translations).
     Zendesk(ImportArgs),

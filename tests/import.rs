@@ -34,7 +34,7 @@ fn freshdesk_import_keeps_structure_order_files_links_and_builds_clean() {
     let imported = import("freshdesk", &fixture("freshdesk"), &root, &[]).ok();
     assert!(
         imported.stdout.contains(
-            "5 articles (0 translations), 2 categories, 5 folders, 1 drafts, 1 internal, 2 attachments"
+            "5 articles (1 translations), 2 categories, 5 folders, 1 drafts, 1 internal, 2 attachments"
         ),
         "{}",
         imported.stdout
@@ -69,7 +69,12 @@ fn freshdesk_import_keeps_structure_order_files_links_and_builds_clean() {
         folder.contains("title: \"Agent playbooks\"") && folder.contains("audience: internal"),
         "{folder}"
     );
-    assert!(folder.contains("aliases: [\"/support/solutions/folders/2004\"]"), "{folder}");
+    assert!(
+        folder.contains(
+            "aliases: [\"/support/solutions/folders/2004\", \"/en/support/solutions/folders/2004\"]"
+        ),
+        "a multilingual portal's URLs carry the language: {folder}"
+    );
     let sub = read(&root, "content/troubleshooting/email/bounce-messages/index.md");
     assert!(sub.contains("description: \"Non-delivery reports\""), "sub-folder under its folder: {sub}");
     let category = read(&root, "content/troubleshooting/index.md");

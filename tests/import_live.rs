@@ -129,6 +129,20 @@ fn answer(vendor: &str, path: &str, origin: &str) -> (&'static str, String, Vec<
             let f = id(r, 5);
             list(all("articles.json").into_iter().filter(|a| a["folder_id"] == f).collect())
         }
+        "/api/v2/settings/helpdesk" => ok(json("settings.json")),
+        // One item in another language; 404 where it is not translated.
+        r if r.ends_with("/de") => {
+            let kind = r.split('/').nth(4).unwrap_or("");
+            let file = if kind == "articles" {
+                "translations-de.json".to_string()
+            } else {
+                format!("{kind}-de.json")
+            };
+            match all(&file).into_iter().find(|v| v["id"] == id(r, 5)) {
+                Some(v) => ok(v.to_string()),
+                None => ("404 Not Found", String::new(), Vec::new()),
+            }
+        }
         r => file(&dir, r),
     }
 }
@@ -225,11 +239,17 @@ fn freshdesk_live_import_follows_link_headers_and_fetches_attachments() {
     .ok();
     assert!(
         live.stdout.contains(
-            "5 articles (0 translations), 2 categories, 5 folders, 1 drafts, 1 internal, 2 attachments"
+            "5 articles (1 translations), 2 categories, 5 folders, 1 drafts, 1 internal, 2 attachments"
         ),
         "{}{}",
         live.stdout,
         live.stderr
+    );
+    assert!(
+        std::fs::read_to_string(root.join("content/de/getting-started/index.md"))
+            .unwrap()
+            .contains("Erste Schritte"),
+        "the category in German"
     );
     let paths = log.lock().unwrap().clone();
     assert!(

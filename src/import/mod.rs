@@ -1,10 +1,11 @@
 //! `kiln import freshdesk|zendesk`: move a helpdesk knowledge base into a Kiln site.
 //!
 //! Fetch (`--url`, the only network Kiln uses; `fetch/`) or read (`--from`) the vendor's
-//! export (`export.rs`) → one model for both vendors (`vendors.rs` → `model.rs`) → places
-//! for every section and article (`layout.rs`) → files: front matter, the body's HTML as
-//! Markdown (`html/`) with old links made relative (`links.rs`) and files copied (`pages.rs`)
-//! → written so that a second run changes nothing and local edits survive (`state.rs`).
+//! export (`export.rs`) → one model for both vendors and their languages (`vendors.rs`,
+//! `translations.rs` → `model.rs`) → places for every section and article (`layout.rs`) →
+//! files: front matter, the body's HTML as Markdown (`html/`) with old links made relative
+//! (`links.rs`) and files copied (`pages.rs`) → written so that a second run changes
+//! nothing and local edits survive (`state.rs`).
 
 pub mod export;
 pub mod fetch;
@@ -15,6 +16,7 @@ pub mod model;
 pub mod pages;
 pub mod report;
 pub mod state;
+pub mod translations;
 pub mod vendors;
 
 use std::path::{Path, PathBuf};

@@ -31,6 +31,8 @@ pub struct Kb {
     pub default_locale: Option<String>,
     /// The other languages articles are translated into.
     pub locales: Vec<String>,
+    /// The articles' own language as they state it, when the export has no locale list.
+    pub source_locale: Option<String>,
 }
 
 /// A category (no parent) or a folder/section.

@@ -1,17 +1,14 @@
 //! The two vendors' export JSON read into a [`Kb`]: Freshdesk's `categories.json`,
 //! `folders.json` and `articles.json` (arrays, as its API answers), Zendesk's
 //! `categories.json`, `sections.json`, `articles.json` (`{"articles": […], "next_page": …}`
-//! with further pages as `articles-2.json` …), `translations-<locale>.json`, optionally
-//! `categories-<locale>.json` and `sections-<locale>.json` (the lists in that locale), and
-//! `locales.json`. Fields documented by the vendors are read leniently: a missing or odd
-//! value is left out, never the end of the import.
+//! with further pages as `articles-2.json` …); their languages by `translations.rs`. Fields
+//! documented by the vendors are read leniently: a missing or odd value is left out, never
+//! the end of the import.
 
 use serde_json::{Map, Value};
 
 use super::export::{Export, items};
-use super::model::{
-    Article, Attachment, Kb, Section, SectionTranslation, Translation, Vendor, safe_file_name,
-};
+use super::model::{Article, Attachment, Kb, Section, Vendor, safe_file_name};
 use crate::error::Result;
 
 /// Read an export of `vendor`.
@@ -71,7 +68,11 @@ fn freshdesk(export: &Export) -> Result<Kb> {
             title,
             ..Article::default()
         });
+        if kb.source_locale.is_none() {
+            kb.source_locale = super::translations::freshdesk_language(a);
+        }
     }
+    super::translations::read(Vendor::Freshdesk, export, &mut kb)?;
     Ok(kb)
 }
 
@@ -121,97 +122,9 @@ fn zendesk(export: &Export) -> Result<Kb> {
             ..Article::default()
         });
     }
-    let locales = export.json("locales.json")?;
-    let default = locales
-        .as_ref()
-        .and_then(|l| text(l, "default_locale"))
-        .or_else(|| articles.iter().find_map(|a| text(a, "source_locale").or(text(a, "locale"))));
-    let mut others: Vec<String> = match &locales {
-        Some(l) => strings(l, "locales"),
-        None => export.translation_locales(),
-    };
-    others.retain(|l| Some(l) != default.as_ref() && super::export::is_locale(l));
-    for locale in &others {
-        read_translations(export, locale, &mut kb.articles)?;
-    }
-    kb.locales = others
-        .into_iter()
-        .filter(|l| kb.articles.iter().any(|a| a.translations.iter().any(|t| &t.locale == l)))
-        .collect();
-    for locale in &kb.locales {
-        read_section_names(export, locale, &mut kb.sections)?;
-    }
-    kb.default_locale = default.filter(|d| super::export::is_locale(d));
+    kb.source_locale = articles.iter().find_map(|a| text(a, "source_locale").or(text(a, "locale")));
+    super::translations::read(Vendor::Zendesk, export, &mut kb)?;
     Ok(kb)
-}
-
-/// `categories-<locale>.json` and `sections-<locale>.json`, when saved: the labels of the
-/// categories and sections in that locale, by id.
-fn read_section_names(export: &Export, locale: &str, sections: &mut [Section]) -> Result<()> {
-    for (list, prefix) in [("categories", "c"), ("sections", "s")] {
-        let Some(pages) = export.pages(&format!("{list}-{locale}"))? else { continue };
-        for item in items(&pages, list) {
-            let Some(id) = int(item, "id") else { continue };
-            let Some(name) = text(item, "name").filter(|n| !n.trim().is_empty()) else { continue };
-            let key = format!("{prefix}{id}");
-            let Some(s) = sections.iter_mut().find(|s| s.key == key) else { continue };
-            let description = text(item, "description").filter(|d| !d.trim().is_empty());
-            let same = name == s.name && description == s.description;
-            if !same && !s.translations.iter().any(|t| t.locale == locale) {
-                s.translations.push(SectionTranslation {
-                    locale: locale.to_string(),
-                    name,
-                    description,
-                    old_paths: old_paths(item, list, id)
-                        .into_iter()
-                        .filter(|p| p.contains(&format!("/{locale}/")))
-                        .collect(),
-                });
-            }
-        }
-    }
-    Ok(())
-}
-
-/// `translations-<locale>.json`: the locale's article list (`{"articles": […]}`, ids as the
-/// articles') or translation objects (`{"translations": […]}`, `source_id`).
-fn read_translations(export: &Export, locale: &str, articles: &mut [Article]) -> Result<()> {
-    let Some(pages) = export.pages(&format!("translations-{locale}"))? else { return Ok(()) };
-    let mut found: Vec<(u64, Translation)> = Vec::new();
-    for (key, id_key) in [("articles", "id"), ("translations", "source_id")] {
-        for t in items(&pages, key) {
-            let Some(id) = int(t, id_key) else { continue };
-            if text(t, "source_type").is_some_and(|s| s != "Article") {
-                continue;
-            }
-            found.push((
-                id,
-                Translation {
-                    locale: locale.to_string(),
-                    title: text(t, "title").unwrap_or_default(),
-                    body: text(t, "body").unwrap_or_default(),
-                    draft: t.get("draft").and_then(Value::as_bool).unwrap_or(false),
-                    created: date(t, "created_at"),
-                    updated: date(t, "edited_at").or(date(t, "updated_at")),
-                    old_paths: old_paths(t, "articles", id)
-                        .into_iter()
-                        .filter(|p| p.contains(&format!("/{locale}/")))
-                        .collect(),
-                },
-            ));
-        }
-    }
-    let at: std::collections::HashMap<u64, usize> =
-        articles.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
-    for (id, mut t) in found {
-        if let Some(&i) = at.get(&id) {
-            if t.old_paths.is_empty() {
-                t.old_paths = vec![format!("/hc/{locale}/articles/{id}")];
-            }
-            articles[i].translations.push(t);
-        }
-    }
-    Ok(())
 }
 
 fn section(v: &Value, key: String, parent: Option<String>, old_paths: Vec<String>) -> Section {
@@ -229,7 +142,7 @@ fn section(v: &Value, key: String, parent: Option<String>, old_paths: Vec<String
 }
 
 /// Zendesk's old paths of an item: its `html_url`'s path, and the path without the slug.
-fn old_paths(v: &Value, kind: &str, id: u64) -> Vec<String> {
+pub(super) fn old_paths(v: &Value, kind: &str, id: u64) -> Vec<String> {
     let mut paths = Vec::new();
     let locale = text(v, "locale");
     if let Some(path) = text(v, "html_url").and_then(|u| url_path(&u)) {
@@ -252,7 +165,7 @@ pub fn url_path(url: &str) -> Option<String> {
     path.chars().all(|c| c.is_ascii_graphic()).then(|| path.to_string())
 }
 
-fn int(v: &Value, key: &str) -> Option<u64> {
+pub(super) fn int(v: &Value, key: &str) -> Option<u64> {
     match v.get(key)? {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => s.parse().ok(),
@@ -260,17 +173,17 @@ fn int(v: &Value, key: &str) -> Option<u64> {
     }
 }
 
-fn text(v: &Value, key: &str) -> Option<String> {
+pub(super) fn text(v: &Value, key: &str) -> Option<String> {
     v.get(key)?.as_str().map(str::to_string)
 }
 
-fn strings(v: &Value, key: &str) -> Vec<String> {
+pub(super) fn strings(v: &Value, key: &str) -> Vec<String> {
     let list = v.get(key).and_then(Value::as_array).into_iter().flatten();
     list.filter_map(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
 }
 
 /// A date as RFC 3339 (`2024-05-02T08:30:00Z`), if it reads as one.
-fn date(v: &Value, key: &str) -> Option<String> {
+pub(super) fn date(v: &Value, key: &str) -> Option<String> {
     let d = text(v, key)?;
     let plain = d.len() >= 10 && d.chars().all(|c| c.is_ascii_digit() || "-:TZ+.".contains(c));
     (plain && crate::base::date::read(&d).is_some()).then_some(d)

@@ -59,11 +59,13 @@ pub fn freshdesk(client: &Client, dir: &Path) -> Result<Missed> {
             .extend(array_pages(client, &format!("/api/v2/solutions/folders/{id}/articles?per_page=100"))?);
     }
     save(dir, "articles.json", &Value::Array(articles.clone()))?;
+    let translated = freshdesk_languages(client, dir, [&categories, &folders, &articles])?;
     eprintln!(
-        "kiln import: fetched {} categories, {} folders, {} articles",
+        "kiln import: fetched {} categories, {} folders, {} articles, {} translations",
         categories.len(),
         folders.len(),
-        articles.len()
+        articles.len(),
+        translated.len()
     );
     let mut missed = Vec::new();
     for a in &articles {
@@ -73,9 +75,72 @@ pub fn freshdesk(client: &Client, dir: &Path) -> Result<Missed> {
             Some((f.get("attachment_url")?.as_str()?.to_string(), f.get("name")?.as_str()?.to_string()))
         });
         let body = a.get("description").and_then(Value::as_str).unwrap_or("");
-        download_all(client, dir, id, files.chain(images(body)).collect(), &mut missed)?;
+        let in_translations = translated
+            .iter()
+            .filter(|t| t.get("id").and_then(Value::as_u64) == Some(id))
+            .flat_map(|t| images(t.get("description").and_then(Value::as_str).unwrap_or("")));
+        let files = files.chain(images(body)).chain(in_translations).collect();
+        download_all(client, dir, id, files, &mut missed)?;
     }
     Ok(missed)
+}
+
+/// A multilingual Freshdesk knowledge base: the helpdesk's languages (`settings.json`), and
+/// for each language but the primary one every category, folder and article in it, one
+/// request each (`/solutions/articles/<id>/<lang>`; 404: not translated), saved as
+/// `categories-<lang>.json`, `folders-<lang>.json`, `translations-<lang>.json`. Returns the
+/// translated articles. An API key that may not read the settings gets the primary
+/// language only.
+fn freshdesk_languages(
+    client: &Client,
+    dir: &Path,
+    [categories, folders, articles]: [&[Value]; 3],
+) -> Result<Vec<Value>> {
+    let settings = match client.json("/api/v2/settings/helpdesk") {
+        Ok((settings, _)) => settings,
+        Err(Error::Remote { message, .. }) if message.contains("(403)") || message.contains("(404)") => {
+            eprintln!(
+                "kiln import: the helpdesk's languages cannot be read with this key; importing the primary language only"
+            );
+            return Ok(Vec::new());
+        }
+        Err(e) => return Err(e),
+    };
+    save(dir, "settings.json", &settings)?;
+    let primary = settings.get("primary_language").and_then(Value::as_str).unwrap_or("");
+    let languages: Vec<&str> = settings
+        .get("supported_languages")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter(|l| *l != primary && super::export::is_locale(l))
+        .collect();
+    let mut translated = Vec::new();
+    for lang in languages {
+        for (kind, items, file) in [
+            ("categories", categories, "categories"),
+            ("folders", folders, "folders"),
+            ("articles", articles, "translations"),
+        ] {
+            let mut found = Vec::new();
+            for item in items {
+                let Some(id) = item.get("id").and_then(Value::as_u64) else { continue };
+                match client.json(&format!("/api/v2/solutions/{kind}/{id}/{lang}")) {
+                    Ok((v, _)) => found.push(v),
+                    Err(Error::Remote { message, .. }) if message.contains("(404)") => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            if !found.is_empty() {
+                save(dir, &format!("{file}-{lang}.json"), &Value::Array(found.clone()))?;
+            }
+            if kind == "articles" {
+                translated.extend(found);
+            }
+        }
+    }
+    Ok(translated)
 }
 
 /// Fetch a Zendesk Guide knowledge base, with its translations, into `dir`.
