@@ -128,7 +128,10 @@ fn an_untranslated_page_is_shown_in_the_default_language_with_a_notice() {
     // to it (`reset-password.md`, no French file) reach it.
     assert!(page.contains("href=\"/fr/getting-started/sign-in/\">the sign-in page</a>"), "{page}");
     let install = site.out("fr/getting-started/install/index.html");
-    assert!(install.contains("href=\"/fr/getting-started/reset-password/\">Réinitialisez-le</a>"), "{install}");
+    assert!(
+        install.contains("href=\"/fr/getting-started/reset-password/\">Réinitialisez-le</a>"),
+        "{install}"
+    );
     // Not announced to search engines as a French page.
     assert!(hreflangs(&page).is_empty(), "{page}");
     // Translated pages carry no notice.
