@@ -111,9 +111,14 @@ impl<'u> Converter<'u> {
 
     /// The Markdown blocks of `node`'s children: runs of inline content become paragraphs.
     pub(super) fn blocks(&mut self, node: NodeRef<'_, Node>) -> Vec<String> {
+        self.blocks_but(node, None)
+    }
+
+    /// [`Self::blocks`] leaving out one child (a callout's title).
+    fn blocks_but(&mut self, node: NodeRef<'_, Node>, skip: Option<ego_tree::NodeId>) -> Vec<String> {
         let mut out = Vec::new();
         let mut run = String::new();
-        for child in node.children() {
+        for child in node.children().filter(|c| Some(c.id()) != skip) {
             let element = child.value().as_element();
             let block = element.is_some_and(|e| is_block(e.name()));
             if block || (element.is_some() && has_block_inside(child)) {
@@ -225,13 +230,68 @@ impl<'u> Converter<'u> {
         (!blocks.is_empty()).then(|| item("- ", &blocks))
     }
 
-    /// A callout as a `:::kind` admonition holding its converted content.
+    /// A callout as a `:::kind` admonition holding its converted content; a title element
+    /// of its own (`<p class="admonition-title">`, `<h4>` first) becomes the admonition's
+    /// title, or goes when it only names the kind.
     fn admonition(&mut self, kind: &'static str, node: NodeRef<'_, Node>) -> Option<String> {
-        let body = self.blocks(node).join("\n\n");
+        let title_node = node.children().find(|c| c.value().is_element()).filter(|c| is_title(*c));
+        let body = self.blocks_but(node, title_node.map(|t| t.id())).join("\n\n");
         let body = strip_label(&body);
+        // `<blockquote><p><b>Warning:</b> …</p></blockquote>`: the paragraph made the
+        // admonition already; the quote around it adds nothing.
+        if title_node.is_none()
+            && let Some(inner) =
+                body.strip_prefix(&format!(":::{kind}\n")).and_then(|b| b.strip_suffix("\n:::"))
+            && !inner.lines().any(|l| l.starts_with(":::"))
+        {
+            return Some(body);
+        }
+        let title = title_node
+            .map(|t| visible_text(t).split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|t| !t.is_empty() && kind_word(t.trim_end_matches(':')) != Some(kind))
+            .map(|t| format!(" {}", escape_title(&t)))
+            .unwrap_or_default();
         let fence = ":".repeat(3.max(longest_run(&body, ':').min(8) + 1).min(6));
         let fence = if body.lines().any(|l| l.starts_with(":::")) { fence } else { ":::".to_string() };
-        Some(format!("{fence}{kind}\n{body}\n{fence}"))
+        Some(format!("{fence}{kind}{title}\n{body}\n{fence}"))
+    }
+}
+
+/// Whether a callout's first element is its title: a heading, or an element whose class
+/// says so (`admonition-title`, `callout__title`, `alert-heading`).
+fn is_title(node: NodeRef<'_, Node>) -> bool {
+    let Some(el) = node.value().as_element() else { return false };
+    matches!(el.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+        || el.classes().any(|c| {
+            c.split(['-', '_'])
+                .any(|w| matches!(w.to_ascii_lowercase().as_str(), "title" | "heading" | "header"))
+        })
+}
+
+/// The text a reader sees: what is only for screen readers (`visually-hidden`, `sr-only`,
+/// `screen-reader-text`: in a title, the kind's name again) left out.
+fn visible_text(node: NodeRef<'_, Node>) -> String {
+    let hidden = |n: NodeRef<'_, Node>| {
+        n.ancestors().chain(std::iter::once(n)).any(|a| {
+            a.value().as_element().is_some_and(|e| {
+                e.classes().any(|c| matches!(c, "visually-hidden" | "sr-only" | "screen-reader-text"))
+            })
+        })
+    };
+    node.descendants()
+        .filter(|d| !hidden(*d))
+        .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
+        .collect()
+}
+
+/// An admonition title as `:::kind Title` reads it: inline Markdown on one line, not opening
+/// with `[` or `{` (other title syntaxes), no quote at either end (they are trimmed).
+fn escape_title(title: &str) -> String {
+    let t = super::inline::escape(title, Ctx::Para);
+    let t = if t.starts_with('"') { format!("&quot;{}", &t[1..]) } else { t };
+    match t.strip_suffix('"') {
+        Some(rest) => format!("{rest}&quot;"),
+        None => t,
     }
 }
 
@@ -253,6 +313,10 @@ fn item(marker: &str, blocks: &[String]) -> String {
             body.push_str(if is_list(block) { "\n" } else { "\n\n" });
         }
         body.push_str(block);
+    }
+    // An admonition opens on a line of its own: the marker goes alone on the line above.
+    if body.starts_with(":::") {
+        body.insert(0, '\n');
     }
     let mut out = String::new();
     for (n, line) in body.split('\n').enumerate() {

@@ -47,7 +47,11 @@ impl Converter<'_> {
                 let inner = self.inline_children(node, ctx);
                 out.push_str(&wrap(&inner, "~~"));
             }
-            "code" | "tt" => out.push_str(&code_span(&text_of(node))),
+            // In a GFM table a `|` ends the cell even inside code: written `\|` there.
+            "code" | "tt" => match ctx {
+                Ctx::Cell => out.push_str(&code_span(&text_of(node)).replace('|', "\\|")),
+                _ => out.push_str(&code_span(&text_of(node))),
+            },
             "br" => out.push_str(match ctx {
                 Ctx::Para => "\\\n",
                 Ctx::Cell => "<br>",
@@ -100,6 +104,12 @@ impl Converter<'_> {
             out.push_str(&text);
             return;
         };
+        // A heading's permalink (`<a class="anchor" href="#id">#</a>`, MkDocs' `¶`) is the
+        // site's decoration, which Kiln adds again to every heading.
+        if href.starts_with('#') && matches!(text_of(node).trim(), "#" | "¶" | "§" | "🔗" | "🔗\u{fe0e}")
+        {
+            return;
+        }
         if href.to_ascii_lowercase().trim_start().starts_with("javascript:") {
             self.note(out, "a javascript: link removed (its text kept)".into());
             out.push_str(&text);

@@ -166,6 +166,27 @@ mod tests {
     }
 
     #[test]
+    fn what_sites_add_around_content_is_read_as_meant() {
+        // A heading's permalink goes (Kiln adds its own).
+        let permalink = "<h2 id=\"setup\">Setup</h2><a class=\"anchor\" href=\"#setup\">#</a><p>Text <a href=\"#setup\">here</a>.</p>";
+        assert_eq!(md(permalink), "## Setup {#setup}\n\nText [here](#setup).\n");
+        // A callout's title element: dropped when it names the kind, the title otherwise.
+        let titled = "<aside class=\"admonition admonition-tip\"><p class=\"admonition-title\"><span class=\"visually-hidden\">Tip: </span>Before you start</p><p>Back up.</p></aside>";
+        assert_eq!(md(titled), ":::tip Before you start\nBack up.\n:::\n");
+        let named = "<div class=\"callout callout--warning\"><h4>Warning</h4><p>Careful.</p></div>";
+        assert_eq!(md(named), ":::warning\nCareful.\n:::\n");
+        // A labelled paragraph in a quote is one admonition, not two.
+        let quoted = "<blockquote><p><strong>Warning:</strong> Back up first.</p></blockquote>";
+        assert_eq!(md(quoted), ":::warning\nBack up first.\n:::\n");
+        // An admonition opening a list item starts on the line under the marker.
+        let in_list = "<ul><li><p><strong>Note:</strong> Needs admin.</p></li></ul>";
+        assert_eq!(md(in_list), "-\n  :::note\n  Needs admin.\n  :::\n");
+        // A `|` in code in a table cell does not end the cell.
+        let cell = "<table><thead><tr><th>Type</th></tr></thead><tbody><tr><td><code>a | b</code></td></tr></tbody></table>";
+        assert!(md(cell).contains("| `a \\| b` |"), "{}", md(cell));
+    }
+
+    #[test]
     fn images_keep_plain_sizes_only() {
         assert_eq!(
             md("<p><img src=\"a.png\" width=\"320\" height=\"50%\"></p>"),
