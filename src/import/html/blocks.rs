@@ -288,7 +288,10 @@ fn visible_text(node: NodeRef<'_, Node>) -> String {
 /// with `[` or `{` (other title syntaxes), no quote at either end (they are trimmed).
 fn escape_title(title: &str) -> String {
     let t = super::inline::escape(title, Ctx::Para);
-    let t = if t.starts_with('"') { format!("&quot;{}", &t[1..]) } else { t };
+    let t = match t.strip_prefix('"') {
+        Some(rest) => format!("&quot;{rest}"),
+        None => t,
+    };
     match t.strip_suffix('"') {
         Some(rest) => format!("{rest}&quot;"),
         None => t,
