@@ -51,3 +51,29 @@ fn a_javascript_block_that_loops_the_highlighter_is_shown_plain() {
         assert_eq!(run.code, 0, "{}", run.stderr);
     }
 }
+
+#[test]
+fn import_html_note_markers_inside_an_href_never_reach_the_markdown() {
+    // fuzz/artifacts/import_html/crash-b79a0d0b…: U+E000/U+E001, the converter's own note
+    // markers, inside `href` values.
+    let body = "<p>Acme garde les réponseVoir3.A href=\"https://Acme ga$de les réponses de votre équipe. Voir <a href=\"javascrip\u{E001}t:https://acme.zendesulcom/hc/fr/ équipe. Voir <a href=\"javascrip\u{E000}t:https://a<tr><th></ol><p>=\"h_01ABC\">StPNNNabl/h2bl";
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export");
+    std::fs::create_dir(&export).unwrap();
+    std::fs::write(export.join("categories.json"), r#"{"categories": [{"id": 1, "name": "General"}]}"#)
+        .unwrap();
+    std::fs::write(
+        export.join("sections.json"),
+        r#"{"sections": [{"id": 2, "name": "FAQ", "category_id": 1}]}"#,
+    )
+    .unwrap();
+    let articles =
+        serde_json::json!({"articles": [{"id": 3, "title": "Fuzzed", "section_id": 2, "body": body}]});
+    std::fs::write(export.join("articles.json"), articles.to_string()).unwrap();
+    let site = dir.path().join("kb");
+    let r = run(&["import", "zendesk", "--from", export.to_str().unwrap(), "--into", site.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    let md = std::fs::read_to_string(site.join("content/general/faq/fuzzed.md")).unwrap();
+    assert!(!md.contains(['\u{E000}', '\u{E001}']), "{md}");
+}

@@ -51,13 +51,19 @@ pub struct Converted {
 }
 
 /// Where a note sits in the text while it is being built: private-use characters, removed
-/// (and counted into a line) at the end. Input text has them stripped first.
+/// (and counted into a line) at the end. The input has them taken out first, attribute
+/// values (a link's `href`) included.
 const NOTE_OPEN: char = '\u{E000}';
 const NOTE_CLOSE: char = '\u{E001}';
 
 /// Convert an article body.
 pub fn convert(html: &str, urls: &dyn Urls) -> Converted {
-    let doc = Html::parse_fragment(html);
+    let html: std::borrow::Cow<'_, str> = if html.contains([NOTE_OPEN, NOTE_CLOSE]) {
+        html.replace([NOTE_OPEN, NOTE_CLOSE], "").into()
+    } else {
+        html.into()
+    };
+    let doc = Html::parse_fragment(&html);
     let mut ids = blocks::referenced_fragments(&doc);
     ids.extend(urls.linked_ids().into_iter().flatten().cloned());
     let mut c = blocks::Converter::new(urls, ids);
@@ -198,6 +204,18 @@ mod tests {
         );
         assert_eq!(md("<p><img src=\"a.png\" width=\"auto\" style=\"width: 50vw\"></p>"), "![](a.png)\n");
         assert_eq!(md("<p><img src=\"a.png\" width='1\" onerror=\"x()'></p>"), "![](a.png)\n");
+    }
+
+    #[test]
+    fn note_markers_in_the_input_never_reach_the_markdown() {
+        // Found by the import_html fuzz target: the markers inside an `href`.
+        let html = "<p>Voir <a href=\"javascrip\u{E001}t:x\">a</a> <a href=\"ja\u{E000}vascript:y\">b</a> <img src=\"\u{E000}.png\" alt=\"\u{E001}\"></p>";
+        let c = convert(html, &Same);
+        assert!(!c.markdown.contains(['\u{E000}', '\u{E001}']), "{c:?}");
+        assert!(
+            c.notes.iter().all(|(line, _)| *line >= 1 && *line <= c.markdown.lines().count().max(1)),
+            "{c:?}"
+        );
     }
 
     #[test]
