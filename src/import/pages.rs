@@ -283,6 +283,13 @@ impl LinkIndex {
     }
 }
 
+impl LinkIndex {
+    /// Why article `id` is not on the public site, if it is not.
+    fn hidden(&self, id: u64) -> Option<Hidden> {
+        self.articles.get(&id).and_then(|l| l.hidden)
+    }
+}
+
 /// How one article's (or translation's) links and files are rewritten.
 struct ArticleUrls<'a> {
     index: &'a LinkIndex,
@@ -292,8 +299,6 @@ struct ArticleUrls<'a> {
     files_dir: &'a str,
     available: &'a [String],
     article: &'a Article,
-    /// The page being written is internal.
-    internal: bool,
     used: RefCell<BTreeSet<String>>,
 }
 
@@ -306,8 +311,7 @@ impl<'a> ArticleUrls<'a> {
         available: &'a [String],
         article: &'a Article,
     ) -> Self {
-        let internal = index.articles.get(&article.id).is_some_and(|l| l.hidden == Some(Hidden::Internal));
-        ArticleUrls { index, dir, locale, files_dir, available, article, internal, used: RefCell::default() }
+        ArticleUrls { index, dir, locale, files_dir, available, article, used: RefCell::default() }
     }
 }
 
@@ -370,7 +374,7 @@ impl ArticleUrls<'_> {
     /// A note for a link from a published page to an article the public site leaves out.
     fn hidden_note(&self, id: u64, linked: &Linked) -> Option<String> {
         let (from_hidden, what) = match linked.hidden? {
-            Hidden::Internal => (self.internal, "internal"),
+            Hidden::Internal => (self.index.hidden(self.article.id) == Some(Hidden::Internal), "internal"),
             Hidden::Draft => (self.article.draft, "a draft"),
         };
         (!from_hidden).then(|| {

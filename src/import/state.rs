@@ -84,39 +84,37 @@ enum Action {
 /// Write `files` (content-relative) under `root/content`.
 pub fn apply(root: &Path, content: &str, vendor: &str, files: &[Planned], force: bool) -> Result<Outcome> {
     let old = read_manifest(root);
+    let rels: Vec<String> = files.iter().map(|f| format!("{content}/{}", f.path)).collect();
     // Reading what is there is most of a re-run's time: done on every core.
     let actions: Vec<(Action, String)> = files
         .par_iter()
-        .map(|f| decide(root, &format!("{content}/{}", f.path), f, &old, force))
+        .zip(&rels)
+        .map(|(f, rel)| decide(root, rel, f, &old, force))
         .collect::<Result<_>>()?;
     let mut new = Manifest { vendor: vendor.to_string(), files: BTreeMap::new() };
     let mut outcome = Outcome::default();
     let mut to_write = Vec::new();
-    for (f, (action, digest)) in files.iter().zip(actions) {
-        let rel = format!("{content}/{}", f.path);
-        let entry = Entry { key: f.key.clone(), digest };
+    for ((f, rel), (action, digest)) in files.iter().zip(&rels).zip(actions) {
         match action {
             Action::Unchanged => outcome.unchanged += 1,
             Action::Keep | Action::Gone => {
-                if let Some(e) = old.files.get(&rel) {
+                if let Some(e) = old.files.get(rel) {
                     new.files.insert(rel.clone(), e.clone());
                 }
                 match action {
-                    Action::Gone => outcome.gone.push(rel),
-                    _ => outcome.kept.push(rel),
+                    Action::Gone => outcome.gone.push(rel.clone()),
+                    _ => outcome.kept.push(rel.clone()),
                 }
                 continue;
             }
-            Action::Write => to_write.push(f),
+            Action::Write => to_write.push((f, rel)),
         }
-        new.files.insert(rel, entry);
+        new.files.insert(rel.clone(), Entry { key: f.key.clone(), digest });
     }
     // Every folder first (a link in the way stops the import before any file is written),
     // then the files on every core.
-    let dirs: BTreeSet<String> = to_write
-        .iter()
-        .map(|f| format!("{content}/{}", f.path).rsplit_once('/').map_or(String::new(), |(d, _)| d.into()))
-        .collect();
+    let dirs: BTreeSet<&str> =
+        to_write.iter().map(|(_, rel)| rel.rsplit_once('/').map_or("", |(d, _)| d)).collect();
     for make in [false, true] {
         for d in &dirs {
             make_dirs(root, &root.join(d), make)?;
@@ -124,12 +122,31 @@ pub fn apply(root: &Path, content: &str, vendor: &str, files: &[Planned], force:
     }
     to_write
         .par_iter()
-        .map(|f| write(root, &root.join(format!("{content}/{}", f.path)), &f.bytes.load()?))
+        .map(|(f, rel)| write(root, &root.join(rel), &f.bytes.load()?))
         .collect::<Result<()>>()?;
-    outcome.written = to_write.iter().map(|f| format!("{content}/{}", f.path)).collect();
-    let planned: HashSet<String> = files.iter().map(|f| format!("{content}/{}", f.path)).collect();
+    outcome.written = to_write.iter().map(|(_, rel)| rel.to_string()).collect();
+    let planned: HashSet<&String> = rels.iter().collect();
+    remove_dropped(root, &old, &planned, force, &mut new, &mut outcome)?;
+    if new != old {
+        let text =
+            serde_json::to_string_pretty(&new).map_err(|e| Error::internal(None, e.to_string()))? + "\n";
+        write(root, &root.join(MANIFEST), text.as_bytes())?;
+    }
+    Ok(outcome)
+}
+
+/// Remove what an earlier import wrote and the source no longer has, unless it was edited
+/// here since (then it is kept, and stays in the record).
+fn remove_dropped(
+    root: &Path,
+    old: &Manifest,
+    planned: &HashSet<&String>,
+    force: bool,
+    new: &mut Manifest,
+    outcome: &mut Outcome,
+) -> Result<()> {
     for (rel, e) in &old.files {
-        if new.files.contains_key(rel) || planned.contains(rel) {
+        if planned.contains(rel) {
             continue;
         }
         let path = root.join(rel);
@@ -146,12 +163,7 @@ pub fn apply(root: &Path, content: &str, vendor: &str, files: &[Planned], force:
             Err(_) => {}
         }
     }
-    if new != old {
-        let text =
-            serde_json::to_string_pretty(&new).map_err(|e| Error::internal(None, e.to_string()))? + "\n";
-        write(root, &root.join(MANIFEST), text.as_bytes())?;
-    }
-    Ok(outcome)
+    Ok(())
 }
 
 /// Whether `f` (at site-relative `rel`) is already right, edited here, or to be written,

@@ -42,15 +42,33 @@ impl Client {
     /// `Link: <…>; rel="next"` URL.
     pub fn json(&self, path_or_url: &str) -> Result<(serde_json::Value, Option<String>)> {
         let url = self.on_origin(path_or_url)?;
-        let (bytes, next) = self.get(&url, true)?;
-        let value = serde_json::from_slice(&bytes).map_err(|_| Error::Remote {
-            url: url.clone(),
+        let (bytes, next) = self.get(&url, true)?.map_err(|status| self.refused(&url, status))?;
+        self.parse(&url, &bytes).map(|value| (value, next))
+    }
+
+    /// [`Self::json`], or `None` when the helpdesk answers one of `statuses` (a 404: the
+    /// item has no translation, the account no sub-folders).
+    pub fn json_unless(
+        &self,
+        path_or_url: &str,
+        statuses: &[u16],
+    ) -> Result<Option<(serde_json::Value, Option<String>)>> {
+        let url = self.on_origin(path_or_url)?;
+        match self.get(&url, true)? {
+            Ok((bytes, next)) => self.parse(&url, &bytes).map(|value| Some((value, next))),
+            Err(status) if statuses.contains(&status) => Ok(None),
+            Err(status) => Err(self.refused(&url, status)),
+        }
+    }
+
+    fn parse(&self, url: &str, bytes: &[u8]) -> Result<serde_json::Value> {
+        serde_json::from_slice(bytes).map_err(|_| Error::Remote {
+            url: url.to_string(),
             message: format!(
                 "the answer is not JSON: check that --url is the helpdesk's address ({})",
                 self.origin
             ),
-        })?;
-        Ok((value, next))
+        })
     }
 
     /// A file, from the origin (with the credentials) or elsewhere (without).
@@ -60,7 +78,10 @@ impl Client {
             return Err(Error::Remote { url, message: "not an https URL; not downloaded".into() });
         }
         let own = url.starts_with(&format!("{}/", self.origin));
-        Ok(self.get(&url, own)?.0)
+        match self.get(&url, own)? {
+            Ok((bytes, _)) => Ok(bytes),
+            Err(status) => Err(self.refused(&url, status)),
+        }
     }
 
     /// A URL on the origin: next-page links that lead elsewhere are refused, so the
@@ -78,8 +99,10 @@ impl Client {
         })
     }
 
+    /// The body and next-page link of `url`, or the status the helpdesk refused it with
+    /// (after waiting out rate limits and retrying server errors); `Err` for the rest.
     // Long: one request with its retries; each arm is one answer the helpdesk can give.
-    fn get(&self, url: &str, credentials: bool) -> Result<(Vec<u8>, Option<String>)> {
+    fn get(&self, url: &str, credentials: bool) -> Result<Answer> {
         let (mut waits, mut tries) = (0, 0);
         loop {
             let mut request = self.agent.get(url).header("Accept", "application/json");
@@ -105,7 +128,7 @@ impl Client {
                 200..=299 => {
                     let next = header("link").and_then(|l| next_link(&l));
                     let body = response.body_mut().with_config().limit(BODY_LIMIT).read_to_vec();
-                    return body.map(|b| (b, next)).map_err(|e| Error::Remote {
+                    return body.map(|b| Ok((b, next))).map_err(|e| Error::Remote {
                         url: url.into(),
                         message: format!("reading the answer: {e}"),
                     });
@@ -120,13 +143,14 @@ impl Client {
                     tries += 1;
                     std::thread::sleep(backoff(tries));
                 }
-                _ => return Err(Error::Remote { url: url.into(), message: self.refusal(status) }),
+                _ => return Ok(Err(status)),
             }
         }
     }
 
-    fn refusal(&self, status: u16) -> String {
-        match status {
+    /// The error for a refused request, naming what to check.
+    fn refused(&self, url: &str, status: u16) -> Error {
+        let message = match status {
             401 => format!("the helpdesk refused the credentials (401): check {}", self.credentials_hint),
             403 => format!(
                 "the credentials may not read the knowledge base (403): check {}",
@@ -135,9 +159,13 @@ impl Client {
             404 => format!("not found (404): check that --url is the helpdesk's address ({})", self.origin),
             429 => "still rate limited after waiting; try again later".into(),
             s => format!("the helpdesk answered {s}"),
-        }
+        };
+        Error::Remote { url: url.to_string(), message }
     }
 }
+
+/// A request's answer: the body and the next-page link, or the status it was refused with.
+type Answer = std::result::Result<(Vec<u8>, Option<String>), u16>;
 
 fn backoff(tries: u32) -> Duration {
     Duration::from_millis(500 << tries.min(6))

@@ -23,13 +23,13 @@ pub type Missed = Vec<String>;
 
 /// Fetch a Freshdesk knowledge base into `dir`.
 pub fn freshdesk(client: &Client, dir: &Path) -> Result<Missed> {
-    let categories = array_pages(client, "/api/v2/solutions/categories?per_page=100")?;
+    let categories = array_pages(client, "/api/v2/solutions/categories?per_page=100", &[])?;
     save(dir, "categories.json", &Value::Array(categories.clone()))?;
     let mut folders = Vec::new();
     for c in &categories {
         let Some(id) = c.get("id").and_then(Value::as_u64) else { continue };
-        for mut f in array_pages(client, &format!("/api/v2/solutions/categories/{id}/folders?per_page=100"))?
-        {
+        let url = format!("/api/v2/solutions/categories/{id}/folders?per_page=100");
+        for mut f in array_pages(client, &url, &[])? {
             set_default(&mut f, "category_id", Value::from(id));
             folders.push(f);
         }
@@ -41,22 +41,20 @@ pub fn freshdesk(client: &Client, dir: &Path) -> Result<Missed> {
             (folders[i].get("id").and_then(Value::as_u64), folders[i].get("category_id").cloned());
         i += 1;
         let Some(id) = id else { continue };
-        match array_pages(client, &format!("/api/v2/solutions/folders/{id}/subfolders?per_page=100")) {
-            Ok(subs) => folders.extend(subs.into_iter().map(|mut s| {
-                set_default(&mut s, "parent_folder_id", Value::from(id));
-                set_default(&mut s, "category_id", category.clone().unwrap_or(Value::Null));
-                s
-            })),
-            Err(Error::Remote { message, .. }) if message.contains("(404)") => {}
-            Err(e) => return Err(e),
-        }
+        let subs =
+            array_pages(client, &format!("/api/v2/solutions/folders/{id}/subfolders?per_page=100"), &[404])?;
+        folders.extend(subs.into_iter().map(|mut s| {
+            set_default(&mut s, "parent_folder_id", Value::from(id));
+            set_default(&mut s, "category_id", category.clone().unwrap_or(Value::Null));
+            s
+        }));
     }
     save(dir, "folders.json", &Value::Array(folders.clone()))?;
     let mut articles = Vec::new();
     for f in &folders {
         let Some(id) = f.get("id").and_then(Value::as_u64) else { continue };
-        articles
-            .extend(array_pages(client, &format!("/api/v2/solutions/folders/{id}/articles?per_page=100"))?);
+        let url = format!("/api/v2/solutions/folders/{id}/articles?per_page=100");
+        articles.extend(array_pages(client, &url, &[])?);
     }
     save(dir, "articles.json", &Value::Array(articles.clone()))?;
     let translated = freshdesk_languages(client, dir, [&categories, &folders, &articles])?;
@@ -96,26 +94,15 @@ fn freshdesk_languages(
     dir: &Path,
     [categories, folders, articles]: [&[Value]; 3],
 ) -> Result<Vec<Value>> {
-    let settings = match client.json("/api/v2/settings/helpdesk") {
-        Ok((settings, _)) => settings,
-        Err(Error::Remote { message, .. }) if message.contains("(403)") || message.contains("(404)") => {
-            eprintln!(
-                "kiln import: the helpdesk's languages cannot be read with this key; importing the primary language only"
-            );
-            return Ok(Vec::new());
-        }
-        Err(e) => return Err(e),
+    let Some((settings, _)) = client.json_unless("/api/v2/settings/helpdesk", &[403, 404])? else {
+        eprintln!(
+            "kiln import: the helpdesk's languages cannot be read with this key; importing the primary language only"
+        );
+        return Ok(Vec::new());
     };
     save(dir, "settings.json", &settings)?;
     let primary = settings.get("primary_language").and_then(Value::as_str).unwrap_or("");
-    let languages: Vec<&str> = settings
-        .get("supported_languages")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .filter(|l| *l != primary && super::export::is_locale(l))
-        .collect();
+    let languages = other_locales(settings.get("supported_languages"), primary);
     let mut translated = Vec::new();
     for lang in languages {
         for (kind, items, file) in [
@@ -126,16 +113,15 @@ fn freshdesk_languages(
             let mut found = Vec::new();
             for item in items {
                 let Some(id) = item.get("id").and_then(Value::as_u64) else { continue };
-                match client.json(&format!("/api/v2/solutions/{kind}/{id}/{lang}")) {
-                    Ok((v, _)) => found.push(v),
-                    Err(Error::Remote { message, .. }) if message.contains("(404)") => {}
-                    Err(e) => return Err(e),
-                }
+                let url = format!("/api/v2/solutions/{kind}/{id}/{lang}");
+                found.extend(client.json_unless(&url, &[404])?.map(|(v, _)| v));
             }
-            if !found.is_empty() {
-                save(dir, &format!("{file}-{lang}.json"), &Value::Array(found.clone()))?;
+            if found.is_empty() {
+                continue;
             }
-            if kind == "articles" {
+            let found = Value::Array(found);
+            save(dir, &format!("{file}-{lang}.json"), &found)?;
+            if let ("articles", Value::Array(found)) = (kind, found) {
                 translated.extend(found);
             }
         }
@@ -148,15 +134,7 @@ pub fn zendesk(client: &Client, dir: &Path) -> Result<Missed> {
     let (locales, _) = client.json("/api/v2/help_center/locales.json")?;
     save(dir, "locales.json", &locales)?;
     let default = locales.get("default_locale").and_then(Value::as_str).unwrap_or("en-us").to_string();
-    let others: Vec<String> = locales
-        .get("locales")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .filter(|l| *l != default && super::export::is_locale(l))
-        .map(str::to_string)
-        .collect();
+    let others = other_locales(locales.get("locales"), &default);
     if !super::export::is_locale(&default) {
         return Err(Error::Remote {
             url: client.origin.clone(),
@@ -196,12 +174,13 @@ pub fn zendesk(client: &Client, dir: &Path) -> Result<Missed> {
     Ok(missed)
 }
 
-/// Every page of a list whose pages are JSON arrays, following `Link: rel="next"`.
-fn array_pages(client: &Client, first: &str) -> Result<Vec<Value>> {
+/// Every page of a list whose pages are JSON arrays, following `Link: rel="next"`; a page
+/// answered with one of `none` (404: accounts without sub-folders) ends the list.
+fn array_pages(client: &Client, first: &str, none: &[u16]) -> Result<Vec<Value>> {
     let mut items = Vec::new();
     let mut url = client.on_origin(first)?;
     for _ in 0..MAX_PAGES {
-        let (page, next) = client.json(&url)?;
+        let Some((page, next)) = client.json_unless(&url, none)? else { break };
         let Value::Array(page) = page else {
             return Err(Error::Remote {
                 url,
@@ -273,6 +252,12 @@ fn download_all(
         }
     }
     Ok(())
+}
+
+/// The locale codes of a JSON list of them other than `default`.
+fn other_locales(list: Option<&Value>, default: &str) -> Vec<String> {
+    let codes = list.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+    codes.filter(|l| *l != default && super::export::is_locale(l)).map(str::to_string).collect()
 }
 
 fn set_default(v: &mut Value, key: &str, value: Value) {

@@ -180,7 +180,7 @@ pub(super) fn push_text(out: &mut String, text: &str, ctx: Ctx) {
             {
                 collapsed.push(' ');
             }
-        } else if c != super::NOTE_OPEN && c != super::NOTE_CLOSE {
+        } else {
             collapsed.push(c);
         }
     }
@@ -294,9 +294,7 @@ pub(super) fn text_of(node: NodeRef<'_, Node>) -> String {
     let mut out = String::new();
     for d in node.descendants() {
         match d.value() {
-            Node::Text(t) => {
-                out.extend(t.chars().filter(|&c| c != super::NOTE_OPEN && c != super::NOTE_CLOSE))
-            }
+            Node::Text(t) => out.push_str(t),
             Node::Element(e) if e.name() == "br" => out.push('\n'),
             _ => {}
         }
