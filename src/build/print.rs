@@ -11,35 +11,44 @@ use crate::error::Result;
 use crate::markdown::Rendered;
 use crate::output::Sink;
 use crate::render::{Renderer, Theme};
-use crate::site::{SectionId, Site};
+use crate::site::{PageId, SectionId, Site};
 
 /// The printable pages of a build.
 pub(super) struct PrintPlan {
-    /// Each printable section, its output path, and whether it is written (else kept).
-    sections: Vec<(SectionId, String, bool)>,
+    /// Each printable section's page.
+    sections: Vec<Printable>,
     /// By article: its HTML is needed for a printable page.
     pub(super) keep_html: Vec<bool>,
+}
+
+/// One section's printable page.
+struct Printable {
+    section: SectionId,
+    /// Its output path.
+    out: String,
+    /// Its articles in print order.
+    order: Vec<PageId>,
+    /// Written this build (else the last build's file is kept).
+    write: bool,
 }
 
 impl PrintPlan {
     /// Decide which printable pages are written; their articles' HTML is kept.
     pub(super) fn new(site: &Site, renderer: &Renderer, plans: &[Plan], derived: &Derived) -> PrintPlan {
         let mut keep_html = vec![false; site.pages.len()];
-        let sections: Vec<(SectionId, String, bool)> = crate::render::printable(site)
+        let sections: Vec<Printable> = crate::render::printable(site)
             .into_par_iter()
-            .map(|(id, out)| {
-                let order = crate::render::print_order(site, id);
+            .map(|(section, out)| {
+                let order = crate::render::print_order(site, section);
                 let keys: Vec<_> = order.iter().map(|&p| plans[p].markdown).collect();
-                let key = renderer.print_key(site, id, &keys);
+                let key = renderer.print_key(site, section, &keys);
                 let write = !key.is_some_and(|k| derived.keep(&out, k));
-                (id, out, write)
+                Printable { section, out, order, write }
             })
             .collect();
-        for (id, _, write) in &sections {
-            if *write {
-                for p in crate::render::print_order(site, *id) {
-                    keep_html[p] = true;
-                }
+        for s in sections.iter().filter(|s| s.write) {
+            for &p in &s.order {
+                keep_html[p] = true;
             }
         }
         PrintPlan { sections, keep_html }
@@ -56,16 +65,15 @@ impl PrintPlan {
         sink: &dyn Sink,
     ) -> Result<Vec<String>> {
         let bodies: &[Rendered] = texts;
-        self.sections.par_iter().filter(|s| s.2).try_for_each(|(id, out, _)| {
-            let order: Vec<&Rendered> =
-                crate::render::print_order(site, *id).iter().map(|&p| &bodies[p]).collect();
-            renderer.print_page(site, *id, &order, theme, sink, out)
+        self.sections.par_iter().filter(|s| s.write).try_for_each(|s| {
+            let order: Vec<&Rendered> = s.order.iter().map(|&p| &bodies[p]).collect();
+            renderer.print_page(site, s.section, &order, theme, sink, &s.out)
         })?;
         for (r, keep) in texts.iter_mut().zip(&self.keep_html) {
             if *keep {
                 r.html = String::new();
             }
         }
-        Ok(self.sections.into_iter().map(|(_, out, _)| out).collect())
+        Ok(self.sections.into_iter().map(|s| s.out).collect())
     }
 }
